@@ -1,0 +1,91 @@
+/**
+ * Tool and workbench interfaces: what an agent needs to offer tools to a model and run the calls it makes.
+ * Mirrors AutoGen's `autogen_core.tools` (`BaseTool`, `Workbench`, `ToolResult`), in camelCase.
+ */
+
+/** A JSON Schema document (kept loose on purpose: providers accept different subsets). */
+export type JsonSchema = { readonly [key: string]: unknown };
+
+/** How a tool is described to a model. */
+export interface ToolSchema {
+  readonly name: string;
+  readonly description?: string;
+  /** A JSON Schema of type `object` for the arguments. */
+  readonly parameters: JsonSchema;
+  /** Whether the schema satisfies the providers' strict mode (all properties required, no extras). */
+  readonly strict?: boolean;
+}
+
+/** Text returned by a tool. */
+export interface TextResultContent {
+  readonly type: "text";
+  readonly text: string;
+}
+
+/** An image returned by a tool, as base64 data. */
+export interface ImageResultContent {
+  readonly type: "image";
+  readonly data: string;
+  readonly mediaType: string;
+}
+
+/** One piece of a tool's result. */
+export type ToolResultContent = TextResultContent | ImageResultContent;
+
+/**
+ * The outcome of one tool call. A failure the model should see (bad arguments, an exception in the tool,
+ * an unknown tool name) is a result with `isError: true`, never a thrown error that ends the run.
+ */
+export interface ToolResult {
+  readonly name: string;
+  readonly result: readonly ToolResultContent[];
+  readonly isError: boolean;
+}
+
+/** Options of one tool call. */
+export interface ToolCallOptions {
+  /** Cancels the call; the tool implementation receives it. */
+  readonly signal?: AbortSignal;
+  /** The model's id for this call. */
+  readonly callId?: string;
+}
+
+/** A tool a model can call. */
+export interface Tool {
+  readonly name: string;
+  readonly description: string;
+  /** The schema given to the model. */
+  readonly schema: ToolSchema;
+  /**
+   * Runs the tool on the model's arguments: the raw JSON text, or an already parsed object.
+   * Never rejects for bad arguments or a failing implementation; rejects only when cancelled.
+   */
+  call(args: string | Readonly<Record<string, unknown>>, options?: ToolCallOptions): Promise<ToolResult>;
+}
+
+/** A set of tools with a lifecycle: a static list, or a connection to an MCP server. */
+export interface Workbench {
+  /** The tools currently on offer (they may change between calls). */
+  listTools(options?: { signal?: AbortSignal }): Promise<ToolSchema[]>;
+  /** Calls a tool by name; an unknown name gives an error result. */
+  callTool(
+    name: string,
+    args: string | Readonly<Record<string, unknown>>,
+    options?: ToolCallOptions,
+  ): Promise<ToolResult>;
+  /** Opens whatever the workbench needs (idempotent; `listTools`/`callTool` start it lazily too). */
+  start(): Promise<void>;
+  /** Releases it (idempotent). */
+  stop(): Promise<void>;
+  /** Clears any per-conversation state. */
+  reset(): Promise<void>;
+  saveState(): Promise<Record<string, unknown>>;
+  loadState(state: Record<string, unknown>): Promise<void>;
+}
+
+/** Joins the text parts of a tool result; images become a short placeholder. */
+export function toolResultText(result: ToolResult): string {
+  return result.result
+    .map((part) => (part.type === "text" ? part.text : `[image ${part.mediaType}]`))
+    .join("\n");
+}
