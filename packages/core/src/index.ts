@@ -4,6 +4,22 @@
  *
  * @packageDocumentation
  */
+export type {
+  ApprovalFunc,
+  ApprovalRequest,
+  ApprovalResponse,
+  CodeBlock,
+  CodeExecuteOptions,
+  CodeExecutor,
+  CodeResult,
+  ExtractCodeBlocksOptions,
+} from "./code-execution/index.js";
+export {
+  approvalRequestFor,
+  canonicalLanguage,
+  codeBlocksToMarkdown,
+  extractMarkdownCodeBlocks,
+} from "./code-execution/index.js";
 export type { AutogenErrorOptions, ErrorCode } from "./errors.js";
 export {
   AutogenError,
@@ -15,6 +31,8 @@ export {
   toCancelledError,
   ValidationError,
 } from "./errors.js";
+export { isStructuredOutputSchema, parseStructuredOutput } from "./models/structured.js";
+export { estimateTextTokens, estimateTokens } from "./models/tokens.js";
 export type {
   AssistantMessage,
   ChatCompletionClient,
@@ -36,6 +54,7 @@ export type {
   UserMessage,
 } from "./models/types.js";
 export { isCreateResult, ModelFamily } from "./models/types.js";
+export { addUsage, emptyUsage, sumUsage, UsageTracker } from "./models/usage.js";
 export type {
   ImageResultContent,
   JsonSchema,
@@ -48,3 +67,4 @@ export type {
   Workbench,
 } from "./tools/types.js";
 export { toolResultText } from "./tools/types.js";
+export { describeValidationError, formatPath } from "./tools/validation.js";

@@ -99,6 +99,8 @@ export interface CreateResult {
   readonly logprobs?: readonly TokenLogprob[] | null;
   /** The model's reasoning text, where the provider returns it. */
   readonly thought?: string;
+  /** With structured output (`jsonOutput` given a schema): the reply parsed and validated by that schema. */
+  readonly parsed?: unknown;
 }
 
 /** Well-known model families; any other string is allowed too. */

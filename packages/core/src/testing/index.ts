@@ -1,0 +1,13 @@
+/**
+ * `@autogen-ts/core/testing`: doubles for tests, examples and benchmarks. Portable (no Node.js
+ * built-ins).
+ *
+ * @packageDocumentation
+ */
+export type {
+  ReplayChatCompletionClientOptions,
+  ReplayRequest,
+  ReplayResponse,
+  ReplayResult,
+} from "./replay.js";
+export { ReplayChatCompletionClient } from "./replay.js";
