@@ -31,6 +31,35 @@ export {
   toCancelledError,
   ValidationError,
 } from "./errors.js";
+export type {
+  ListMemoryOptions,
+  ListMemoryState,
+  Memory,
+  MemoryCallOptions,
+  MemoryContent,
+  MemoryQueryResult,
+  MemoryState,
+  UpdateContextResult,
+} from "./memory/index.js";
+export { LIST_MEMORY_STATE_VERSION, ListMemory, MemoryMimeType } from "./memory/index.js";
+export type {
+  BufferedChatCompletionContextOptions,
+  ChatCompletionContext,
+  ChatCompletionContextOptions,
+  ChatCompletionContextState,
+  HeadAndTailChatCompletionContextOptions,
+  TokenCounter,
+  TokenLimitedChatCompletionContextOptions,
+  UnboundedChatCompletionContextOptions,
+} from "./model-context/index.js";
+export {
+  BaseChatCompletionContext,
+  BufferedChatCompletionContext,
+  CHAT_COMPLETION_CONTEXT_STATE_VERSION,
+  HeadAndTailChatCompletionContext,
+  TokenLimitedChatCompletionContext,
+  UnboundedChatCompletionContext,
+} from "./model-context/index.js";
 export { isStructuredOutputSchema, parseStructuredOutput } from "./models/structured.js";
 export { estimateTextTokens, estimateTokens } from "./models/tokens.js";
 export type {
