@@ -84,6 +84,11 @@ export type {
 } from "./models/types.js";
 export { isCreateResult, ModelFamily } from "./models/types.js";
 export { addUsage, emptyUsage, sumUsage, UsageTracker } from "./models/usage.js";
+export type { FunctionToolContext, FunctionToolOptions } from "./tools/function-tool.js";
+export { FunctionTool, toResultContent } from "./tools/function-tool.js";
+export { dropNullOptionals, isZodSchema, toStrictJsonSchema, zodToJsonSchema } from "./tools/json-schema.js";
+export type { StaticWorkbenchOptions } from "./tools/static-workbench.js";
+export { StaticWorkbench } from "./tools/static-workbench.js";
 export type {
   ImageResultContent,
   JsonSchema,

@@ -1,0 +1,224 @@
+/**
+ * `FunctionTool`: a tool made from a name, a description, a parameter schema (zod or JSON Schema) and an
+ * async function. It gives providers the JSON Schema they need, checks the model's arguments, and turns
+ * every mistake the model can fix (bad JSON, invalid arguments, a failing implementation) into an error
+ * result the model reads, never an exception that ends the run.
+ */
+import { z } from "zod";
+import { CancelledError, ToolError, toCancelledError, ValidationError } from "../errors.js";
+import { dropNullOptionals, isZodSchema, toStrictJsonSchema, zodToJsonSchema } from "./json-schema.js";
+import type {
+  JsonSchema,
+  Tool,
+  ToolCallOptions,
+  ToolResult,
+  ToolResultContent,
+  ToolSchema,
+} from "./types.js";
+import { describeValidationError } from "./validation.js";
+
+/** What a tool implementation receives besides its arguments. */
+export interface FunctionToolContext {
+  /** Aborts when the call is cancelled; pass it on to `fetch` and other cancellable work. */
+  readonly signal: AbortSignal;
+  /** The model's id for this call, where there is one. */
+  readonly callId: string | undefined;
+}
+
+/**
+ * Options of {@link FunctionTool}. `Args` is inferred from a zod schema; with a JSON Schema the arguments
+ * are a plain record.
+ */
+export interface FunctionToolOptions<Args> {
+  /** The name the model calls it by: letters, digits, `_` and `-`, at most 64 characters. */
+  readonly name: string;
+  /** What the tool does and when to use it; the model reads this. */
+  readonly description: string;
+  /** The arguments: a zod (v4) object schema, or a JSON Schema of type `object`. */
+  readonly parameters: z.ZodType<Args> | JsonSchema;
+  /**
+   * The implementation. Its return value becomes the result: a string as it is, an array of
+   * {@link ToolResultContent} parts as they are, anything else as JSON.
+   */
+  readonly run: (args: Args, context: FunctionToolContext) => unknown;
+  /**
+   * Emit a strict-mode schema (every property required, optional ones nullable, no extra properties),
+   * which OpenAI enforces when decoding. Default false.
+   */
+  readonly strict?: boolean;
+}
+
+const NAME_PATTERN = /^[a-zA-Z0-9_-]{1,64}$/;
+
+/** A never-aborting signal for calls made without one. */
+const NEVER = new AbortController().signal;
+
+function isContentParts(value: unknown): value is ToolResultContent[] {
+  return (
+    Array.isArray(value) &&
+    value.length > 0 &&
+    value.every(
+      (p) =>
+        typeof p === "object" &&
+        p !== null &&
+        ((p.type === "text" && typeof p.text === "string") ||
+          (p.type === "image" && typeof p.data === "string" && typeof p.mediaType === "string")),
+    )
+  );
+}
+
+/** Turns whatever a tool returned into result parts. */
+export function toResultContent(value: unknown): ToolResultContent[] {
+  if (typeof value === "string") return [{ type: "text", text: value }];
+  if (isContentParts(value)) return value;
+  if (value === undefined) return [{ type: "text", text: "" }];
+  let text: string;
+  try {
+    text = JSON.stringify(value) ?? String(value);
+  } catch {
+    text = String(value);
+  }
+  return [{ type: "text", text }];
+}
+
+/** Runs `promise`, rejecting with a {@link CancelledError} as soon as `signal` aborts. */
+function raceAbort<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
+  if (signal === NEVER) return promise;
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(toCancelledError(signal.reason));
+    if (signal.aborted) return onAbort();
+    signal.addEventListener("abort", onAbort, { once: true });
+    promise.then(
+      (v) => {
+        signal.removeEventListener("abort", onAbort);
+        resolve(v);
+      },
+      (e: unknown) => {
+        signal.removeEventListener("abort", onAbort);
+        reject(e);
+      },
+    );
+  });
+}
+
+/**
+ * A tool backed by a TypeScript function.
+ *
+ * @example
+ * ```ts
+ * const weather = new FunctionTool({
+ *   name: "get_weather",
+ *   description: "The current weather in a city.",
+ *   parameters: z.object({ city: z.string(), unit: z.enum(["c", "f"]).optional() }),
+ *   run: async ({ city, unit }, { signal }) => fetchWeather(city, unit ?? "c", signal),
+ * });
+ * ```
+ */
+export class FunctionTool<Args = Record<string, unknown>> implements Tool {
+  readonly name: string;
+  readonly description: string;
+  /** The schema given to the model (strict-mode form when `strict` is set). */
+  readonly schema: ToolSchema;
+  readonly #validator: z.ZodType | undefined;
+  readonly #looseSchema: JsonSchema;
+  readonly #strict: boolean;
+  readonly #run: (args: Args, context: FunctionToolContext) => unknown;
+
+  constructor(options: FunctionToolOptions<Args>) {
+    if (!NAME_PATTERN.test(options.name)) {
+      throw new ValidationError(
+        `Tool name "${options.name}" is not valid: use 1 to 64 letters, digits, "_" or "-"`,
+      );
+    }
+    this.name = options.name;
+    this.description = options.description;
+    this.#strict = options.strict ?? false;
+    this.#run = options.run;
+    const { parameters } = options;
+    if (isZodSchema(parameters)) {
+      this.#looseSchema = zodToJsonSchema(parameters);
+      this.#validator = parameters;
+    } else {
+      this.#looseSchema = parameters;
+      this.#validator = jsonSchemaValidator(parameters, options.name);
+    }
+    if (this.#looseSchema.type !== "object") {
+      throw new ValidationError(`The parameters of tool "${options.name}" must be an object schema`);
+    }
+    const parametersOut = this.#strict ? toStrictJsonSchema(this.#looseSchema) : this.#looseSchema;
+    this.schema = {
+      name: this.name,
+      description: this.description,
+      parameters: parametersOut,
+      ...(this.#strict ? { strict: true } : {}),
+    };
+  }
+
+  /**
+   * Runs the tool on the model's arguments (raw JSON text or a parsed object). Bad JSON, invalid
+   * arguments and a throwing implementation give a result with `isError: true`.
+   *
+   * @throws {@link CancelledError} when `options.signal` aborts before or during the call.
+   */
+  async call(
+    args: string | Readonly<Record<string, unknown>>,
+    options: ToolCallOptions = {},
+  ): Promise<ToolResult> {
+    const signal = options.signal ?? NEVER;
+    if (signal.aborted) throw toCancelledError(signal.reason);
+
+    let value: unknown;
+    if (typeof args === "string") {
+      const text = args.trim();
+      try {
+        value = text === "" ? {} : JSON.parse(text);
+      } catch (e) {
+        return this.#error(`Invalid JSON in the arguments: ${(e as Error).message}. Send a JSON object.`);
+      }
+    } else {
+      value = args;
+    }
+    if (typeof value !== "object" || value === null || Array.isArray(value)) {
+      return this.#error("The arguments must be a JSON object.");
+    }
+    if (this.#strict) value = dropNullOptionals(value, this.#looseSchema);
+
+    let parsed: Args = value as Args;
+    if (this.#validator) {
+      const check = this.#validator.safeParse(value);
+      if (!check.success) return this.#error(`Invalid arguments: ${describeValidationError(check.error)}`);
+      parsed = check.data as Args;
+    }
+
+    try {
+      const out = await raceAbort(
+        Promise.resolve().then(() => this.#run(parsed, { signal, callId: options.callId })),
+        signal,
+      );
+      return { name: this.name, result: toResultContent(out), isError: false };
+    } catch (e) {
+      if (signal.aborted) throw toCancelledError(signal.reason);
+      if (CancelledError.isInstance(e)) throw e;
+      return this.#error(
+        e instanceof Error ? `${e.name === "Error" ? "" : `${e.name}: `}${e.message}` : String(e),
+      );
+    }
+  }
+
+  #error(message: string): ToolResult {
+    return { name: this.name, result: [{ type: "text", text: `Error: ${message}` }], isError: true };
+  }
+}
+
+/** A zod validator for a hand-written JSON Schema, or undefined when zod cannot read it. */
+function jsonSchemaValidator(schema: JsonSchema, toolName: string): z.ZodType | undefined {
+  try {
+    return z.fromJSONSchema(schema as Parameters<typeof z.fromJSONSchema>[0]);
+  } catch (cause) {
+    // A schema zod cannot translate is still given to the model; only the object check applies then.
+    if (schema.type !== "object") {
+      throw new ToolError(`The parameters of tool "${toolName}" are not a usable JSON Schema`, { cause });
+    }
+    return undefined;
+  }
+}
