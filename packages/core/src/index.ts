@@ -60,6 +60,10 @@ export {
   TokenLimitedChatCompletionContext,
   UnboundedChatCompletionContext,
 } from "./model-context/index.js";
+export type { ResolveModelInfoOptions } from "./models/model-table.js";
+export { DEFAULT_MODEL_INFO, lookupModel, resolveModelInfo } from "./models/model-table.js";
+export type { ModelPrice, PriceTable } from "./models/pricing.js";
+export { costOf, withCost } from "./models/pricing.js";
 export { isStructuredOutputSchema, parseStructuredOutput } from "./models/structured.js";
 export { estimateTextTokens, estimateTokens } from "./models/tokens.js";
 export type {
