@@ -8,6 +8,32 @@
 export const VERSION = "0.1.0";
 
 export type {
+  FunctionalTerminationOptions,
+  MaxMessageTerminationOptions,
+  TerminationInput,
+  TerminationPredicate,
+  TextMentionTerminationOptions,
+  TimeoutTerminationOptions,
+  TokenUsageTerminationOptions,
+} from "./conditions/index.js";
+export {
+  AndTerminationCondition,
+  ExternalTermination,
+  FunctionalTermination,
+  FunctionCallTermination,
+  HandoffTermination,
+  MaxMessageTermination,
+  OrTerminationCondition,
+  SourceMatchTermination,
+  StopMessageTermination,
+  TerminatedError,
+  TerminationCondition,
+  TextMentionTermination,
+  TextMessageTermination,
+  TimeoutTermination,
+  TokenUsageTermination,
+} from "./conditions/index.js";
+export type {
   BaseMessageOptions,
   BuiltinAgentEvent,
   BuiltinChatMessage,
