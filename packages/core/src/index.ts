@@ -88,6 +88,50 @@ export type {
 } from "./models/types.js";
 export { isCreateResult, ModelFamily } from "./models/types.js";
 export { addUsage, emptyUsage, sumUsage, UsageTracker } from "./models/usage.js";
+export type { Agent, AgentFactory, AgentFactoryContext, MessageContext } from "./runtime/agent.js";
+export type {
+  AgentRuntime,
+  PublishMessageOptions,
+  RuntimeState,
+  SendMessageOptions,
+} from "./runtime/agent-runtime.js";
+export type { BaseAgentOptions, RegisterAgentOptions } from "./runtime/base-agent.js";
+export { BaseAgent } from "./runtime/base-agent.js";
+export type {
+  Closure,
+  ClosureAgentOptions,
+  ClosureContext,
+  RegisterClosureOptions,
+  UnknownTypePolicy,
+} from "./runtime/closure-agent.js";
+export { ClosureAgent } from "./runtime/closure-agent.js";
+export type { AgentIdLike, AgentMetadata, AgentType, TopicIdLike } from "./runtime/ids.js";
+export { AgentId, DefaultTopicId, TopicId, validateAgentType, validateTopicType } from "./runtime/ids.js";
+export type {
+  InterventionHandler,
+  InterventionResult,
+  PublishInterventionContext,
+  ResponseInterventionContext,
+  SendInterventionContext,
+} from "./runtime/intervention.js";
+export { DropMessage } from "./runtime/intervention.js";
+export type { Logger } from "./runtime/logger.js";
+export { consoleLogger, silentLogger } from "./runtime/logger.js";
+export type { MessageClass, MessageOf, MessageType, MessageTypeDescriptor } from "./runtime/message-type.js";
+export { messageType, messageTypeName } from "./runtime/message-type.js";
+export type {
+  HandlerKind,
+  HandlerOptions,
+  MessageHandler,
+  RoutedAgentOptions,
+} from "./runtime/routed-agent.js";
+export { RoutedAgent } from "./runtime/routed-agent.js";
+export type { MessageSerializer, SerializedMessage } from "./runtime/serialization.js";
+export { JSON_DATA_CONTENT_TYPE, jsonSerializer, SerializationRegistry } from "./runtime/serialization.js";
+export type { RuntimeStatus, SingleThreadedAgentRuntimeOptions } from "./runtime/single-threaded-runtime.js";
+export { SingleThreadedAgentRuntime } from "./runtime/single-threaded-runtime.js";
+export type { Subscription } from "./runtime/subscriptions.js";
+export { DefaultSubscription, TypePrefixSubscription, TypeSubscription } from "./runtime/subscriptions.js";
 export type { FunctionToolContext, FunctionToolOptions } from "./tools/function-tool.js";
 export { FunctionTool, toResultContent } from "./tools/function-tool.js";
 export { dropNullOptionals, isZodSchema, toStrictJsonSchema, zodToJsonSchema } from "./tools/json-schema.js";

@@ -1,0 +1,99 @@
+/**
+ * OpenTelemetry spans for the runtime's operations (send, publish, process). Everything goes through
+ * `@opentelemetry/api`, so without an SDK nothing is recorded; the runtime also skips span creation
+ * entirely then, which keeps the message path lean.
+ */
+import {
+  type Context,
+  context,
+  ProxyTracerProvider,
+  type Span,
+  SpanKind,
+  SpanStatusCode,
+  type Tracer,
+  type TracerProvider,
+  trace,
+} from "@opentelemetry/api";
+
+const TRACER_NAME = "@autogen-ts/core";
+const NOOP_DELEGATE = new ProxyTracerProvider().getDelegate();
+
+/** Decides per operation whether to trace, and makes the spans. */
+export class RuntimeTelemetry {
+  readonly #explicit: TracerProvider | undefined;
+  #tracer: Tracer | undefined;
+
+  constructor(provider?: TracerProvider) {
+    this.#explicit = provider;
+  }
+
+  /** True when a tracer provider is configured (explicitly, or registered globally). */
+  get enabled(): boolean {
+    if (this.#explicit !== undefined) return true;
+    const global = trace.getTracerProvider();
+    return !(global instanceof ProxyTracerProvider) || global.getDelegate() !== NOOP_DELEGATE;
+  }
+
+  get #t(): Tracer {
+    if (this.#tracer === undefined)
+      this.#tracer = (this.#explicit ?? trace.getTracerProvider()).getTracer(TRACER_NAME);
+    return this.#tracer;
+  }
+
+  /** The caller's context, carried with an envelope so processing nests under it. */
+  active(): Context {
+    return context.active();
+  }
+
+  /** A producer span for a send or publish, started in the caller's context. */
+  startProducer(
+    operation: "send" | "publish",
+    destination: string,
+    attributes: Record<string, string>,
+  ): Span {
+    return this.#t.startSpan(`autogen ${operation} ${destination}`, {
+      kind: SpanKind.PRODUCER,
+      attributes: { "messaging.operation": operation, "messaging.destination": destination, ...attributes },
+    });
+  }
+
+  /** Runs `fn` inside a consumer span that is a child of `parent` (the producer's context). */
+  process<T>(
+    parent: Context,
+    destination: string,
+    attributes: Record<string, string>,
+    fn: () => Promise<T>,
+  ): Promise<T> {
+    const span = this.#t.startSpan(
+      `autogen process ${destination}`,
+      {
+        kind: SpanKind.CONSUMER,
+        attributes: { "messaging.operation": "process", "messaging.destination": destination, ...attributes },
+      },
+      parent,
+    );
+    return context.with(trace.setSpan(parent, span), async () => {
+      try {
+        return await fn();
+      } catch (error) {
+        recordError(span, error);
+        throw error;
+      } finally {
+        span.end();
+      }
+    });
+  }
+
+  /** The context with `span` active, for carrying to the processing side. */
+  withSpan(parent: Context, span: Span): Context {
+    return trace.setSpan(parent, span);
+  }
+}
+
+/** Marks a span as failed with the error's type and message. */
+export function recordError(span: Span, error: unknown): void {
+  const err = error instanceof Error ? error : new Error(String(error));
+  span.recordException(err);
+  span.setAttribute("error.type", (err as { code?: string }).code ?? err.name);
+  span.setStatus({ code: SpanStatusCode.ERROR, message: err.message });
+}
