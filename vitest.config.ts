@@ -6,6 +6,9 @@ export default defineConfig({
   ssr: { resolve: { conditions: ["source"] } },
   test: {
     include: ["packages/*/src/**/*.test.ts", "packages/*/test/**/*.test.ts", "examples/**/*.test.ts"],
+    // Vitest hands the "source" condition to Node too, and eventsource/eventsource-parser publish a
+    // "source" condition of their own (TypeScript files). Let Vite load the MCP SDK and them instead.
+    server: { deps: { inline: ["@modelcontextprotocol/sdk", "eventsource", "eventsource-parser"] } },
     testTimeout: 30_000,
     hookTimeout: 30_000,
   },

@@ -1,0 +1,721 @@
+/**
+ * `McpWorkbench`: core's {@link Workbench} over one MCP server, on the official TypeScript SDK.
+ *
+ * One session is kept open across calls. It starts on first use, survives the server's tool list
+ * changing, is replaced when the server dies or forgets it, and ends with `stop()`.
+ */
+import {
+  type ChatCompletionClient,
+  type JsonSchema,
+  type ToolCallOptions,
+  ToolError,
+  type ToolResult,
+  type ToolSchema,
+  toCancelledError,
+  ValidationError,
+  type Workbench,
+} from "@autogen-ts/core";
+import type { Client, ClientOptions } from "@modelcontextprotocol/sdk/client/index.js";
+import {
+  type CallToolResult,
+  CreateMessageRequestSchema,
+  ElicitRequestSchema,
+  type GetPromptResult,
+  ListRootsRequestSchema,
+  type Prompt,
+  type ReadResourceResult,
+  type Resource,
+  type ResourceTemplate,
+  type Tool as SdkTool,
+  ToolListChangedNotificationSchema,
+} from "@modelcontextprotocol/sdk/types.js";
+import {
+  callResultToToolResult,
+  createResultToSampling,
+  errorResult,
+  samplingToMessages,
+} from "./convert.js";
+import {
+  DEFAULT_MCP_TIMEOUT_MS,
+  describeServer,
+  type McpServerParams,
+  redactServerParams,
+  transportKind,
+} from "./params.js";
+import {
+  closeSession,
+  errorText,
+  isRequestTimeout,
+  isServerAnswer,
+  isSessionLost,
+  type McpSession,
+  openSession,
+  stderrSuffix,
+} from "./session.js";
+
+/** Renames or re-describes one server tool, as the model will see it. */
+export interface ToolOverride {
+  readonly name?: string;
+  readonly description?: string;
+}
+
+/** A filesystem root (or other URI) the client tells the server it may work in. */
+export interface McpRoot {
+  /** A `file://` URI. */
+  readonly uri: string;
+  readonly name?: string;
+}
+
+/** A server asking the user for input: a form to fill (`mode: "form"`) or a URL to visit (`mode: "url"`). */
+export type McpElicitationRequest =
+  | {
+      readonly mode: "form";
+      /** What the server wants, for a person to read. */
+      readonly message: string;
+      /** A flat JSON Schema object of the fields wanted. */
+      readonly requestedSchema: JsonSchema;
+    }
+  | {
+      readonly mode: "url";
+      readonly message: string;
+      readonly url: string;
+      readonly elicitationId: string;
+    };
+
+/** The user's answer to an elicitation. `content` (the form's fields) goes with `accept` in form mode. */
+export interface McpElicitationResponse {
+  readonly action: "accept" | "decline" | "cancel";
+  readonly content?: Readonly<Record<string, string | number | boolean | readonly string[]>>;
+}
+
+/** Asks the user and returns the answer; `signal` aborts when the server gives up on the request. */
+export type McpElicitationHandler = (
+  request: McpElicitationRequest,
+  options: { readonly signal: AbortSignal; readonly server: string },
+) => Promise<McpElicitationResponse>;
+
+/** A progress report of a running tool call. */
+export interface McpProgress {
+  readonly progress: number;
+  readonly total?: number;
+  readonly message?: string;
+}
+
+/** Options of one MCP tool call, beyond core's {@link ToolCallOptions}. */
+export interface McpCallOptions extends ToolCallOptions {
+  /**
+   * The time limit of this call in milliseconds (default: the server params' `timeout`, else 60 000).
+   * Progress reported by the server restarts the clock, so long tools that report progress keep going.
+   */
+  readonly timeout?: number;
+  /** Receives the server's progress notifications for this call. */
+  readonly onProgress?: (progress: McpProgress) => void;
+}
+
+/** Options of {@link McpWorkbench}. */
+export interface McpWorkbenchOptions {
+  /** How to reach the server. */
+  readonly server: McpServerParams;
+  /** Put before every tool name (for example `"github_"`), so two servers' tools never collide. */
+  readonly toolNamePrefix?: string;
+  /** Per-tool renames and descriptions, keyed by the server's tool name; an override name wins over the prefix. */
+  readonly toolOverrides?: Readonly<Record<string, ToolOverride>>;
+  /** Answers the server's sampling requests (`sampling/createMessage`); without it, sampling is not offered. */
+  readonly modelClient?: ChatCompletionClient;
+  /** Answers the server's elicitation requests; without it, elicitation is not offered. */
+  readonly elicitation?: McpElicitationHandler;
+  /** Roots offered to the server: a list, or a function asked each time the server wants them. */
+  readonly roots?: readonly McpRoot[] | (() => readonly McpRoot[] | Promise<readonly McpRoot[]>);
+  /** How this client names itself to the server (default `autogen-ts`). */
+  readonly clientInfo?: { readonly name: string; readonly version: string };
+}
+
+/** What the server said about itself in the handshake. */
+export interface McpServerInfo {
+  readonly name: string | undefined;
+  readonly version: string | undefined;
+  /** The protocol revision agreed on, such as `2025-11-25`. */
+  readonly protocolVersion: string | undefined;
+  readonly instructions: string | undefined;
+  readonly capabilities: Readonly<Record<string, unknown>>;
+}
+
+/** The state {@link McpWorkbench.saveState} returns. */
+export interface McpWorkbenchState {
+  readonly type: "McpWorkbenchState";
+  readonly version: 1;
+  /** The server params with environment and header values redacted (for reference; not loaded). */
+  readonly server: Record<string, unknown>;
+  readonly toolNamePrefix?: string;
+  readonly toolOverrides?: Record<string, ToolOverride>;
+  readonly roots?: McpRoot[];
+}
+
+interface ToolCache {
+  readonly session: McpSession;
+  readonly tools: readonly SdkTool[];
+}
+
+interface NamedTools {
+  readonly schemas: ToolSchema[];
+  /** Exposed name to the server's name. */
+  readonly toServer: ReadonlyMap<string, string>;
+}
+
+const CLIENT_INFO = { name: "autogen-ts", version: "0.1.0" };
+
+/**
+ * A {@link Workbench} backed by one MCP server (stdio, Streamable HTTP or legacy SSE).
+ *
+ * Tool failures, unknown tools, a dead server and timeouts come back as `isError` results the model can
+ * read; only cancellation through the caller's signal rejects (with a `CancelledError`).
+ *
+ * @example
+ * ```ts
+ * const github = new McpWorkbench({
+ *   server: { command: "npx", args: ["-y", "@modelcontextprotocol/server-github"], env: { GITHUB_TOKEN } },
+ *   toolNamePrefix: "gh_",
+ * });
+ * const agent = new AssistantAgent({ name: "dev", modelClient, workbench: github });
+ * // ...
+ * await github.stop();
+ * ```
+ */
+export class McpWorkbench implements Workbench {
+  /** The server's params, as given. */
+  readonly server: McpServerParams;
+  private toolNamePrefix: string;
+  private toolOverrides: Record<string, ToolOverride>;
+  private roots: McpWorkbenchOptions["roots"];
+  private readonly options: McpWorkbenchOptions;
+  private readonly serverName: string;
+  private opening: Promise<McpSession> | undefined;
+  private current: McpSession | undefined;
+  private toolCache: ToolCache | undefined;
+  private toolListeners = new Set<() => void>();
+  /** Bumped by every list-changed notification, so that a list fetched across one is not cached. */
+  private toolsGeneration = 0;
+
+  constructor(options: McpWorkbenchOptions) {
+    transportKind(options.server);
+    this.options = options;
+    this.server = options.server;
+    this.serverName = describeServer(options.server);
+    this.toolNamePrefix = options.toolNamePrefix ?? "";
+    this.toolOverrides = { ...(options.toolOverrides ?? {}) };
+    this.roots = options.roots;
+    checkNaming(this.toolNamePrefix, this.toolOverrides);
+  }
+
+  /** Opens the session now rather than on first use (idempotent). */
+  async start(): Promise<void> {
+    await this.session();
+  }
+
+  /** Closes the session (and ends a stdio server's process). A later call opens a new one. */
+  async stop(): Promise<void> {
+    const opening = this.opening;
+    this.opening = undefined;
+    this.current = undefined;
+    this.toolCache = undefined;
+    const session = await opening?.catch(() => undefined);
+    if (session && !session.closed) await closeSession(session, this.terminateOnClose());
+  }
+
+  /** Forgets the cached tool list; the session stays open. */
+  async reset(): Promise<void> {
+    this.toolCache = undefined;
+  }
+
+  /** True while a session is open. */
+  get isConnected(): boolean {
+    return this.current !== undefined && !this.current.closed;
+  }
+
+  /** What the server said about itself (opens the session if needed). */
+  async serverInfo(): Promise<McpServerInfo> {
+    const session = await this.session();
+    const version = session.client.getServerVersion();
+    return {
+      name: version?.name,
+      version: version?.version,
+      protocolVersion: session.protocolVersion,
+      instructions: session.client.getInstructions(),
+      capabilities: { ...(session.client.getServerCapabilities() ?? {}) },
+    };
+  }
+
+  /** Calls `listener` whenever the server announces that its tool list changed. Returns an unsubscribe. */
+  onToolsChanged(listener: () => void): () => void {
+    this.toolListeners.add(listener);
+    return () => this.toolListeners.delete(listener);
+  }
+
+  /**
+   * The server's tools, renamed by the prefix and overrides. The list is cached while the server
+   * promises to announce changes (`tools.listChanged`), and fetched afresh otherwise.
+   *
+   * @throws ToolError when the server cannot be reached; ValidationError (`invalid_config`) when two
+   *   tools end up with the same name.
+   */
+  async listTools(options: { signal?: AbortSignal } = {}): Promise<ToolSchema[]> {
+    const tools = await this.serverTools(options.signal, false);
+    return this.nameTools(tools).schemas;
+  }
+
+  /**
+   * Calls a tool by its exposed name. Arguments are JSON text or an object. Never rejects except when
+   * `options.signal` aborts.
+   */
+  async callTool(
+    name: string,
+    args: string | Readonly<Record<string, unknown>>,
+    options: McpCallOptions = {},
+  ): Promise<ToolResult> {
+    const { signal } = options;
+    if (signal?.aborted) throw toCancelledError(signal.reason);
+    const parsed = parseArguments(args);
+    if (typeof parsed === "string") return errorResult(name, parsed);
+
+    let serverName: string | undefined;
+    try {
+      serverName = await this.resolveToolName(name, signal);
+    } catch (error) {
+      if (signal?.aborted) throw toCancelledError(signal.reason);
+      return errorResult(name, errorText(error));
+    }
+    if (serverName === undefined) {
+      const known = (await this.listTools().catch(() => [])).map((t) => t.name);
+      return errorResult(name, `Unknown tool "${name}". Available tools: ${known.join(", ") || "(none)"}`);
+    }
+
+    const timeout = options.timeout ?? this.server.timeout ?? DEFAULT_MCP_TIMEOUT_MS;
+    const request = { name: serverName, arguments: parsed as Record<string, unknown> };
+    const requestOptions = {
+      timeout,
+      resetTimeoutOnProgress: true,
+      ...(signal ? { signal } : {}),
+      onprogress: (p: { progress: number; total?: number; message?: string }) =>
+        options.onProgress?.({
+          progress: p.progress,
+          ...(p.total !== undefined ? { total: p.total } : {}),
+          ...(p.message !== undefined ? { message: p.message } : {}),
+        }),
+    };
+
+    for (let attempt = 0; ; attempt++) {
+      let session: McpSession;
+      try {
+        session = await this.session(signal);
+      } catch (error) {
+        if (signal?.aborted) throw toCancelledError(signal.reason);
+        return errorResult(name, errorText(error));
+      }
+      try {
+        const result = (await session.client.callTool(request, undefined, requestOptions)) as CallToolResult;
+        return callResultToToolResult(name, result);
+      } catch (error) {
+        if (signal?.aborted) throw toCancelledError(signal.reason);
+        if (isServerAnswer(error)) return errorResult(name, errorText(error));
+        if (isRequestTimeout(error)) {
+          return errorResult(name, `The MCP tool "${name}" did not answer within ${timeout} ms.`);
+        }
+        // The session is gone. The server never saw a call it rejected for an unknown session, so that
+        // one is safe to send again on a fresh session; any other loss is reported, and the next call
+        // starts the server again.
+        const stderr = stderrSuffix(session);
+        await this.discard(session);
+        if (isSessionLost(error) && attempt === 0) continue;
+        return errorResult(
+          name,
+          `The MCP server ${this.serverName} failed during the call to "${name}": ${errorText(error)}. ` +
+            `It will be restarted on the next call.${stderr}`,
+        );
+      }
+    }
+  }
+
+  /** The server's prompts (all pages). */
+  async listPrompts(options: { signal?: AbortSignal } = {}): Promise<Prompt[]> {
+    return this.paged(options.signal, "listPrompts", async (client, cursor, o) => {
+      const page = await client.listPrompts(cursor ? { cursor } : undefined, o);
+      return { items: page.prompts, next: page.nextCursor };
+    });
+  }
+
+  /** Fills in a prompt with arguments; the messages come back as the server wrote them. */
+  async getPrompt(
+    name: string,
+    args: Readonly<Record<string, string>> = {},
+    options: { signal?: AbortSignal } = {},
+  ): Promise<GetPromptResult> {
+    return this.withSession(options.signal, "getPrompt", (client, o) =>
+      client.getPrompt({ name, arguments: { ...args } }, o),
+    );
+  }
+
+  /** The server's resources (all pages). */
+  async listResources(options: { signal?: AbortSignal } = {}): Promise<Resource[]> {
+    return this.paged(options.signal, "listResources", async (client, cursor, o) => {
+      const page = await client.listResources(cursor ? { cursor } : undefined, o);
+      return { items: page.resources, next: page.nextCursor };
+    });
+  }
+
+  /** The server's resource templates (all pages). */
+  async listResourceTemplates(options: { signal?: AbortSignal } = {}): Promise<ResourceTemplate[]> {
+    return this.paged(options.signal, "listResourceTemplates", async (client, cursor, o) => {
+      const page = await client.listResourceTemplates(cursor ? { cursor } : undefined, o);
+      return { items: page.resourceTemplates, next: page.nextCursor };
+    });
+  }
+
+  /** Reads one resource by URI. */
+  async readResource(uri: string, options: { signal?: AbortSignal } = {}): Promise<ReadResourceResult> {
+    return this.withSession(options.signal, "readResource", (client, o) => client.readResource({ uri }, o));
+  }
+
+  /** Replaces the roots offered to the server and tells a connected server that they changed. */
+  async setRoots(roots: readonly McpRoot[]): Promise<void> {
+    if (this.roots === undefined) {
+      throw new ValidationError(
+        "setRoots needs a workbench created with `roots` (the capability is fixed at connect)",
+        {
+          code: "invalid_state",
+        },
+      );
+    }
+    this.roots = [...roots];
+    const session = this.current;
+    if (session && !session.closed) await session.client.sendRootsListChanged().catch(() => {});
+  }
+
+  /** Saves the naming config (prefix, overrides, roots) and a redacted copy of the server params. */
+  async saveState(): Promise<Record<string, unknown>> {
+    const state: McpWorkbenchState = {
+      type: "McpWorkbenchState",
+      version: 1,
+      server: redactServerParams(this.server),
+      ...(this.toolNamePrefix ? { toolNamePrefix: this.toolNamePrefix } : {}),
+      ...(Object.keys(this.toolOverrides).length > 0
+        ? { toolOverrides: structuredClone(this.toolOverrides) }
+        : {}),
+      ...(Array.isArray(this.roots) ? { roots: this.roots.map((r) => ({ ...r })) } : {}),
+    };
+    return { ...state };
+  }
+
+  /**
+   * Restores what {@link saveState} saved: the tool prefix, overrides and a static roots list. The server
+   * params are not loaded (they are redacted); build the workbench with the params you want.
+   *
+   * @throws ValidationError (`invalid_config`) for a state of another type or version, or names that clash.
+   */
+  async loadState(state: Record<string, unknown>): Promise<void> {
+    if (state.type !== "McpWorkbenchState" || state.version !== 1) {
+      throw new ValidationError("Not an McpWorkbench state (expected type McpWorkbenchState, version 1)", {
+        code: "invalid_config",
+      });
+    }
+    const prefix = state.toolNamePrefix ?? "";
+    const overrides = state.toolOverrides ?? {};
+    if (typeof prefix !== "string" || typeof overrides !== "object" || overrides === null) {
+      throw new ValidationError("McpWorkbench state: bad toolNamePrefix or toolOverrides", {
+        code: "invalid_config",
+      });
+    }
+    checkNaming(prefix, overrides as Record<string, ToolOverride>);
+    this.toolNamePrefix = prefix;
+    this.toolOverrides = structuredClone(overrides as Record<string, ToolOverride>);
+    if (Array.isArray(state.roots)) await this.setRoots(state.roots as McpRoot[]).catch(() => {});
+  }
+
+  // ---- sessions ----
+
+  private terminateOnClose(): boolean {
+    return (
+      !("command" in this.server) &&
+      (this.server as { terminateOnClose?: boolean }).terminateOnClose !== false
+    );
+  }
+
+  /** The open session, opening one if there is none or the last one died. Concurrent callers share it. */
+  private async session(signal?: AbortSignal): Promise<McpSession> {
+    if (this.current && !this.current.closed) return this.current;
+    if (!this.opening) {
+      const opening = openSession(this.server, {
+        clientInfo: this.options.clientInfo ?? CLIENT_INFO,
+        clientOptions: this.clientOptions(),
+        configure: (client, session) => this.configure(client, session),
+      });
+      this.opening = opening;
+      opening.then(
+        (session) => {
+          if (this.opening === opening) this.current = session;
+        },
+        () => {
+          if (this.opening === opening) this.opening = undefined;
+        },
+      );
+    }
+    const session = await abortable(this.opening, signal);
+    if (session.closed) {
+      // It died between opening and now; try once more from scratch.
+      if (this.current === session) this.current = undefined;
+      this.opening = undefined;
+      return this.session(signal);
+    }
+    return session;
+  }
+
+  /** Drops a dead or lost session so that the next call opens a new one. */
+  private async discard(session: McpSession): Promise<void> {
+    if (this.current === session) {
+      this.current = undefined;
+      this.opening = undefined;
+    }
+    if (this.toolCache?.session === session) this.toolCache = undefined;
+    await closeSession(session, false);
+  }
+
+  private clientOptions(): ClientOptions {
+    const capabilities: NonNullable<ClientOptions["capabilities"]> = {};
+    if (this.options.modelClient) capabilities.sampling = {};
+    if (this.options.elicitation) capabilities.elicitation = { form: {}, url: {} };
+    if (this.roots !== undefined) capabilities.roots = { listChanged: true };
+    return { capabilities };
+  }
+
+  private configure(client: Client, session: McpSession): void {
+    client.setNotificationHandler(ToolListChangedNotificationSchema, async () => {
+      this.toolsGeneration++;
+      if (this.toolCache?.session === session) this.toolCache = undefined;
+      for (const listener of this.toolListeners) {
+        try {
+          listener();
+        } catch {
+          // A listener's failure is its own business.
+        }
+      }
+    });
+    const modelClient = this.options.modelClient;
+    if (modelClient) {
+      client.setRequestHandler(CreateMessageRequestSchema, async (request, extra) => {
+        const messages = samplingToMessages(request.params, this.serverName);
+        const result = await modelClient.create(messages, { signal: extra.signal });
+        return createResultToSampling(result, modelClient.modelInfo.family);
+      });
+    }
+    const elicit = this.options.elicitation;
+    if (elicit) {
+      client.setRequestHandler(ElicitRequestSchema, async (request, extra) => {
+        const p = request.params;
+        const asked: McpElicitationRequest =
+          p.mode === "url"
+            ? { mode: "url", message: p.message, url: p.url, elicitationId: p.elicitationId }
+            : { mode: "form", message: p.message, requestedSchema: p.requestedSchema as JsonSchema };
+        const answer = await elicit(asked, { signal: extra.signal, server: this.serverName });
+        return {
+          action: answer.action,
+          ...(answer.content
+            ? {
+                content: structuredClone(answer.content) as Record<
+                  string,
+                  string | number | boolean | string[]
+                >,
+              }
+            : {}),
+        };
+      });
+    }
+    if (this.roots !== undefined) {
+      client.setRequestHandler(ListRootsRequestSchema, async () => {
+        const roots = typeof this.roots === "function" ? await this.roots() : (this.roots ?? []);
+        return {
+          roots: roots.map((r) => ({ uri: r.uri, ...(r.name !== undefined ? { name: r.name } : {}) })),
+        };
+      });
+    }
+  }
+
+  /**
+   * Runs one request on the session. A lost session (HTTP 404) or a dropped connection is replaced and
+   * the request sent once more: these requests only read, so repeating them is safe.
+   */
+  private async withSession<T>(
+    signal: AbortSignal | undefined,
+    what: string,
+    run: (
+      client: Client,
+      options: { timeout: number; signal?: AbortSignal },
+      session: McpSession,
+    ) => Promise<T>,
+  ): Promise<T> {
+    const timeout = this.server.timeout ?? DEFAULT_MCP_TIMEOUT_MS;
+    for (let attempt = 0; ; attempt++) {
+      const session = await this.session(signal).catch((error: unknown) => {
+        if (signal?.aborted) throw toCancelledError(signal.reason);
+        throw error;
+      });
+      try {
+        return await run(session.client, { timeout, ...(signal ? { signal } : {}) }, session);
+      } catch (error) {
+        if (signal?.aborted) throw toCancelledError(signal.reason);
+        if (!isServerAnswer(error) && !isRequestTimeout(error)) {
+          const stderr = stderrSuffix(session);
+          await this.discard(session);
+          if (attempt === 0) continue;
+          throw new ToolError(`MCP ${what} failed on ${this.serverName}: ${errorText(error)}${stderr}`, {
+            cause: error,
+          });
+        }
+        throw new ToolError(`MCP ${what} failed on ${this.serverName}: ${errorText(error)}`, {
+          cause: error,
+          code: isRequestTimeout(error) ? "timeout" : "tool_error",
+        });
+      }
+    }
+  }
+
+  private async paged<T>(
+    signal: AbortSignal | undefined,
+    what: string,
+    page: (
+      client: Client,
+      cursor: string | undefined,
+      options: { timeout: number; signal?: AbortSignal },
+      session: McpSession,
+    ) => Promise<{ items: T[]; next?: string | undefined }>,
+  ): Promise<T[]> {
+    return this.withSession(signal, what, async (client, options, session) => {
+      const all: T[] = [];
+      let cursor: string | undefined;
+      do {
+        const { items, next } = await page(client, cursor, options, session);
+        all.push(...items);
+        cursor = next;
+      } while (cursor);
+      return all;
+    });
+  }
+
+  // ---- tools ----
+
+  private async serverTools(signal: AbortSignal | undefined, fresh: boolean): Promise<readonly SdkTool[]> {
+    const cached = this.toolCache;
+    if (!fresh && cached && !cached.session.closed && cached.session === this.current) return cached.tools;
+    let owner: McpSession | undefined;
+    const generation = this.toolsGeneration;
+    const tools = await this.paged(signal, "listTools", async (client, cursor, o, session) => {
+      owner = session;
+      const page = await client.listTools(cursor ? { cursor } : undefined, o);
+      return { items: page.tools, next: page.nextCursor };
+    });
+    const canCache = owner?.client.getServerCapabilities()?.tools?.listChanged === true;
+    if (owner && canCache && !owner.closed && generation === this.toolsGeneration)
+      this.toolCache = { session: owner, tools };
+    return tools;
+  }
+
+  private nameTools(tools: readonly SdkTool[]): NamedTools {
+    const schemas: ToolSchema[] = [];
+    const toServer = new Map<string, string>();
+    for (const tool of tools) {
+      const override = this.toolOverrides[tool.name];
+      const name = override?.name ?? this.toolNamePrefix + tool.name;
+      const existing = toServer.get(name);
+      if (existing !== undefined) {
+        throw new ValidationError(
+          `MCP tools "${existing}" and "${tool.name}" of ${this.serverName} are both named "${name}"; ` +
+            "fix the toolOverrides",
+          { code: "invalid_config" },
+        );
+      }
+      toServer.set(name, tool.name);
+      schemas.push({
+        name,
+        description: override?.description ?? tool.description ?? tool.title ?? "",
+        parameters: tool.inputSchema as JsonSchema,
+      });
+    }
+    return { schemas, toServer };
+  }
+
+  /** The server's name of an exposed tool name, looking again at the server once if it is unknown. */
+  private async resolveToolName(name: string, signal: AbortSignal | undefined): Promise<string | undefined> {
+    let named = this.nameTools(await this.serverTools(signal, false));
+    let found = named.toServer.get(name);
+    if (found === undefined) {
+      named = this.nameTools(await this.serverTools(signal, true));
+      found = named.toServer.get(name);
+    }
+    return found;
+  }
+}
+
+/** Parses a model's arguments; returns the error text for the model when they are not a JSON object. */
+function parseArguments(args: string | Readonly<Record<string, unknown>>): Record<string, unknown> | string {
+  if (typeof args !== "string") return { ...args };
+  if (args.trim() === "") return {};
+  let value: unknown;
+  try {
+    value = JSON.parse(args);
+  } catch (error) {
+    return `The arguments are not valid JSON: ${errorText(error)}`;
+  }
+  if (typeof value !== "object" || value === null || Array.isArray(value)) {
+    return "The arguments must be a JSON object.";
+  }
+  return value as Record<string, unknown>;
+}
+
+function checkNaming(prefix: string, overrides: Readonly<Record<string, ToolOverride>>): void {
+  const valid = /^[A-Za-z0-9_.-]*$/;
+  if (!valid.test(prefix)) {
+    throw new ValidationError(`toolNamePrefix "${prefix}" may hold only letters, digits, "_", "-" and "."`, {
+      code: "invalid_config",
+    });
+  }
+  const seen = new Map<string, string>();
+  for (const [serverName, override] of Object.entries(overrides)) {
+    if (override.name === undefined) continue;
+    if (!/^[A-Za-z0-9_.-]{1,64}$/.test(override.name)) {
+      throw new ValidationError(
+        `Override name "${override.name}" for "${serverName}" is not a valid tool name`,
+        {
+          code: "invalid_config",
+        },
+      );
+    }
+    const other = seen.get(override.name);
+    if (other !== undefined) {
+      throw new ValidationError(
+        `toolOverrides give "${other}" and "${serverName}" the same name "${override.name}"`,
+        {
+          code: "invalid_config",
+        },
+      );
+    }
+    seen.set(override.name, serverName);
+  }
+}
+
+/** Waits for a shared promise, giving up (without cancelling it) when this caller's signal aborts. */
+function abortable<T>(promise: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
+  if (!signal) return promise;
+  if (signal.aborted) return Promise.reject(toCancelledError(signal.reason));
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(toCancelledError(signal.reason));
+    signal.addEventListener("abort", onAbort, { once: true });
+    promise.then(
+      (value) => {
+        signal.removeEventListener("abort", onAbort);
+        resolve(value);
+      },
+      (error: unknown) => {
+        signal.removeEventListener("abort", onAbort);
+        reject(error);
+      },
+    );
+  });
+}
