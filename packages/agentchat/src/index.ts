@@ -8,6 +8,27 @@
 export const VERSION = "0.1.0";
 
 export type {
+  AssistantAgentOptions,
+  AssistantAgentState,
+  BaseChatAgentOptions,
+  Handoff,
+  HandoffOptions,
+  HandoffSpec,
+  ToolCallSummaryFormatter,
+} from "./agents/index.js";
+export { AssistantAgent, BaseChatAgent, taskMessages, toHandoff, validateAgentName } from "./agents/index.js";
+export type {
+  AgentState,
+  CallOptions,
+  ChatAgent,
+  Response,
+  RunOptions,
+  Task,
+  TaskResult,
+  TaskRunner,
+} from "./base/index.js";
+export { isResponse, isTaskResult } from "./base/index.js";
+export type {
   FunctionalTerminationOptions,
   MaxMessageTerminationOptions,
   TerminationInput,
@@ -83,3 +104,5 @@ export {
   ToolCallSummaryMessage,
   UserInputRequestedEvent,
 } from "./messages/index.js";
+export type { SpanScope } from "./tracing/index.js";
+export { TRACER_NAME } from "./tracing/index.js";

@@ -1,0 +1,636 @@
+/**
+ * `AssistantAgent`: a chat agent backed by a model, with tools, workbenches, handoffs, a model context,
+ * memory, structured output and streaming. One turn: add the new messages to the context, query memory,
+ * call the model, run the tool calls it asks for (concurrently), and repeat up to `maxToolIterations`;
+ * then reply with text, structured content, a tool-call summary or a handoff.
+ */
+
+import type {
+  AssistantMessage,
+  ChatCompletionClient,
+  ChatCompletionContext,
+  CreateOptions,
+  CreateResult,
+  FunctionCall,
+  FunctionExecutionResult,
+  LLMMessage,
+  Memory,
+  RequestUsage,
+  StructuredOutputSchema,
+  SystemMessage,
+  Tool,
+  ToolResult,
+  ToolSchema,
+  Workbench,
+} from "@autogen-ts/core";
+import {
+  CancelledError,
+  isCreateResult,
+  ModelError,
+  parseStructuredOutput,
+  sumUsage,
+  throwIfAborted,
+  toolResultText,
+  UnboundedChatCompletionContext,
+  ValidationError,
+} from "@autogen-ts/core";
+import type { Context } from "@opentelemetry/api";
+import { checkAgentState } from "../base/state.js";
+import type { AgentState, CallOptions, Response } from "../base/types.js";
+import type { BaseAgentMessage, BaseChatMessage } from "../messages/base.js";
+import { HandoffMessage, StructuredMessage, TextMessage, ToolCallSummaryMessage } from "../messages/chat.js";
+import {
+  MemoryQueryEvent,
+  ModelClientStreamingChunkEvent,
+  ThoughtEvent,
+  ToolCallExecutionEvent,
+  ToolCallRequestEvent,
+} from "../messages/events.js";
+import {
+  recordChatResult,
+  recordError,
+  recordErrorType,
+  runInContext,
+  setUsage,
+  startAgentSpan,
+  startChatSpan,
+  startToolSpan,
+} from "../tracing/genai.js";
+import { BaseChatAgent } from "./base-chat-agent.js";
+import { type Handoff, type HandoffSpec, toHandoff } from "./handoff.js";
+
+/** Turns one tool call and its result into a line of a {@link ToolCallSummaryMessage}. */
+export type ToolCallSummaryFormatter = (call: FunctionCall, result: FunctionExecutionResult) => string;
+
+/** Options of {@link AssistantAgent}. */
+export interface AssistantAgentOptions<Out = unknown> {
+  /** The agent's name (letters, digits, `_`, `-`). */
+  readonly name: string;
+  /** The model. */
+  readonly modelClient: ChatCompletionClient;
+  /** What the agent does, for other agents and selectors. */
+  readonly description?: string;
+  /** Tools the model may call. Not together with `workbench`. */
+  readonly tools?: readonly Tool[];
+  /** One or several workbenches (an MCP server, a `StaticWorkbench`) whose tools the model may call. */
+  readonly workbench?: Workbench | readonly Workbench[];
+  /** Agents this one may hand the conversation to; each becomes a `transfer_to_<name>` tool. */
+  readonly handoffs?: readonly HandoffSpec[];
+  /** Holds the conversation and decides what the model sees (default: an unbounded context). */
+  readonly modelContext?: ChatCompletionContext;
+  /** Memories queried before each model call; what they find goes into the context. */
+  readonly memory?: readonly Memory[];
+  /** The system prompt; `null` for none. */
+  readonly systemMessage?: string | null;
+  /** Stream the model's reply as {@link ModelClientStreamingChunkEvent}s (default false). */
+  readonly modelClientStream?: boolean;
+  /**
+   * After the tool calls, call the model once more to answer in words (default false, or true when
+   * `outputContentType` is set). Without it, the reply is a {@link ToolCallSummaryMessage}.
+   */
+  readonly reflectOnToolUse?: boolean;
+  /**
+   * The template of each line of a tool-call summary: `{toolName}`, `{arguments}`, `{result}` and
+   * `{isError}` are replaced (default `"{result}"`).
+   */
+  readonly toolCallSummaryFormat?: string;
+  /** Formats each line of a tool-call summary; takes precedence over `toolCallSummaryFormat`. */
+  readonly toolCallSummaryFormatter?: ToolCallSummaryFormatter;
+  /** A schema (zod, say) for the reply: the model is asked for it and the reply is a {@link StructuredMessage}. */
+  readonly outputContentType?: StructuredOutputSchema<Out>;
+  /** The text template of the structured reply (see {@link StructuredMessage}). */
+  readonly outputContentTypeFormat?: string;
+  /** How many rounds of model call and tool calls one turn may take (default 1). */
+  readonly maxToolIterations?: number;
+  /** Annotations put on every reply of this agent. */
+  readonly metadata?: Readonly<Record<string, string>>;
+}
+
+/** The saved form of an {@link AssistantAgent}. */
+export interface AssistantAgentState extends AgentState {
+  readonly type: "AssistantAgentState";
+  readonly version: 1;
+  /** The model context's own saved document. */
+  readonly llmContext: unknown;
+}
+
+const STATE_TYPE = "AssistantAgentState";
+const STATE_VERSION = 1;
+const DEFAULT_SYSTEM_MESSAGE =
+  "You are a helpful assistant. Use your tools when they help. Reply with TERMINATE once the task is done.";
+
+/** Where the model's tools come from in one turn: static tools, workbenches and handoffs, by name. */
+interface ToolIndex {
+  readonly schemas: ToolSchema[];
+  readonly tools: Map<string, Tool>;
+  readonly workbenches: Map<string, Workbench>;
+  readonly handoffs: Map<string, Handoff>;
+}
+
+/** The outcome of one model call. */
+interface ModelCall {
+  readonly result: CreateResult;
+  /** The id the reply gets if it becomes the final chat message (streamed chunks point to it). */
+  readonly messageId: string;
+}
+
+/**
+ * A model-backed chat agent.
+ *
+ * @example
+ * ```ts
+ * const agent = new AssistantAgent({ name: "writer", modelClient, tools: [weather], reflectOnToolUse: true });
+ * const result = await agent.run({ task: "What is the weather in Paris?" });
+ * ```
+ *
+ * One agent handles one turn at a time; a second concurrent call is a `ValidationError`.
+ */
+export class AssistantAgent<Out = unknown> extends BaseChatAgent {
+  /** The model. */
+  readonly modelClient: ChatCompletionClient;
+  /** The model context holding the conversation. */
+  readonly modelContext: ChatCompletionContext;
+  readonly #tools: readonly Tool[];
+  readonly #workbenches: readonly Workbench[];
+  readonly #handoffs: readonly Handoff[];
+  readonly #memory: readonly Memory[];
+  readonly #systemMessage: SystemMessage | undefined;
+  readonly #stream: boolean;
+  readonly #reflect: boolean;
+  readonly #summaryFormat: string;
+  readonly #summaryFormatter: ToolCallSummaryFormatter | undefined;
+  readonly #outputType: StructuredOutputSchema<Out> | undefined;
+  readonly #outputFormat: string | undefined;
+  readonly #maxToolIterations: number;
+  readonly #metadata: Readonly<Record<string, string>> | undefined;
+  readonly #produced: readonly string[];
+  #busy = false;
+
+  constructor(options: AssistantAgentOptions<Out>) {
+    super({
+      name: options?.name,
+      description:
+        options?.description ?? "An agent that answers with a model and can use tools. Give it a task.",
+    });
+    const o = options;
+    if (o.modelClient === undefined || typeof o.modelClient.create !== "function") {
+      throw new ValidationError(`AssistantAgent '${this.name}' needs a 'modelClient'`);
+    }
+    this.modelClient = o.modelClient;
+    if (o.tools !== undefined && o.workbench !== undefined) {
+      throw new ValidationError(
+        `AssistantAgent '${this.name}': give either 'tools' or 'workbench', not both (wrap tools in a StaticWorkbench)`,
+        { code: "invalid_config" },
+      );
+    }
+    this.#tools = [...(o.tools ?? [])];
+    this.#workbenches =
+      o.workbench === undefined
+        ? []
+        : Array.isArray(o.workbench)
+          ? [...o.workbench]
+          : [o.workbench as Workbench];
+    this.#handoffs = (o.handoffs ?? []).map(toHandoff);
+    const names = new Set<string>();
+    for (const name of [...this.#tools.map((t) => t.name), ...this.#handoffs.map((h) => h.name)]) {
+      if (names.has(name)) {
+        throw new ValidationError(
+          `AssistantAgent '${this.name}': two tools or handoffs are named "${name}"`,
+          {
+            code: "invalid_config",
+          },
+        );
+      }
+      names.add(name);
+    }
+    const usesTools = this.#tools.length > 0 || this.#workbenches.length > 0 || this.#handoffs.length > 0;
+    if (usesTools && !this.modelClient.modelInfo.functionCalling) {
+      throw new ValidationError(
+        `AssistantAgent '${this.name}' has tools or handoffs, but its model does not support function calling`,
+        { code: "invalid_config" },
+      );
+    }
+    if (o.outputContentType !== undefined && !this.modelClient.modelInfo.structuredOutput) {
+      throw new ValidationError(
+        `AssistantAgent '${this.name}' has an outputContentType, but its model does not support structured output`,
+        { code: "invalid_config" },
+      );
+    }
+    const maxIterations = o.maxToolIterations ?? 1;
+    if (!Number.isInteger(maxIterations) || maxIterations < 1) {
+      throw new ValidationError(`AssistantAgent '${this.name}': maxToolIterations must be an integer >= 1`);
+    }
+    this.#maxToolIterations = maxIterations;
+    this.modelContext = o.modelContext ?? new UnboundedChatCompletionContext();
+    this.#memory = [...(o.memory ?? [])];
+    const system = o.systemMessage === undefined ? DEFAULT_SYSTEM_MESSAGE : o.systemMessage;
+    this.#systemMessage = system === null ? undefined : { type: "SystemMessage", content: system };
+    this.#stream = o.modelClientStream ?? false;
+    this.#outputType = o.outputContentType;
+    this.#outputFormat = o.outputContentTypeFormat;
+    this.#reflect = o.reflectOnToolUse ?? o.outputContentType !== undefined;
+    this.#summaryFormat = o.toolCallSummaryFormat ?? "{result}";
+    this.#summaryFormatter = o.toolCallSummaryFormatter;
+    this.#metadata = o.metadata;
+    const produced = [this.#outputType === undefined ? "TextMessage" : "StructuredMessage"];
+    if (this.#tools.length > 0 || this.#workbenches.length > 0) produced.push("ToolCallSummaryMessage");
+    if (this.#handoffs.length > 0) produced.push("HandoffMessage");
+    this.#produced = produced;
+  }
+
+  /** `TextMessage` (or `StructuredMessage`), plus `ToolCallSummaryMessage` and `HandoffMessage` as configured. */
+  get producedMessageTypes(): readonly string[] {
+    return this.#produced;
+  }
+
+  /** The handoffs this agent may make, resolved. */
+  get handoffs(): readonly Handoff[] {
+    return this.#handoffs;
+  }
+
+  /** Handles new messages; see {@link onMessagesStream}. */
+  async onMessages(messages: readonly BaseChatMessage[], options: CallOptions = {}): Promise<Response> {
+    let response: Response | undefined;
+    for await (const item of this.onMessagesStream(messages, options)) {
+      if (!("kind" in item)) response = item;
+    }
+    return response as Response;
+  }
+
+  /**
+   * Handles new messages: yields memory, thought, streaming and tool events as they happen, then the
+   * {@link Response}. Cancelling through `signal` rejects with a `CancelledError`; what happened until
+   * then stays in the model context.
+   */
+  override async *onMessagesStream(
+    messages: readonly BaseChatMessage[],
+    options: CallOptions = {},
+  ): AsyncGenerator<BaseAgentMessage | Response> {
+    if (this.#busy) {
+      throw new ValidationError(
+        `AssistantAgent '${this.name}' is already handling messages; one turn at a time`,
+        {
+          code: "invalid_state",
+        },
+      );
+    }
+    this.#busy = true;
+    const agentSpan = startAgentSpan(this);
+    const usages: RequestUsage[] = [];
+    try {
+      yield* this.#turn(messages, options.signal, agentSpan.context, usages);
+    } catch (error) {
+      recordError(agentSpan.span, error);
+      throw error;
+    } finally {
+      if (usages.length > 0) setUsage(agentSpan.span, sumUsage(usages));
+      agentSpan.span.end();
+      this.#busy = false;
+    }
+  }
+
+  async *#turn(
+    messages: readonly BaseChatMessage[],
+    signal: AbortSignal | undefined,
+    spanContext: Context,
+    usages: RequestUsage[],
+  ): AsyncGenerator<BaseAgentMessage | Response> {
+    const inner: BaseAgentMessage[] = [];
+    const emit = (m: BaseAgentMessage): BaseAgentMessage => {
+      if (m.type !== "ModelClientStreamingChunkEvent") inner.push(m);
+      return m;
+    };
+
+    throwIfAborted(signal);
+    for (const m of messages) {
+      if (m instanceof HandoffMessage) for (const c of m.context) await this.modelContext.addMessage(c);
+      await this.modelContext.addMessage(m.toModelMessage());
+    }
+
+    for (const memory of this.#memory) {
+      const found = await memory.updateContext(this.modelContext, signal === undefined ? {} : { signal });
+      if (found.memories.results.length > 0) {
+        yield emit(new MemoryQueryEvent({ source: this.name, content: found.memories.results }));
+      }
+    }
+
+    const index = await this.#indexTools(signal);
+    let call: ModelCall | undefined;
+    for (let iteration = 0; ; iteration++) {
+      call = yield* this.#callModel(index.schemas, signal, spanContext, usages);
+      const { result } = call;
+      await this.modelContext.addMessage(this.#assistantMessage(result));
+      if (result.thought !== undefined && result.thought !== "") {
+        yield emit(new ThoughtEvent({ source: this.name, content: result.thought }));
+      }
+      if (typeof result.content === "string") {
+        yield this.#finish(this.#replyMessage(call), inner);
+        return;
+      }
+
+      const calls = result.content;
+      yield emit(new ToolCallRequestEvent({ source: this.name, content: calls, modelsUsage: result.usage }));
+      const results = await this.#executeCalls(calls, index, signal, spanContext);
+      yield emit(new ToolCallExecutionEvent({ source: this.name, content: results }));
+
+      const handoffCall = calls.find((c) => index.handoffs.has(c.name));
+      if (handoffCall !== undefined) {
+        const handoff = index.handoffs.get(handoffCall.name) as Handoff;
+        const otherCalls = calls.filter((c) => !index.handoffs.has(c.name));
+        const otherIds = new Set(otherCalls.map((c) => c.id));
+        const context: LLMMessage[] =
+          otherCalls.length === 0
+            ? []
+            : [
+                { type: "AssistantMessage", content: otherCalls, source: this.name },
+                {
+                  type: "FunctionExecutionResultMessage",
+                  content: results.filter((r) => otherIds.has(r.callId)),
+                },
+              ];
+        const message = new HandoffMessage({
+          source: this.name,
+          content: handoff.message,
+          target: handoff.target,
+          context,
+          ...(this.#metadata === undefined ? {} : { metadata: this.#metadata }),
+        });
+        yield this.#finish(message, inner);
+        return;
+      }
+
+      if (iteration + 1 >= this.#maxToolIterations) {
+        if (this.#reflect) {
+          const reflection = yield* this.#callModel([], signal, spanContext, usages);
+          await this.modelContext.addMessage(this.#assistantMessage(reflection.result));
+          if (reflection.result.thought !== undefined && reflection.result.thought !== "") {
+            yield emit(new ThoughtEvent({ source: this.name, content: reflection.result.thought }));
+          }
+          if (typeof reflection.result.content !== "string") {
+            throw new ModelError(
+              "model_output",
+              `AssistantAgent '${this.name}': the model asked for tool calls while reflecting on tool results, ` +
+                "where no tools are offered",
+            );
+          }
+          yield this.#finish(this.#replyMessage(reflection), inner);
+          return;
+        }
+        yield this.#finish(this.#summary(calls, results), inner);
+        return;
+      }
+    }
+  }
+
+  #finish(chatMessage: BaseChatMessage, inner: readonly BaseAgentMessage[]): Response {
+    return { chatMessage, innerMessages: inner };
+  }
+
+  #assistantMessage(result: CreateResult): AssistantMessage {
+    return result.thought === undefined
+      ? { type: "AssistantMessage", content: result.content, source: this.name }
+      : { type: "AssistantMessage", content: result.content, thought: result.thought, source: this.name };
+  }
+
+  /** The final text reply: a TextMessage, or a StructuredMessage parsed by `outputContentType`. */
+  #replyMessage(call: ModelCall): BaseChatMessage {
+    const { result, messageId } = call;
+    const text = result.content as string;
+    const base = {
+      source: this.name,
+      id: messageId,
+      modelsUsage: result.usage,
+      ...(this.#metadata === undefined ? {} : { metadata: this.#metadata }),
+    };
+    if (this.#outputType === undefined) return new TextMessage({ ...base, content: text });
+    // A client that parsed the reply already hands it over; otherwise parse it here. Either way a reply that
+    // does not fit the schema is a ModelError (`model_output`) naming the failing fields.
+    const parsed =
+      result.parsed !== undefined ? result.parsed : parseStructuredOutput(text, this.#outputType);
+    const checked = this.#outputType.safeParse(parsed);
+    if (!checked.success) {
+      throw new ModelError(
+        "model_output",
+        `AssistantAgent '${this.name}': the model's reply does not match the output schema`,
+        { cause: checked.error, details: { content: text } },
+      );
+    }
+    return new StructuredMessage<Out>({
+      ...base,
+      content: checked.data,
+      ...(this.#outputFormat === undefined ? {} : { format: this.#outputFormat }),
+    });
+  }
+
+  #summary(
+    calls: readonly FunctionCall[],
+    results: readonly FunctionExecutionResult[],
+  ): ToolCallSummaryMessage {
+    const byId = new Map(calls.map((c) => [c.id, c]));
+    const lines = results.map((r) => {
+      const call = byId.get(r.callId) ?? { id: r.callId, name: r.name, arguments: "" };
+      if (this.#summaryFormatter !== undefined) return this.#summaryFormatter(call, r);
+      return this.#summaryFormat.replace(/\{(toolName|arguments|result|isError)\}/g, (_m, key: string) => {
+        if (key === "toolName") return call.name;
+        if (key === "arguments") return call.arguments;
+        if (key === "result") return r.content;
+        return String(r.isError);
+      });
+    });
+    return new ToolCallSummaryMessage({
+      source: this.name,
+      content: lines.join("\n"),
+      toolCalls: calls,
+      results,
+      ...(this.#metadata === undefined ? {} : { metadata: this.#metadata }),
+    });
+  }
+
+  async #indexTools(signal: AbortSignal | undefined): Promise<ToolIndex> {
+    const index: ToolIndex = { schemas: [], tools: new Map(), workbenches: new Map(), handoffs: new Map() };
+    for (const tool of this.#tools) {
+      index.schemas.push(tool.schema);
+      index.tools.set(tool.name, tool);
+    }
+    for (const workbench of this.#workbenches) {
+      for (const schema of await workbench.listTools(signal === undefined ? {} : { signal })) {
+        if (index.workbenches.has(schema.name)) continue; // the first workbench offering a name serves it
+        index.schemas.push(schema);
+        index.workbenches.set(schema.name, workbench);
+      }
+    }
+    for (const handoff of this.#handoffs) {
+      index.schemas.push(handoff.schema);
+      index.handoffs.set(handoff.name, handoff);
+    }
+    return index;
+  }
+
+  /** One model call inside a `chat` span, streamed when configured. */
+  async *#callModel(
+    tools: readonly ToolSchema[],
+    signal: AbortSignal | undefined,
+    parent: Context,
+    usages: RequestUsage[],
+  ): AsyncGenerator<BaseAgentMessage, ModelCall> {
+    const messageId = crypto.randomUUID();
+    const history = await this.modelContext.getMessages();
+    const llmMessages = this.#systemMessage === undefined ? history : [this.#systemMessage, ...history];
+    const options: CreateOptions = {
+      ...(tools.length > 0 ? { tools } : {}),
+      ...(this.#outputType === undefined ? {} : { jsonOutput: this.#outputType }),
+      ...(signal === undefined ? {} : { signal }),
+    };
+    const chat = startChatSpan(this.modelClient, this.name, parent, { stream: this.#stream });
+    try {
+      let result: CreateResult | undefined;
+      if (this.#stream) {
+        const iterator = runInContext(chat.context, () =>
+          this.modelClient.createStream(llmMessages, options)[Symbol.asyncIterator](),
+        );
+        while (true) {
+          const step = await runInContext(chat.context, () => iterator.next());
+          if (step.done) break;
+          const chunk = step.value;
+          if (typeof chunk === "string") {
+            yield new ModelClientStreamingChunkEvent({
+              source: this.name,
+              content: chunk,
+              fullMessageId: messageId,
+            });
+          } else if (isCreateResult(chunk)) {
+            result = chunk;
+          }
+        }
+        if (result === undefined) {
+          throw new ModelError("model_output", "The model's stream ended without a final result");
+        }
+      } else {
+        result = await runInContext(chat.context, () => this.modelClient.create(llmMessages, options));
+      }
+      throwIfAborted(signal);
+      usages.push(result.usage);
+      recordChatResult(chat.span, result);
+      return { result, messageId };
+    } catch (error) {
+      recordError(chat.span, error);
+      throw error;
+    } finally {
+      chat.span.end();
+    }
+  }
+
+  /**
+   * Runs the calls concurrently. Every failure the model can act on becomes an error result; on
+   * cancellation the context still gets a result per call (so it stays well-formed) and the turn rejects.
+   */
+  async #executeCalls(
+    calls: readonly FunctionCall[],
+    index: ToolIndex,
+    signal: AbortSignal | undefined,
+    parent: Context,
+  ): Promise<FunctionExecutionResult[]> {
+    let results: FunctionExecutionResult[];
+    try {
+      results = await Promise.all(calls.map((c) => this.#executeCall(c, index, signal, parent)));
+    } catch (error) {
+      await this.modelContext.addMessage({
+        type: "FunctionExecutionResultMessage",
+        content: calls.map((c) => ({
+          content: "Error: the call was cancelled before it finished.",
+          name: c.name,
+          callId: c.id,
+          isError: true,
+        })),
+      });
+      throw error;
+    }
+    await this.modelContext.addMessage({ type: "FunctionExecutionResultMessage", content: results });
+    return results;
+  }
+
+  async #executeCall(
+    call: FunctionCall,
+    index: ToolIndex,
+    signal: AbortSignal | undefined,
+    parent: Context,
+  ): Promise<FunctionExecutionResult> {
+    const tool = index.tools.get(call.name);
+    const handoff = index.handoffs.get(call.name);
+    const scope = startToolSpan(
+      {
+        name: call.name,
+        callId: call.id,
+        ...(tool !== undefined ? { description: tool.description } : {}),
+        ...(handoff !== undefined ? { description: handoff.description } : {}),
+      },
+      parent,
+    );
+    try {
+      const result = await runInContext(scope.context, () =>
+        this.#invoke(call, tool, handoff, index, signal),
+      );
+      const content = toolResultText(result);
+      if (result.isError) recordErrorType(scope.span, "tool_error", content);
+      return { content, name: call.name, callId: call.id, isError: result.isError };
+    } catch (error) {
+      recordError(scope.span, error);
+      if (CancelledError.isInstance(error) || signal?.aborted) throw error;
+      // A tool that broke its contract by throwing still becomes a result the model can read.
+      const text = error instanceof Error ? error.message : String(error);
+      return { content: `Error: ${text}`, name: call.name, callId: call.id, isError: true };
+    } finally {
+      scope.span.end();
+    }
+  }
+
+  async #invoke(
+    call: FunctionCall,
+    tool: Tool | undefined,
+    handoff: Handoff | undefined,
+    index: ToolIndex,
+    signal: AbortSignal | undefined,
+  ): Promise<ToolResult> {
+    const options = signal === undefined ? { callId: call.id } : { callId: call.id, signal };
+    if (handoff !== undefined)
+      return { name: call.name, result: [{ type: "text", text: handoff.message }], isError: false };
+    if (tool !== undefined) return tool.call(call.arguments, options);
+    const workbench = index.workbenches.get(call.name);
+    if (workbench !== undefined) return workbench.callTool(call.name, call.arguments, options);
+    const known = [...index.tools.keys(), ...index.workbenches.keys(), ...index.handoffs.keys()];
+    return {
+      name: call.name,
+      result: [
+        {
+          type: "text",
+          text: `Error: there is no tool named "${call.name}". Available tools: ${known.join(", ") || "none"}.`,
+        },
+      ],
+      isError: true,
+    };
+  }
+
+  /** Clears the model context. */
+  async onReset(_options?: CallOptions): Promise<void> {
+    await this.modelContext.clear();
+  }
+
+  /** The conversation, as a versioned document. */
+  override async saveState(): Promise<AssistantAgentState> {
+    return { type: STATE_TYPE, version: STATE_VERSION, llmContext: await this.modelContext.saveState() };
+  }
+
+  /**
+   * Restores a conversation saved by {@link saveState}; the agent continues exactly where the saved one
+   * stopped. A corrupt, foreign or outdated document is a `ValidationError` (`invalid_state`).
+   */
+  override async loadState(state: unknown): Promise<void> {
+    const doc = checkAgentState(state, STATE_TYPE, STATE_VERSION, `AssistantAgent '${this.name}'`);
+    if (!("llmContext" in doc)) {
+      throw new ValidationError(`AssistantAgent '${this.name}': the saved state has no 'llmContext'`, {
+        code: "invalid_state",
+      });
+    }
+    await this.modelContext.loadState(doc.llmContext);
+  }
+}

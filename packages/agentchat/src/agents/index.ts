@@ -1,0 +1,13 @@
+/**
+ * Chat agents.
+ */
+export type {
+  AssistantAgentOptions,
+  AssistantAgentState,
+  ToolCallSummaryFormatter,
+} from "./assistant-agent.js";
+export { AssistantAgent } from "./assistant-agent.js";
+export type { BaseChatAgentOptions } from "./base-chat-agent.js";
+export { BaseChatAgent, taskMessages, validateAgentName } from "./base-chat-agent.js";
+export type { Handoff, HandoffOptions, HandoffSpec } from "./handoff.js";
+export { toHandoff } from "./handoff.js";

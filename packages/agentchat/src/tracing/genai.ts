@@ -1,0 +1,135 @@
+/**
+ * OpenTelemetry spans following the GenAI semantic conventions: `invoke_agent {agent}` around an agent's
+ * turn, `chat {model}` around each model call and `execute_tool {tool}` around each tool call, with
+ * `gen_ai.*` attributes. They go through `@opentelemetry/api`, so they cost next to nothing and record
+ * nothing until the application registers an SDK.
+ *
+ * Parents are passed explicitly (an async generator cannot keep an active context across its yields);
+ * model and tool calls run inside their span's context, so spans made by providers and nested agents
+ * land under them.
+ */
+
+import type { ChatCompletionClient, CreateResult, RequestUsage } from "@autogen-ts/core";
+import { AutogenError } from "@autogen-ts/core";
+import type { Attributes, Context, Span, Tracer } from "@opentelemetry/api";
+import { context, SpanKind, SpanStatusCode, trace } from "@opentelemetry/api";
+
+/** The instrumentation scope name of the spans made here. */
+export const TRACER_NAME = "@autogen-ts/agentchat";
+
+function tracer(): Tracer {
+  // Looked up per span: the global provider may be registered after this module loads.
+  return trace.getTracer(TRACER_NAME);
+}
+
+/** A started span together with the context that has it active, for children and nested calls. */
+export interface SpanScope {
+  readonly span: Span;
+  readonly context: Context;
+}
+
+function start(name: string, kind: SpanKind, attributes: Attributes, parent: Context): SpanScope {
+  const span = tracer().startSpan(name, { kind, attributes }, parent);
+  return { span, context: trace.setSpan(parent, span) };
+}
+
+/** Starts `invoke_agent {name}` under `parent` (the active context when omitted). */
+export function startAgentSpan(
+  agent: { readonly name: string; readonly description?: string },
+  parent: Context = context.active(),
+): SpanScope {
+  const attributes: Attributes = {
+    "gen_ai.operation.name": "invoke_agent",
+    "gen_ai.agent.name": agent.name,
+  };
+  if (agent.description !== undefined) attributes["gen_ai.agent.description"] = agent.description;
+  return start(`invoke_agent ${agent.name}`, SpanKind.INTERNAL, attributes, parent);
+}
+
+/**
+ * The model name a client reports: its `model` property where it has one (every provider client does),
+ * otherwise its model family.
+ */
+export function modelName(client: ChatCompletionClient): string {
+  const model = (client as { readonly model?: unknown }).model;
+  return typeof model === "string" && model !== "" ? model : client.modelInfo.family;
+}
+
+/** Starts `chat {model}` under `parent`. */
+export function startChatSpan(
+  client: ChatCompletionClient,
+  agentName: string,
+  parent: Context,
+  options: { readonly stream: boolean },
+): SpanScope {
+  const model = modelName(client);
+  return start(
+    `chat ${model}`,
+    SpanKind.CLIENT,
+    {
+      "gen_ai.operation.name": "chat",
+      "gen_ai.request.model": model,
+      "gen_ai.agent.name": agentName,
+      "gen_ai.request.stream": options.stream,
+    },
+    parent,
+  );
+}
+
+/** Records a model call's outcome on its `chat` span. */
+export function recordChatResult(span: Span, result: CreateResult): void {
+  span.setAttribute("gen_ai.response.finish_reasons", [result.finishReason]);
+  setUsage(span, result.usage);
+}
+
+/** Sets the `gen_ai.usage.*` attributes. */
+export function setUsage(span: Span, usage: RequestUsage): void {
+  span.setAttribute("gen_ai.usage.input_tokens", usage.promptTokens);
+  span.setAttribute("gen_ai.usage.output_tokens", usage.completionTokens);
+  if (usage.cachedPromptTokens !== undefined) {
+    span.setAttribute("gen_ai.usage.cache_read.input_tokens", usage.cachedPromptTokens);
+  }
+  if (usage.cacheCreationTokens !== undefined) {
+    span.setAttribute("gen_ai.usage.cache_creation.input_tokens", usage.cacheCreationTokens);
+  }
+  if (usage.reasoningTokens !== undefined) {
+    span.setAttribute("gen_ai.usage.reasoning.output_tokens", usage.reasoningTokens);
+  }
+}
+
+/** Starts `execute_tool {tool}` under `parent`. */
+export function startToolSpan(
+  tool: { readonly name: string; readonly callId: string; readonly description?: string },
+  parent: Context,
+): SpanScope {
+  const attributes: Attributes = {
+    "gen_ai.operation.name": "execute_tool",
+    "gen_ai.tool.name": tool.name,
+    "gen_ai.tool.call.id": tool.callId,
+    "gen_ai.tool.type": "function",
+  };
+  if (tool.description !== undefined) attributes["gen_ai.tool.description"] = tool.description;
+  return start(`execute_tool ${tool.name}`, SpanKind.INTERNAL, attributes, parent);
+}
+
+/** Marks a span failed: `error.type` is the autogen-ts error code, or the error's class name. */
+export function recordError(span: Span, error: unknown): void {
+  const type = AutogenError.isInstance(error) ? error.code : error instanceof Error ? error.name : "_OTHER";
+  span.setAttribute("error.type", type);
+  if (error instanceof Error) span.recordException(error);
+  span.setStatus({
+    code: SpanStatusCode.ERROR,
+    message: error instanceof Error ? error.message : String(error),
+  });
+}
+
+/** Marks a span failed with an error type but no exception (a tool's error result, say). */
+export function recordErrorType(span: Span, type: string, message: string): void {
+  span.setAttribute("error.type", type);
+  span.setStatus({ code: SpanStatusCode.ERROR, message });
+}
+
+/** Runs `fn` with `ctx` active, so spans started inside (by providers, tools, nested agents) nest under it. */
+export function runInContext<T>(ctx: Context, fn: () => T): T {
+  return context.with(ctx, fn);
+}
