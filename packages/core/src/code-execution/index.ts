@@ -1,0 +1,21 @@
+/**
+ * Code execution interfaces and markdown code-block extraction.
+ *
+ * @packageDocumentation
+ */
+export type { ExtractCodeBlocksOptions } from "./markdown.js";
+export {
+  approvalRequestFor,
+  canonicalLanguage,
+  codeBlocksToMarkdown,
+  extractMarkdownCodeBlocks,
+} from "./markdown.js";
+export type {
+  ApprovalFunc,
+  ApprovalRequest,
+  ApprovalResponse,
+  CodeBlock,
+  CodeExecuteOptions,
+  CodeExecutor,
+  CodeResult,
+} from "./types.js";
