@@ -8,15 +8,32 @@
 export const VERSION = "0.1.0";
 
 export type {
+  AgentToolOptions,
   AssistantAgentOptions,
   AssistantAgentState,
   BaseChatAgentOptions,
   Handoff,
   HandoffOptions,
   HandoffSpec,
+  MessageFilterAgentOptions,
+  MessageFilterAgentState,
+  MessageFilterConfig,
+  PerSourceFilter,
+  TaskRunnerToolOptions,
   ToolCallSummaryFormatter,
 } from "./agents/index.js";
-export { AssistantAgent, BaseChatAgent, taskMessages, toHandoff, validateAgentName } from "./agents/index.js";
+export {
+  AgentTool,
+  AssistantAgent,
+  BaseChatAgent,
+  filterMessages,
+  MessageFilterAgent,
+  TaskRunnerTool,
+  taskMessages,
+  taskResultText,
+  toHandoff,
+  validateAgentName,
+} from "./agents/index.js";
 export type {
   AgentState,
   CallOptions,
@@ -106,3 +123,5 @@ export {
 } from "./messages/index.js";
 export type { SpanScope } from "./tracing/index.js";
 export { TRACER_NAME } from "./tracing/index.js";
+export type { ConsoleOptions, ConsoleOutput } from "./ui/index.js";
+export { Console } from "./ui/index.js";
