@@ -164,6 +164,9 @@ interface NamedTools {
 
 const CLIENT_INFO = { name: "autogen-ts", version: "0.1.0" };
 
+/** How long a server may take to answer the ping sent after one of its streams broke. */
+const PROBE_TIMEOUT_MS = 5_000;
+
 /**
  * A {@link Workbench} backed by one MCP server (stdio, Streamable HTTP or legacy SSE).
  *
@@ -478,6 +481,21 @@ export class McpWorkbench implements Workbench {
     await closeSession(session, false);
   }
 
+  private probing = new WeakSet<McpSession>();
+
+  /** Pings the server after a dropped stream and drops the session when it does not answer. */
+  private probe(session: McpSession): void {
+    if (session.closed || this.probing.has(session)) return;
+    this.probing.add(session);
+    session.client
+      .ping({ timeout: PROBE_TIMEOUT_MS })
+      .then(
+        () => undefined,
+        (error: unknown) => (isServerAnswer(error) ? undefined : this.discard(session)),
+      )
+      .finally(() => this.probing.delete(session));
+  }
+
   private clientOptions(): ClientOptions {
     const capabilities: NonNullable<ClientOptions["capabilities"]> = {};
     if (this.options.modelClient) capabilities.sampling = {};
@@ -487,6 +505,12 @@ export class McpWorkbench implements Workbench {
   }
 
   private configure(client: Client, session: McpSession): void {
+    client.onerror = (error) => {
+      // A broken HTTP event stream may have carried the answer to a pending call, which would then wait
+      // forever. Ask the server whether it is still there; if not, end the session so that pending calls
+      // fail now and the next call reconnects.
+      if (/SSE stream disconnected|reconnect/i.test(error.message)) this.probe(session);
+    };
     client.setNotificationHandler(ToolListChangedNotificationSchema, async () => {
       this.toolsGeneration++;
       if (this.toolCache?.session === session) this.toolCache = undefined;
