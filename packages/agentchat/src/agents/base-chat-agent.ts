@@ -2,7 +2,7 @@
  * `BaseChatAgent`: the base of every chat agent. Subclasses write `onMessages` (or `onMessagesStream`);
  * this class gives them `run`, `runStream`, name checks, state and lifecycle defaults.
  */
-import { ValidationError } from "@autogen-ts/core";
+import { throwIfAborted, ValidationError } from "@autogen-ts/core";
 import { checkAgentState } from "../base/state.js";
 import type {
   AgentState,
@@ -142,6 +142,7 @@ export abstract class BaseChatAgent implements ChatAgent {
    */
   async *runStream(options: RunOptions = {}): AsyncGenerator<BaseAgentMessage | TaskResult> {
     const input = taskMessages(options.task);
+    throwIfAborted(options.signal);
     if (this.#running) {
       throw new ValidationError(`Agent '${this.name}' is already running a task; run one at a time`, {
         code: "invalid_state",
