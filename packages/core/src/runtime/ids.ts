@@ -6,23 +6,37 @@ import { ValidationError } from "../errors.js";
 const AGENT_TYPE_PATTERN = /^[\w\-.]+$/;
 const TOPIC_TYPE_PATTERN = /^[\w\-.:=]+$/;
 
+// Types are few and reused constantly: remember the valid ones so the message path skips the regex.
+const validAgentTypes = new Set<string>();
+const validTopicTypes = new Set<string>();
+const MAX_REMEMBERED = 4096;
+
+function remember(set: Set<string>, value: string): void {
+  if (set.size >= MAX_REMEMBERED) set.clear();
+  set.add(value);
+}
+
 /** Throws a {@link ValidationError} unless `type` is a valid agent type (letters, digits, `_`, `-`, `.`). */
 export function validateAgentType(type: string): string {
+  if (validAgentTypes.has(type)) return type;
   if (typeof type !== "string" || !AGENT_TYPE_PATTERN.test(type)) {
     throw new ValidationError(
       `Invalid agent type ${JSON.stringify(type)}: use only letters, digits, "_", "-" and "." (for example "writer" or "team.critic")`,
     );
   }
+  remember(validAgentTypes, type);
   return type;
 }
 
 /** Throws a {@link ValidationError} unless `type` is a valid topic type (agent-type characters plus `:` and `=`). */
 export function validateTopicType(type: string): string {
+  if (validTopicTypes.has(type)) return type;
   if (typeof type !== "string" || !TOPIC_TYPE_PATTERN.test(type)) {
     throw new ValidationError(
       `Invalid topic type ${JSON.stringify(type)}: use only letters, digits, "_", "-", ".", ":" and "="`,
     );
   }
+  remember(validTopicTypes, type);
   return type;
 }
 

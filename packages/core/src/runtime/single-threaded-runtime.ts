@@ -3,7 +3,9 @@
  *
  * Delivery model (AutoGen's): every send and publish becomes an envelope on one FIFO queue. While the
  * runtime runs, a drain step takes envelopes off the queue in order and starts each handler without
- * waiting for it, so handlers interleave at their awaits. Hence:
+ * waiting for it, so handlers interleave at their awaits. (A direct message with nothing queued ahead
+ * of it, sent from outside any handler's synchronous part, starts at once, like a direct async call;
+ * that changes no ordering and saves a scheduling hop.) Hence:
  * - envelopes start processing in the order they were queued, so one agent sees published messages in
  *   publish order (including when it had to be created first);
  * - an RPC cycle (A asks B, B asks A) does not deadlock, because A can take B's request while it awaits;
@@ -53,7 +55,7 @@ export interface SingleThreadedAgentRuntimeOptions {
 interface SendEnvelope {
   readonly kind: "send";
   message: unknown;
-  readonly recipient: AgentId;
+  readonly recipient: AgentIdLike;
   readonly sender: AgentId | undefined;
   readonly signal: AbortSignal | undefined;
   readonly messageId: string;
@@ -79,6 +81,8 @@ interface Waiter {
   readonly resolve: () => void;
 }
 
+const RESOLVED: Promise<void> = Promise.resolve();
+
 /** A signal that never aborts, shared by every delivery that was given none. */
 const NEVER: AbortSignal = new AbortController().signal;
 
@@ -103,6 +107,8 @@ export class SingleThreadedAgentRuntime implements AgentRuntime {
   #head = 0;
   #status: RuntimeStatus = "idle";
   #drainScheduled = false;
+  /** True while a handler's synchronous part runs under a dispatch (sends made then are queued). */
+  #dispatching = false;
   #inFlight = 0;
   #waiters: Waiter[] = [];
   #firstUnhandled: unknown;
@@ -137,6 +143,7 @@ export class SingleThreadedAgentRuntime implements AgentRuntime {
   start(): void {
     if (this.#status === "running") return;
     this.#status = "running";
+    this.#telemetry.refresh();
     this.#scheduleDrain();
   }
 
@@ -323,15 +330,14 @@ export class SingleThreadedAgentRuntime implements AgentRuntime {
     const { signal } = options;
     if (signal?.aborted) return Promise.reject(toCancelledError(signal.reason));
     if (!this.#knowsType(recipient.type)) return Promise.reject(undeliverable(recipient));
-    const to = recipient instanceof AgentId ? recipient : new AgentId(recipient);
     const sender = options.sender === undefined ? undefined : AgentId.from(options.sender);
     const messageId = options.messageId ?? this.#newMessageId();
 
     let span: Span | undefined;
     let traceContext: Context | undefined;
     if (this.#telemetry.enabled) {
-      span = this.#telemetry.startProducer("send", to.type, {
-        "autogen.agent.recipient": to.toString(),
+      span = this.#telemetry.startProducer("send", recipient.type, {
+        "autogen.agent.recipient": `${recipient.type}/${recipient.key}`,
         "autogen.message.id": messageId,
         "autogen.message.type": describeMessage(message),
       });
@@ -354,17 +360,29 @@ export class SingleThreadedAgentRuntime implements AgentRuntime {
           reject(reason);
         };
       }
-      this.#enqueue({
+      const envelope: SendEnvelope = {
         kind: "send",
         message,
-        recipient: to,
+        recipient,
         sender,
         signal,
         messageId,
         resolve: settle,
         reject: fail,
         trace: traceContext,
-      });
+      };
+      // Nothing queued ahead and no handler on the stack: start now, as a direct async call would.
+      // Otherwise queue it, which keeps FIFO order and keeps nested sends off the call stack.
+      if (this.#status === "running" && !this.#dispatching && this.#head === this.#queue.length) {
+        this.#dispatching = true;
+        try {
+          this.#processSend(envelope);
+        } finally {
+          this.#dispatching = false;
+        }
+      } else {
+        this.#enqueue(envelope);
+      }
     });
     if (span === undefined) return reply;
     const s = span;
@@ -381,14 +399,15 @@ export class SingleThreadedAgentRuntime implements AgentRuntime {
     );
   }
 
-  async publishMessage(
-    message: unknown,
-    topicId: TopicIdLike,
-    options: PublishMessageOptions = {},
-  ): Promise<void> {
-    const topic = TopicId.from(topicId);
-    const sender = options.sender === undefined ? undefined : AgentId.from(options.sender);
-    const messageId = options.messageId ?? this.#newMessageId();
+  publishMessage(message: unknown, topicId: TopicIdLike, options?: PublishMessageOptions): Promise<void> {
+    let topic: TopicId;
+    try {
+      topic = TopicId.from(topicId);
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    const sender = options?.sender === undefined ? undefined : AgentId.from(options.sender);
+    const messageId = options?.messageId ?? this.#newMessageId();
     let traceContext: Context | undefined;
     if (this.#telemetry.enabled) {
       const span = this.#telemetry.startProducer("publish", topic.type, {
@@ -404,10 +423,11 @@ export class SingleThreadedAgentRuntime implements AgentRuntime {
       message,
       topicId: topic,
       sender,
-      signal: options.signal,
+      signal: options?.signal,
       messageId,
       trace: traceContext,
     });
+    return RESOLVED;
   }
 
   // ---- internals ------------------------------------------------------------------------------------
@@ -486,12 +506,17 @@ export class SingleThreadedAgentRuntime implements AgentRuntime {
   #drain(): void {
     this.#drainScheduled = false;
     const queue = this.#queue;
-    while (this.#status === "running" && this.#head < queue.length) {
-      const envelope = queue[this.#head] as Envelope;
-      (queue as unknown[])[this.#head] = undefined;
-      this.#head += 1;
-      if (envelope.kind === "send") this.#processSend(envelope);
-      else this.#processPublish(envelope);
+    this.#dispatching = true;
+    try {
+      while (this.#status === "running" && this.#head < queue.length) {
+        const envelope = queue[this.#head] as Envelope;
+        (queue as unknown[])[this.#head] = undefined;
+        this.#head += 1;
+        if (envelope.kind === "send") this.#processSend(envelope);
+        else this.#processPublish(envelope);
+      }
+    } finally {
+      this.#dispatching = false;
     }
     if (this.#head === queue.length) {
       this.#queue = [];
@@ -542,13 +567,13 @@ export class SingleThreadedAgentRuntime implements AgentRuntime {
       if (handler.onSend === undefined) continue;
       const result = await handler.onSend(envelope.message, {
         sender: envelope.sender,
-        recipient: envelope.recipient,
+        recipient: AgentId.from(envelope.recipient),
         messageId: envelope.messageId,
       });
       if (result === DropMessage) {
         throw new DeliveryError(
           "message_dropped",
-          `An intervention handler dropped the message to ${envelope.recipient.toString()}`,
+          `An intervention handler dropped the message to ${envelope.recipient.type}/${envelope.recipient.key}`,
         );
       }
       envelope.message = result;
@@ -557,7 +582,7 @@ export class SingleThreadedAgentRuntime implements AgentRuntime {
     return this.#telemetry.process(
       envelope.trace,
       envelope.recipient.type,
-      { "autogen.agent": envelope.recipient.toString() },
+      { "autogen.agent": `${envelope.recipient.type}/${envelope.recipient.key}` },
       () => this.#deliverSend(envelope),
     );
   }
@@ -582,14 +607,14 @@ export class SingleThreadedAgentRuntime implements AgentRuntime {
     for (const handler of this.#interventions) {
       if (handler.onResponse === undefined) continue;
       const result = await handler.onResponse(reply, {
-        sender: envelope.recipient,
+        sender: AgentId.from(envelope.recipient),
         recipient: envelope.sender,
         messageId: envelope.messageId,
       });
       if (result === DropMessage) {
         throw new DeliveryError(
           "message_dropped",
-          `An intervention handler dropped the reply of ${envelope.recipient.toString()}`,
+          `An intervention handler dropped the reply of ${envelope.recipient.type}/${envelope.recipient.key}`,
         );
       }
       reply = result;
@@ -690,13 +715,10 @@ export class SingleThreadedAgentRuntime implements AgentRuntime {
         }
       }
     }
-    run.then(
-      () => this.#settled(),
-      (error: unknown) => {
-        this.#reportUnhandled(error, envelope, { type, key });
-        this.#settled();
-      },
-    );
+    run.then(this.#onDelivered, (error: unknown) => {
+      this.#reportUnhandled(error, envelope, { type, key });
+      this.#settled();
+    });
   }
 
   #reportUnhandled(error: unknown, envelope: PublishEnvelope, recipient: AgentIdLike | undefined): void {
@@ -733,6 +755,8 @@ export class SingleThreadedAgentRuntime implements AgentRuntime {
     throw error;
   }
 
+  readonly #onDelivered = (): void => this.#settled();
+
   #settled(): void {
     this.#inFlight -= 1;
     if (this.#waiters.length > 0) this.#checkWaiters();
@@ -748,12 +772,13 @@ export class SingleThreadedAgentRuntime implements AgentRuntime {
   }
 
   #checkWaiters(): void {
-    if (this.#waiters.length === 0) return;
-    const waiting = this.#waiters;
-    this.#waiters = [];
-    for (const waiter of waiting) {
-      if (waiter.ready()) waiter.resolve();
-      else this.#waiters.push(waiter);
+    const waiters = this.#waiters;
+    for (let i = 0; i < waiters.length; i++) {
+      const waiter = waiters[i] as Waiter;
+      if (!waiter.ready()) continue;
+      waiters.splice(i, 1);
+      i -= 1;
+      waiter.resolve();
     }
   }
 }
@@ -766,13 +791,13 @@ function undeliverable(id: AgentIdLike): DeliveryError {
 }
 
 /** Turns a handler's failure into what the sender sees: a typed error with the original as `cause`. */
-function asDeliveryFailure(error: unknown, recipient: AgentId, signal: AbortSignal | undefined): unknown {
+function asDeliveryFailure(error: unknown, recipient: AgentIdLike, signal: AbortSignal | undefined): unknown {
   if (CancelledError.isInstance(error)) return error;
   if (signal?.aborted) return toCancelledError(signal.reason);
   if (DeliveryError.isInstance(error)) return error;
   return new DeliveryError(
     "handler_failed",
-    `The handler of ${recipient.toString()} failed: ${errorMessage(error)}`,
+    `The handler of ${recipient.type}/${recipient.key} failed: ${errorMessage(error)}`,
     {
       cause: error,
     },

@@ -23,15 +23,25 @@ export class RuntimeTelemetry {
   readonly #explicit: TracerProvider | undefined;
   #tracer: Tracer | undefined;
 
+  /**
+   * True when a tracer provider is configured: explicitly, or registered globally by the time the
+   * runtime was made or last started (checked then, not per message, to keep the hot path lean).
+   */
+  enabled = false;
+
   constructor(provider?: TracerProvider) {
     this.#explicit = provider;
+    this.refresh();
   }
 
-  /** True when a tracer provider is configured (explicitly, or registered globally). */
-  get enabled(): boolean {
-    if (this.#explicit !== undefined) return true;
+  /** Re-reads whether a global tracer provider is registered. */
+  refresh(): void {
+    if (this.#explicit !== undefined) {
+      this.enabled = true;
+      return;
+    }
     const global = trace.getTracerProvider();
-    return !(global instanceof ProxyTracerProvider) || global.getDelegate() !== NOOP_DELEGATE;
+    this.enabled = !(global instanceof ProxyTracerProvider) || global.getDelegate() !== NOOP_DELEGATE;
   }
 
   get #t(): Tracer {
