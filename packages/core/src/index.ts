@@ -60,6 +60,7 @@ export {
   TokenLimitedChatCompletionContext,
   UnboundedChatCompletionContext,
 } from "./model-context/index.js";
+export { assertModelCanHandle } from "./models/capabilities.js";
 export type { ResolveModelInfoOptions } from "./models/model-table.js";
 export { DEFAULT_MODEL_INFO, lookupModel, resolveModelInfo } from "./models/model-table.js";
 export type { ModelPrice, PriceTable } from "./models/pricing.js";

@@ -3,16 +3,24 @@
  * person (or the model, on a retry) can act on.
  */
 import { ModelError } from "../errors.js";
+import { dropNullOptionals } from "../tools/json-schema.js";
+import type { JsonSchema } from "../tools/types.js";
 import { describeValidationError } from "../tools/validation.js";
 import type { StructuredOutputSchema } from "./types.js";
 
 /**
- * Parses `text` as JSON and validates it with `schema`.
+ * Parses `text` as JSON and validates it with `schema`. When the provider was sent the strict-mode form
+ * of a schema, pass the original JSON Schema as `strictFrom`: the `null`s that strict mode makes the
+ * model send for absent optional fields are then removed before validating.
  *
  * @throws {@link ModelError} with code `model_output` when the text is not JSON or does not match; the
  * message names the failing fields, and `details.content` keeps the raw reply.
  */
-export function parseStructuredOutput<T>(text: string, schema: StructuredOutputSchema<T>): T {
+export function parseStructuredOutput<T>(
+  text: string,
+  schema: StructuredOutputSchema<T>,
+  options: { readonly strictFrom?: JsonSchema } = {},
+): T {
   let value: unknown;
   try {
     value = JSON.parse(text);
@@ -22,6 +30,7 @@ export function parseStructuredOutput<T>(text: string, schema: StructuredOutputS
       details: { content: text },
     });
   }
+  if (options.strictFrom) value = dropNullOptionals(value, options.strictFrom);
   const result = schema.safeParse(value);
   if (result.success) return result.data;
   throw new ModelError(

@@ -1,0 +1,370 @@
+/**
+ * `OpenAIChatCompletionClient` and `AzureOpenAIChatCompletionClient`: the Chat Completions API through
+ * the official `openai` SDK, for OpenAI, Azure OpenAI and any OpenAI-compatible endpoint.
+ */
+import {
+  assertModelCanHandle,
+  type ChatCompletionClient,
+  type CreateOptions,
+  type CreateResult,
+  type FunctionCall,
+  isStructuredOutputSchema,
+  type LLMMessage,
+  ModelError,
+  type ModelInfo,
+  type RequestUsage,
+  type ToolSchema,
+} from "@autogen-ts/core";
+import OpenAI, { AzureOpenAI } from "openai";
+import type {
+  ChatCompletion,
+  ChatCompletionChunk,
+  ChatCompletionCreateParamsNonStreaming,
+  ChatCompletionCreateParamsStreaming,
+} from "openai/resources/chat/completions";
+import type { CompletionUsage } from "openai/resources/completions";
+import { env, type OpenAIBaseOptions, OpenAIClientCore } from "./common.js";
+import {
+  parseOutput,
+  splitThink,
+  toChatMessages,
+  toChatToolChoice,
+  toChatTools,
+  toFinishReason,
+  toFunctionCalls,
+  toResponseFormat,
+} from "./convert.js";
+
+/** Options of {@link OpenAIChatCompletionClient}. */
+export interface OpenAIChatCompletionClientOptions extends OpenAIBaseOptions {
+  /**
+   * Ask for the usage chunk at the end of a stream (`stream_options.include_usage`, default true).
+   * Turn off for a compatible server that rejects the option; usage is then estimated.
+   */
+  readonly includeUsageInStream?: boolean;
+}
+
+/** Options of {@link AzureOpenAIChatCompletionClient}. */
+export interface AzureOpenAIChatCompletionClientOptions
+  extends Omit<OpenAIChatCompletionClientOptions, "baseURL"> {
+  /** `https://<resource>.openai.azure.com` (default `AZURE_OPENAI_ENDPOINT`). */
+  readonly endpoint?: string;
+  /** The deployment name (default: the model name). */
+  readonly deployment?: string;
+  /** The API version (default `OPENAI_API_VERSION`, else the SDK's). */
+  readonly apiVersion?: string;
+  /** Microsoft Entra ID tokens instead of a key. */
+  readonly azureADTokenProvider?: () => Promise<string>;
+  /** A full base URL instead of `endpoint` + deployment. */
+  readonly baseURL?: string;
+}
+
+interface PendingCall {
+  id: string;
+  name: string;
+  arguments: string;
+}
+
+type Params = Omit<ChatCompletionCreateParamsNonStreaming, "stream">;
+
+/** Usage from OpenAI's counters, with cached and reasoning tokens where reported. */
+export function usageFromChat(u: CompletionUsage | null | undefined): RequestUsage | undefined {
+  if (!u) return undefined;
+  const cached = u.prompt_tokens_details?.cached_tokens;
+  const reasoning = u.completion_tokens_details?.reasoning_tokens;
+  return {
+    promptTokens: u.prompt_tokens,
+    completionTokens: u.completion_tokens,
+    ...(cached ? { cachedPromptTokens: cached } : {}),
+    ...(reasoning ? { reasoningTokens: reasoning } : {}),
+  };
+}
+
+/**
+ * A {@link ChatCompletionClient} over OpenAI's Chat Completions API.
+ *
+ * @example
+ * ```ts
+ * const model = new OpenAIChatCompletionClient({ model: "gpt-4o-mini" }); // key from OPENAI_API_KEY
+ * const local = new OpenAIChatCompletionClient({ model: "qwen3", baseURL: "http://localhost:11434/v1" });
+ * ```
+ */
+export class OpenAIChatCompletionClient implements ChatCompletionClient {
+  /** What the model can do (the built-in table, your override, or defaults for an unknown model). */
+  readonly modelInfo: ModelInfo;
+  /** The model name. */
+  readonly model: string;
+  readonly #core: OpenAIClientCore;
+  readonly #includeUsage: boolean;
+
+  constructor(options: OpenAIChatCompletionClientOptions) {
+    const name = new.target.name;
+    this.#core = new OpenAIClientCore(
+      options,
+      (settings) => this.createSdk(options, settings),
+      name.startsWith("Azure") ? "Azure OpenAI" : "OpenAI",
+      name,
+    );
+    this.model = this.#core.model;
+    this.modelInfo = this.#core.modelInfo;
+    this.#includeUsage = options.includeUsageInStream ?? true;
+  }
+
+  /** Makes the SDK client (Azure overrides this). Runs inside the constructor. */
+  protected createSdk(
+    options: OpenAIChatCompletionClientOptions,
+    { apiKey, timeout }: { apiKey: string | undefined; timeout: number },
+  ): OpenAI {
+    const baseURL = options.baseURL ?? env("OPENAI_BASE_URL");
+    return new OpenAI({
+      apiKey: apiKey ?? env("OPENAI_API_KEY") ?? (baseURL ? "not-needed" : undefined),
+      ...(baseURL ? { baseURL } : {}),
+      ...(options.organization ? { organization: options.organization } : {}),
+      ...(options.project ? { project: options.project } : {}),
+      maxRetries: 0,
+      timeout,
+      ...(options.defaultHeaders ? { defaultHeaders: { ...options.defaultHeaders } } : {}),
+    });
+  }
+
+  #params(messages: readonly LLMMessage[], options: CreateOptions): Params {
+    assertModelCanHandle(this.model, this.modelInfo, messages, options);
+    const params: Record<string, unknown> = { model: this.model, messages: toChatMessages(messages) };
+    if (options.tools?.length) {
+      params.tools = toChatTools(options.tools);
+      if (options.toolChoice) params.tool_choice = toChatToolChoice(options.toolChoice);
+    }
+    const format = toResponseFormat(options.jsonOutput);
+    if (format) params.response_format = format;
+    return { ...params, ...this.#core.extraArgs(options) } as unknown as Params;
+  }
+
+  #finish(
+    content: string,
+    calls: FunctionCall[],
+    finish: string | null | undefined,
+    usage: RequestUsage,
+    reasoning: string | undefined,
+    refusal: string | null | undefined,
+    options: CreateOptions,
+  ): CreateResult {
+    const priced = this.#core.priced(usage);
+    this.#core.usage.record(priced);
+    const think = splitThink(content);
+    const thought = reasoning || think.thought;
+    if (calls.length > 0) {
+      return {
+        finishReason: "function_calls",
+        content: calls,
+        usage: priced,
+        cached: false,
+        ...(thought ? { thought } : {}),
+      };
+    }
+    if (refusal) {
+      if (isStructuredOutputSchema(options.jsonOutput)) {
+        throw new ModelError("model_output", `The model refused to answer: ${refusal}`, {
+          details: { refusal },
+        });
+      }
+      return { finishReason: "content_filter", content: refusal, usage: priced, cached: false };
+    }
+    const text = think.content;
+    const parsed = isStructuredOutputSchema(options.jsonOutput)
+      ? parseOutput(text, options.jsonOutput)
+      : undefined;
+    return {
+      finishReason: toFinishReason(finish, false),
+      content: text,
+      usage: priced,
+      cached: false,
+      ...(thought ? { thought } : {}),
+      ...(parsed !== undefined ? { parsed } : {}),
+    };
+  }
+
+  /** One completion. */
+  async create(messages: readonly LLMMessage[], options: CreateOptions = {}): Promise<CreateResult> {
+    const params = this.#params(messages, options);
+    const { value: completion, release } = await this.#core.request(
+      (signal) =>
+        this.#core.sdk.chat.completions.create({ ...params, stream: false }, { signal, maxRetries: 0 }),
+      options.signal,
+    );
+    release();
+    const choice = (completion as ChatCompletion).choices[0];
+    if (!choice) throw new ModelError("model_output", "The provider returned no choices");
+    const message = choice.message as ChatCompletion.Choice["message"] & {
+      reasoning_content?: string | null;
+      reasoning?: string | null;
+    };
+    const calls = toFunctionCalls(
+      (message.tool_calls ?? []).filter((c) => c.type === "function") as {
+        id: string;
+        function: { name: string; arguments: string };
+      }[],
+    );
+    const usage =
+      usageFromChat(completion.usage) ?? this.#estimate(messages, options, message.content ?? "", calls);
+    return this.#finish(
+      message.content ?? "",
+      calls,
+      choice.finish_reason,
+      usage,
+      message.reasoning_content ?? message.reasoning ?? undefined,
+      message.refusal,
+      options,
+    );
+  }
+
+  /** A streamed completion: content chunks, then one final result with usage. */
+  async *createStream(
+    messages: readonly LLMMessage[],
+    options: CreateOptions = {},
+  ): AsyncGenerator<string | CreateResult> {
+    const params = {
+      ...this.#params(messages, options),
+      stream: true,
+      ...(this.#includeUsage ? { stream_options: { include_usage: true } } : {}),
+    } as ChatCompletionCreateParamsStreaming;
+    const {
+      value: stream,
+      signal,
+      release,
+    } = await this.#core.request(
+      (attemptSignal) =>
+        this.#core.sdk.chat.completions.create(params, { signal: attemptSignal, maxRetries: 0 }),
+      options.signal,
+    );
+    let content = "";
+    let reasoning = "";
+    let refusal = "";
+    let finish: string | null | undefined;
+    let usage: RequestUsage | undefined;
+    const calls = new Map<number, PendingCall>();
+    try {
+      for await (const chunk of stream as AsyncIterable<ChatCompletionChunk>) {
+        this.#core.checkCancelled(options.signal);
+        if (chunk.usage) usage = usageFromChat(chunk.usage);
+        const choice = chunk.choices[0];
+        if (!choice) continue;
+        const delta = choice.delta as ChatCompletionChunk.Choice.Delta & {
+          reasoning_content?: string | null;
+          reasoning?: string | null;
+        };
+        const thinking = delta.reasoning_content ?? delta.reasoning;
+        if (thinking) reasoning += thinking;
+        if (delta.refusal) refusal += delta.refusal;
+        if (delta.content) {
+          content += delta.content;
+          yield delta.content;
+        }
+        for (const tc of delta.tool_calls ?? []) {
+          let pending = calls.get(tc.index);
+          if (!pending) {
+            pending = { id: "", name: "", arguments: "" };
+            calls.set(tc.index, pending);
+          }
+          if (tc.id) pending.id = tc.id;
+          if (tc.function?.name) pending.name += tc.function.name;
+          if (tc.function?.arguments) pending.arguments += tc.function.arguments;
+        }
+        if (choice.finish_reason) finish = choice.finish_reason;
+      }
+    } catch (error) {
+      throw this.#core.streamError(error, options.signal, signal);
+    } finally {
+      release();
+    }
+    this.#core.checkCancelled(options.signal);
+    if (!finish) {
+      throw new ModelError(
+        "provider_error",
+        "The stream ended before the model finished (truncated response)",
+        {
+          details: { receivedChars: content.length },
+        },
+      );
+    }
+    const functionCalls = [...calls.entries()]
+      .sort(([a], [b]) => a - b)
+      .map(([i, c]) => ({ id: c.id || `call_${i}`, name: c.name, arguments: c.arguments }));
+    yield this.#finish(
+      content,
+      functionCalls,
+      finish,
+      usage ?? this.#estimate(messages, options, content, functionCalls),
+      reasoning || undefined,
+      refusal || undefined,
+      options,
+    );
+  }
+
+  #estimate(
+    messages: readonly LLMMessage[],
+    options: CreateOptions,
+    text: string,
+    calls: FunctionCall[],
+  ): RequestUsage {
+    const out = text.length + calls.reduce((n, c) => n + c.name.length + c.arguments.length, 0);
+    return {
+      promptTokens: this.countTokens(messages, { tools: options.tools ?? [] }),
+      completionTokens: Math.ceil(out / 4),
+    };
+  }
+
+  /** Usage of the last call. */
+  actualUsage(): RequestUsage {
+    return this.#core.usage.last();
+  }
+
+  /** Usage of every call since the client was made, with cost where the model's price is known. */
+  totalUsage(): RequestUsage {
+    return this.#core.usage.total();
+  }
+
+  /** An estimate of the prompt tokens (about four characters per token). */
+  countTokens(messages: readonly LLMMessage[], options: { tools?: readonly ToolSchema[] } = {}): number {
+    return this.#core.countTokens(messages, options);
+  }
+
+  /** The context window less {@link countTokens}. */
+  remainingTokens(messages: readonly LLMMessage[], options: { tools?: readonly ToolSchema[] } = {}): number {
+    return this.#core.contextSize - this.countTokens(messages, options);
+  }
+
+  /** Nothing to release (the SDK uses the global fetch). */
+  async close(): Promise<void> {}
+}
+
+/**
+ * The Chat Completions client for Azure OpenAI: a deployment on an Azure resource, with a key
+ * (`AZURE_OPENAI_API_KEY`) or Microsoft Entra ID tokens.
+ */
+export class AzureOpenAIChatCompletionClient extends OpenAIChatCompletionClient {
+  constructor(options: AzureOpenAIChatCompletionClientOptions) {
+    super(options);
+  }
+
+  protected override createSdk(
+    base: OpenAIChatCompletionClientOptions,
+    { apiKey, timeout }: { apiKey: string | undefined; timeout: number },
+  ): OpenAI {
+    const options = base as AzureOpenAIChatCompletionClientOptions;
+    const key = apiKey ?? (options.azureADTokenProvider ? undefined : env("AZURE_OPENAI_API_KEY"));
+    return new AzureOpenAI({
+      ...(key !== undefined ? { apiKey: key } : {}),
+      ...(options.azureADTokenProvider ? { azureADTokenProvider: options.azureADTokenProvider } : {}),
+      ...(options.baseURL
+        ? { baseURL: options.baseURL }
+        : {
+            endpoint: options.endpoint ?? env("AZURE_OPENAI_ENDPOINT"),
+            deployment: options.deployment ?? options.model,
+          }),
+      apiVersion: options.apiVersion ?? env("OPENAI_API_VERSION") ?? "2024-10-21",
+      maxRetries: 0,
+      timeout,
+      ...(options.defaultHeaders ? { defaultHeaders: { ...options.defaultHeaders } } : {}),
+    });
+  }
+}

@@ -1,0 +1,14 @@
+/**
+ * `@autogen-ts/ext/models/openai`: model clients on the official `openai` SDK (an optional peer
+ * dependency): Chat Completions for OpenAI and compatible endpoints, Azure OpenAI, and the Responses API.
+ *
+ * @packageDocumentation
+ */
+export type {
+  AzureOpenAIChatCompletionClientOptions,
+  OpenAIChatCompletionClientOptions,
+} from "./chat-client.js";
+export { AzureOpenAIChatCompletionClient, OpenAIChatCompletionClient } from "./chat-client.js";
+export type { OpenAIBaseOptions } from "./common.js";
+export type { KnownModel } from "./models.js";
+export { OPENAI_MODEL_INFO, OPENAI_MODELS, OPENAI_PRICES } from "./models.js";
