@@ -1,0 +1,74 @@
+import { FunctionTool } from "@autogen-ts/core";
+import { ReplayChatCompletionClient } from "@autogen-ts/core/testing";
+import { describe, expect, it } from "vitest";
+import { z } from "zod";
+import { AssistantAgent } from "../agents/index.js";
+import { isTaskResult } from "../base/index.js";
+import type { BaseAgentMessage } from "../messages/index.js";
+import {
+  FunctionCallTermination,
+  MaxMessageTermination,
+  type TerminationCondition,
+  TextMessageTermination,
+  TokenUsageTermination,
+} from "./index.js";
+
+/** Runs a tool-using agent and feeds each item of its stream to `condition` as a one-item delta. */
+async function firstStop(
+  condition: TerminationCondition,
+): Promise<{ index: number; reason: string } | undefined> {
+  const submit = new FunctionTool({
+    name: "submit",
+    description: "Submit the answer",
+    parameters: z.object({ answer: z.string() }),
+    run: async ({ answer }) => `submitted ${answer}`,
+  });
+  const modelClient = new ReplayChatCompletionClient({
+    responses: [
+      {
+        content: [{ id: "c1", name: "submit", arguments: '{"answer":"42"}' }],
+        usage: { promptTokens: 30, completionTokens: 10 },
+      },
+      { content: "The answer is 42.", usage: { promptTokens: 50, completionTokens: 6 } },
+    ],
+  });
+  const agent = new AssistantAgent({ name: "solver", modelClient, tools: [submit], reflectOnToolUse: true });
+  const items: BaseAgentMessage[] = [];
+  for await (const item of agent.runStream({ task: "What is six times seven?" })) {
+    if (!isTaskResult(item)) items.push(item);
+  }
+  for (const [index, item] of items.entries()) {
+    const stop = await condition.check([item]);
+    if (stop !== undefined) return { index, reason: stop.content };
+  }
+  return undefined;
+}
+
+describe("termination conditions on a real agent run", () => {
+  it("FunctionCallTermination fires on the tool's execution event", async () => {
+    const stop = await firstStop(new FunctionCallTermination("submit"));
+    expect(stop).toEqual({ index: 2, reason: "solver called submit" });
+  });
+
+  it("TokenUsageTermination reads the usage the agent records", async () => {
+    expect(await firstStop(new TokenUsageTermination({ maxTotalToken: 40 }))).toEqual({
+      index: 1,
+      reason: "Used 40 tokens, reaching the limit of 40",
+    });
+    expect((await firstStop(new TokenUsageTermination({ maxTotalToken: 96 })))?.reason).toBe(
+      "Used 96 tokens, reaching the limit of 96",
+    );
+    expect(await firstStop(new TokenUsageTermination({ maxTotalToken: 97 }))).toBeUndefined();
+  });
+
+  it("TextMessageTermination waits for the text reply; MaxMessageTermination counts only chat messages", async () => {
+    expect(await firstStop(new TextMessageTermination("solver"))).toEqual({
+      index: 3,
+      reason: "solver replied with a text message",
+    });
+    expect((await firstStop(new MaxMessageTermination(2)))?.index).toBe(3);
+    expect(
+      (await firstStop(new MaxMessageTermination({ maxMessages: 2, includeAgentEvent: true })))?.index,
+    ).toBe(1);
+  });
+});
