@@ -7,6 +7,8 @@
 /** The version of this package. */
 export const VERSION = "0.1.0";
 
+export type { CodeExecutorAgentOptions, CodeExecutorAgentState } from "./agents/code-executor-agent.js";
+export { CodeExecutorAgent, describeCodeResult } from "./agents/code-executor-agent.js";
 export type {
   AgentToolOptions,
   AssistantAgentOptions,
@@ -34,6 +36,8 @@ export {
   toHandoff,
   validateAgentName,
 } from "./agents/index.js";
+export type { InputFunc, UserInputRequest, UserProxyAgentOptions } from "./agents/user-proxy-agent.js";
+export { terminalInput, UserProxyAgent } from "./agents/user-proxy-agent.js";
 export type {
   AgentState,
   CallOptions,
