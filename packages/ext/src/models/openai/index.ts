@@ -12,3 +12,5 @@ export { AzureOpenAIChatCompletionClient, OpenAIChatCompletionClient } from "./c
 export type { OpenAIBaseOptions } from "./common.js";
 export type { KnownModel } from "./models.js";
 export { OPENAI_MODEL_INFO, OPENAI_MODELS, OPENAI_PRICES } from "./models.js";
+export type { OpenAIResponsesClientOptions } from "./responses-client.js";
+export { OpenAIResponsesClient, toResponseInput } from "./responses-client.js";
