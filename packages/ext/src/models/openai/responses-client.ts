@@ -100,7 +100,7 @@ function readOutput(response: Response): {
   let refusal = "";
   const calls: FunctionCall[] = [];
   for (const item of response.output ?? []) {
-    const it = item as Item & { type: string };
+    const it = item as unknown as Item & { type: string };
     if (it.type === "message") {
       for (const part of (it.content as Item[] | undefined) ?? []) {
         if (part.type === "output_text") text += String(part.text ?? "");
