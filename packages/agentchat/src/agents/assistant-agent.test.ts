@@ -423,6 +423,27 @@ describe("AssistantAgent", () => {
     expect(model.requests[1]?.messages.map((m) => m.type)).toEqual(["UserMessage", "UserMessage"]);
   });
 
+  it("releases the model's stream when the consumer stops reading early", async () => {
+    class Tracked extends ReplayChatCompletionClient {
+      released = false;
+      override async *createStream(...args: Parameters<ReplayChatCompletionClient["createStream"]>) {
+        try {
+          yield* super.createStream(...args);
+        } finally {
+          this.released = true;
+        }
+      }
+    }
+    const model = new Tracked(["one two three four"]);
+    const agent = new AssistantAgent({ name: "r", modelClient: model, modelClientStream: true });
+    for await (const item of agent.runStream({ task: "go" })) {
+      if (item instanceof ModelClientStreamingChunkEvent) break;
+    }
+    expect(model.released).toBe(true);
+    // The agent is free again.
+    await expect(agent.run({ task: "again" })).rejects.toThrow(/no response left/);
+  });
+
   it("rejects with CancelledError during a tool call and leaves a well-formed context", async () => {
     const entered = deferred();
     const waits = new FunctionTool({

@@ -38,6 +38,7 @@ import type { Context } from "@opentelemetry/api";
 import { checkAgentState } from "../base/state.js";
 import type { AgentState, CallOptions, Response } from "../base/types.js";
 import type { BaseAgentMessage, BaseChatMessage } from "../messages/base.js";
+import { newMessageId } from "../messages/base.js";
 import { HandoffMessage, StructuredMessage, TextMessage, ToolCallSummaryMessage } from "../messages/chat.js";
 import {
   MemoryQueryEvent,
@@ -116,8 +117,34 @@ export interface AssistantAgentState extends AgentState {
 
 const STATE_TYPE = "AssistantAgentState";
 const STATE_VERSION = 1;
-const DEFAULT_SYSTEM_MESSAGE =
-  "You are a helpful assistant. Use your tools when they help. Reply with TERMINATE once the task is done.";
+const DEFAULT_SYSTEM: SystemMessage = Object.freeze({
+  type: "SystemMessage",
+  content:
+    "You are a helpful assistant. Use your tools when they help. Reply with TERMINATE once the task is done.",
+});
+
+// Idle agents are many (a team of hundreds, a server holding one per session): share what does not vary
+// rather than allocate it per agent.
+const EMPTY: readonly never[] = Object.freeze([]);
+
+function copyOrEmpty<T>(list: readonly T[] | undefined): readonly T[] {
+  return list === undefined || list.length === 0 ? EMPTY : [...list];
+}
+
+const PRODUCED = new Map<string, readonly string[]>();
+
+function producedTypes(structured: boolean, tools: boolean, handoffs: boolean): readonly string[] {
+  const key = `${+structured}${+tools}${+handoffs}`;
+  let types = PRODUCED.get(key);
+  if (types === undefined) {
+    const list = [structured ? "StructuredMessage" : "TextMessage"];
+    if (tools) list.push("ToolCallSummaryMessage");
+    if (handoffs) list.push("HandoffMessage");
+    types = Object.freeze(list);
+    PRODUCED.set(key, types);
+  }
+  return types;
+}
 
 /** Where the model's tools come from in one turn: static tools, workbenches and handoffs, by name. */
 interface ToolIndex {
@@ -130,8 +157,8 @@ interface ToolIndex {
 /** The outcome of one model call. */
 interface ModelCall {
   readonly result: CreateResult;
-  /** The id the reply gets if it becomes the final chat message (streamed chunks point to it). */
-  readonly messageId: string;
+  /** With streaming: the id the reply gets if it becomes the final chat message (chunks point to it). */
+  readonly messageId?: string;
 }
 
 /**
@@ -183,14 +210,13 @@ export class AssistantAgent<Out = unknown> extends BaseChatAgent {
         { code: "invalid_config" },
       );
     }
-    this.#tools = [...(o.tools ?? [])];
-    this.#workbenches =
-      o.workbench === undefined
-        ? []
-        : Array.isArray(o.workbench)
-          ? [...o.workbench]
-          : [o.workbench as Workbench];
-    this.#handoffs = (o.handoffs ?? []).map(toHandoff);
+    this.#tools = copyOrEmpty(o.tools);
+    this.#workbenches = Array.isArray(o.workbench)
+      ? copyOrEmpty(o.workbench as readonly Workbench[])
+      : o.workbench === undefined
+        ? EMPTY
+        : [o.workbench as Workbench];
+    this.#handoffs = o.handoffs === undefined || o.handoffs.length === 0 ? EMPTY : o.handoffs.map(toHandoff);
     const names = new Set<string>();
     for (const name of [...this.#tools.map((t) => t.name), ...this.#handoffs.map((h) => h.name)]) {
       if (names.has(name)) {
@@ -222,9 +248,13 @@ export class AssistantAgent<Out = unknown> extends BaseChatAgent {
     }
     this.#maxToolIterations = maxIterations;
     this.modelContext = o.modelContext ?? new UnboundedChatCompletionContext();
-    this.#memory = [...(o.memory ?? [])];
-    const system = o.systemMessage === undefined ? DEFAULT_SYSTEM_MESSAGE : o.systemMessage;
-    this.#systemMessage = system === null ? undefined : { type: "SystemMessage", content: system };
+    this.#memory = copyOrEmpty(o.memory);
+    this.#systemMessage =
+      o.systemMessage === undefined
+        ? DEFAULT_SYSTEM
+        : o.systemMessage === null
+          ? undefined
+          : { type: "SystemMessage", content: o.systemMessage };
     this.#stream = o.modelClientStream ?? false;
     this.#outputType = o.outputContentType;
     this.#outputFormat = o.outputContentTypeFormat;
@@ -232,10 +262,11 @@ export class AssistantAgent<Out = unknown> extends BaseChatAgent {
     this.#summaryFormat = o.toolCallSummaryFormat ?? "{result}";
     this.#summaryFormatter = o.toolCallSummaryFormatter;
     this.#metadata = o.metadata;
-    const produced = [this.#outputType === undefined ? "TextMessage" : "StructuredMessage"];
-    if (this.#tools.length > 0 || this.#workbenches.length > 0) produced.push("ToolCallSummaryMessage");
-    if (this.#handoffs.length > 0) produced.push("HandoffMessage");
-    this.#produced = produced;
+    this.#produced = producedTypes(
+      this.#outputType !== undefined,
+      this.#tools.length > 0 || this.#workbenches.length > 0,
+      this.#handoffs.length > 0,
+    );
   }
 
   /** `TextMessage` (or `StructuredMessage`), plus `ToolCallSummaryMessage` and `HandoffMessage` as configured. */
@@ -317,7 +348,8 @@ export class AssistantAgent<Out = unknown> extends BaseChatAgent {
     const index = await this.#indexTools(signal);
     let call: ModelCall | undefined;
     for (let iteration = 0; ; iteration++) {
-      call = yield* this.#callModel(index.schemas, signal, spanContext, usages);
+      const pending = this.#callModel(index.schemas, signal, spanContext, usages);
+      call = pending instanceof Promise ? await pending : yield* pending;
       const { result } = call;
       await this.modelContext.addMessage(this.#assistantMessage(result));
       if (result.thought !== undefined && result.thought !== "") {
@@ -361,7 +393,9 @@ export class AssistantAgent<Out = unknown> extends BaseChatAgent {
 
       if (iteration + 1 >= this.#maxToolIterations) {
         if (this.#reflect) {
-          const reflection = yield* this.#callModel([], signal, spanContext, usages);
+          const pendingReflection = this.#callModel([], signal, spanContext, usages);
+          const reflection =
+            pendingReflection instanceof Promise ? await pendingReflection : yield* pendingReflection;
           await this.modelContext.addMessage(this.#assistantMessage(reflection.result));
           if (reflection.result.thought !== undefined && reflection.result.thought !== "") {
             yield emit(new ThoughtEvent({ source: this.name, content: reflection.result.thought }));
@@ -398,7 +432,7 @@ export class AssistantAgent<Out = unknown> extends BaseChatAgent {
     const text = result.content as string;
     const base = {
       source: this.name,
-      id: messageId,
+      ...(messageId === undefined ? {} : { id: messageId }),
       modelsUsage: result.usage,
       ...(this.#metadata === undefined ? {} : { metadata: this.#metadata }),
     };
@@ -466,47 +500,86 @@ export class AssistantAgent<Out = unknown> extends BaseChatAgent {
     return index;
   }
 
-  /** One model call inside a `chat` span, streamed when configured. */
-  async *#callModel(
+  /** One model call, streamed or not as configured. */
+  #callModel(
     tools: readonly ToolSchema[],
     signal: AbortSignal | undefined,
     parent: Context,
     usages: RequestUsage[],
-  ): AsyncGenerator<BaseAgentMessage, ModelCall> {
-    const messageId = crypto.randomUUID();
+  ): AsyncGenerator<BaseAgentMessage, ModelCall> | Promise<ModelCall> {
+    return this.#stream
+      ? this.#callModelStream(tools, signal, parent, usages)
+      : this.#callModelOnce(tools, signal, parent, usages);
+  }
+
+  async #request(tools: readonly ToolSchema[], signal: AbortSignal | undefined) {
     const history = await this.modelContext.getMessages();
-    const llmMessages = this.#systemMessage === undefined ? history : [this.#systemMessage, ...history];
+    const messages = this.#systemMessage === undefined ? history : [this.#systemMessage, ...history];
     const options: CreateOptions = {
       ...(tools.length > 0 ? { tools } : {}),
       ...(this.#outputType === undefined ? {} : { jsonOutput: this.#outputType }),
       ...(signal === undefined ? {} : { signal }),
     };
-    const chat = startChatSpan(this.modelClient, this.name, parent, { stream: this.#stream });
+    return { messages, options };
+  }
+
+  /** One `create` call inside a `chat` span (no generator on this hot path). */
+  async #callModelOnce(
+    tools: readonly ToolSchema[],
+    signal: AbortSignal | undefined,
+    parent: Context,
+    usages: RequestUsage[],
+  ): Promise<ModelCall> {
+    const { messages, options } = await this.#request(tools, signal);
+    const chat = startChatSpan(this.modelClient, this.name, parent, { stream: false });
+    try {
+      const result = await runInContext(chat.context, () => this.modelClient.create(messages, options));
+      throwIfAborted(signal);
+      usages.push(result.usage);
+      recordChatResult(chat.span, result);
+      return { result };
+    } catch (error) {
+      recordError(chat.span, error);
+      throw error;
+    } finally {
+      chat.span.end();
+    }
+  }
+
+  /** One `createStream` call inside a `chat` span, yielding a chunk event per text chunk. */
+  async *#callModelStream(
+    tools: readonly ToolSchema[],
+    signal: AbortSignal | undefined,
+    parent: Context,
+    usages: RequestUsage[],
+  ): AsyncGenerator<BaseAgentMessage, ModelCall> {
+    const messageId = newMessageId();
+    const { messages, options } = await this.#request(tools, signal);
+    const chat = startChatSpan(this.modelClient, this.name, parent, { stream: true });
+    let iterator: AsyncIterator<string | CreateResult> | undefined;
+    let finished = false;
     try {
       let result: CreateResult | undefined;
-      if (this.#stream) {
-        const iterator = runInContext(chat.context, () =>
-          this.modelClient.createStream(llmMessages, options)[Symbol.asyncIterator](),
-        );
-        while (true) {
-          const step = await runInContext(chat.context, () => iterator.next());
-          if (step.done) break;
-          const chunk = step.value;
-          if (typeof chunk === "string") {
-            yield new ModelClientStreamingChunkEvent({
-              source: this.name,
-              content: chunk,
-              fullMessageId: messageId,
-            });
-          } else if (isCreateResult(chunk)) {
-            result = chunk;
-          }
+      const stream = runInContext(chat.context, () => this.modelClient.createStream(messages, options));
+      iterator = stream[Symbol.asyncIterator]();
+      const it = iterator;
+      while (true) {
+        const step = await runInContext(chat.context, () => it.next());
+        if (step.done) break;
+        const chunk = step.value;
+        if (typeof chunk === "string") {
+          yield new ModelClientStreamingChunkEvent({
+            source: this.name,
+            content: chunk,
+            fullMessageId: messageId,
+          });
+        } else if (isCreateResult(chunk)) {
+          result = chunk;
         }
-        if (result === undefined) {
-          throw new ModelError("model_output", "The model's stream ended without a final result");
-        }
-      } else {
-        result = await runInContext(chat.context, () => this.modelClient.create(llmMessages, options));
+      }
+      finished = true;
+      if (result === undefined) {
+        throw new ModelError("model_output", "The model's stream ended without a final result");
       }
       throwIfAborted(signal);
       usages.push(result.usage);
@@ -516,6 +589,8 @@ export class AssistantAgent<Out = unknown> extends BaseChatAgent {
       recordError(chat.span, error);
       throw error;
     } finally {
+      // Stopped early (cancelled, or the consumer went away): let the client release its connection.
+      if (!finished && iterator?.return !== undefined) await iterator.return().catch(() => undefined);
       chat.span.end();
     }
   }

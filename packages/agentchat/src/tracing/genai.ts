@@ -30,6 +30,12 @@ export interface SpanScope {
 
 function start(name: string, kind: SpanKind, attributes: Attributes, parent: Context): SpanScope {
   const span = tracer().startSpan(name, { kind, attributes }, parent);
+  // Without an SDK the span is a no-op stand-in for the parent: keep the parent context rather than
+  // allocate an equivalent one on every call.
+  if (!span.isRecording() && span.spanContext().spanId === trace.getSpanContext(parent)?.spanId) {
+    return { span, context: parent };
+  }
+  if (!span.isRecording() && !trace.isSpanContextValid(span.spanContext())) return { span, context: parent };
   return { span, context: trace.setSpan(parent, span) };
 }
 
