@@ -4,6 +4,8 @@
  *
  * - {@link McpWorkbench} and {@link mcpServerTools}: agents use the tools, prompts and resources of any
  *   MCP server over stdio, Streamable HTTP or legacy SSE.
+ * - {@link serveMcp}: an agent or a team served as an MCP server, over stdio or Streamable HTTP, so any MCP
+ *   host can run it; progress notifications carry its messages, and cancellation aborts the run.
  *
  * @packageDocumentation
  */
@@ -15,6 +17,8 @@ export type {
   StreamableHttpServerParams,
 } from "./params.js";
 export { DEFAULT_MCP_TIMEOUT_MS, redactServerParams } from "./params.js";
+export type { McpServable, McpServerHandle, ServeMcpOptions } from "./serve.js";
+export { serveMcp } from "./serve.js";
 export { McpTool, mcpServerTools } from "./tools.js";
 export type {
   McpCallOptions,

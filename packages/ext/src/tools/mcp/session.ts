@@ -47,7 +47,16 @@ class RecordingTransport implements Transport {
   constructor(readonly inner: Transport) {
     inner.onclose = () => this.onclose?.();
     inner.onerror = (error) => this.onerror?.(error);
-    inner.onmessage = (message, extra) => this.onmessage?.(message, extra);
+    inner.onmessage = (message, extra) => {
+      // The SDK runs notification handlers a microtask late but settles responses at once, so progress
+      // notifications read in the same chunk as their response would find the request gone. Settling
+      // responses a microtask later keeps the wire order.
+      if ("id" in message && ("result" in message || "error" in message)) {
+        queueMicrotask(() => this.onmessage?.(message, extra));
+      } else {
+        this.onmessage?.(message, extra);
+      }
+    };
   }
 
   get sessionId(): string | undefined {
@@ -140,6 +149,27 @@ export interface OpenSessionOptions {
  *   stdio server in the message.
  */
 export async function openSession(params: McpServerParams, options: OpenSessionOptions): Promise<McpSession> {
+  try {
+    return await openOnce(params, options);
+  } catch (error) {
+    // A pooled keep-alive socket to a server that has since restarted fails the first request; the
+    // handshake is safe to send again on a new connection.
+    if (!isStaleSocket(error) || options.signal?.aborted) throw error;
+    return openOnce(params, options);
+  }
+}
+
+function isStaleSocket(error: unknown): boolean {
+  let cause: unknown = error;
+  for (let depth = 0; depth < 4 && cause instanceof Error; depth++) {
+    const code = (cause as { code?: unknown }).code;
+    if (code === "UND_ERR_SOCKET" || code === "ECONNRESET") return true;
+    cause = cause.cause;
+  }
+  return false;
+}
+
+async function openOnce(params: McpServerParams, options: OpenSessionOptions): Promise<McpSession> {
   const { transport: inner, stderrTail } = await makeTransport(params);
   const transport = new RecordingTransport(inner);
   const client = new Client(options.clientInfo, options.clientOptions);
