@@ -560,6 +560,9 @@ describe("AssistantAgent", () => {
     expect(() => new AssistantAgent({ name: "ok", modelClient: model, handoffs: [{ target: "" }] })).toThrow(
       /target/,
     );
+    expect(
+      new AssistantAgent({ name: "ok", modelClient: model, handoffs: ["b"] }).producedMessageTypes,
+    ).toEqual(["TextMessage", "ToolCallSummaryMessage", "HandoffMessage"]);
   });
 
   it("accepts a message or a list as the task, can hide task messages, and runs one task at a time", async () => {

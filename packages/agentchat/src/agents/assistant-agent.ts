@@ -264,7 +264,8 @@ export class AssistantAgent<Out = unknown> extends BaseChatAgent {
     this.#metadata = o.metadata;
     this.#produced = producedTypes(
       this.#outputType !== undefined,
-      this.#tools.length > 0 || this.#workbenches.length > 0,
+      // Handoffs alone can still end in a summary: the model may call a tool name that does not exist.
+      this.#tools.length > 0 || this.#workbenches.length > 0 || this.#handoffs.length > 0,
       this.#handoffs.length > 0,
     );
   }

@@ -53,12 +53,15 @@ export function startAgentSpan(
 }
 
 /**
- * The model name a client reports: its `model` property where it has one (every provider client does),
- * otherwise its model family.
+ * The model name a client reports: its `model` property (or that object's `modelId`) where it has one,
+ * as provider clients do; otherwise its model family.
  */
 export function modelName(client: ChatCompletionClient): string {
   const model = (client as { readonly model?: unknown }).model;
-  return typeof model === "string" && model !== "" ? model : client.modelInfo.family;
+  if (typeof model === "string" && model !== "") return model;
+  // Clients wrapping a model object (the AI SDK's) name it by `modelId`.
+  const id = (model as { readonly modelId?: unknown } | undefined)?.modelId;
+  return typeof id === "string" && id !== "" ? id : client.modelInfo.family;
 }
 
 /** Starts `chat {model}` under `parent`. */

@@ -11,7 +11,7 @@ import {
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { z } from "zod";
 import { AssistantAgent } from "../agents/assistant-agent.js";
-import { TRACER_NAME } from "./genai.js";
+import { modelName, TRACER_NAME } from "./genai.js";
 
 /** A replay client that reports a model name, as provider clients do. */
 class NamedReplay extends ReplayChatCompletionClient {
@@ -159,5 +159,13 @@ describe("GenAI traces", () => {
       "invoke_agent a",
       "  chat gpt-4o",
     ]);
+  });
+
+  it("name the model by the client's model, its modelId, or the model family", () => {
+    const plain = new ReplayChatCompletionClient({ responses: [], modelInfo: { family: "gpt-41" } });
+    expect(modelName(plain)).toBe("gpt-41");
+    expect(modelName(new NamedReplay([]))).toBe("gpt-4o");
+    const wrapped = Object.assign(new ReplayChatCompletionClient([]), { model: { modelId: "claude-x" } });
+    expect(modelName(wrapped)).toBe("claude-x");
   });
 });
