@@ -2,6 +2,8 @@
  * McpWorkbench against server-everything over Streamable HTTP (and legacy SSE) on loopback: calls,
  * images, a session the server forgot, a server that went away and came back, cancellation.
  */
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
 import { CancelledError, ToolError } from "@autogen-ts/core";
 import { McpWorkbench } from "@autogen-ts/ext/tools/mcp";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -104,6 +106,33 @@ describe("McpWorkbench over Streamable HTTP (server-everything)", () => {
     } finally {
       await workbench.stop();
       await own.kill();
+    }
+  });
+});
+
+describe("McpWorkbench headers and HTTP errors", () => {
+  it("sends the configured headers and keeps their values out of errors", async () => {
+    const seen: (string | undefined)[] = [];
+    const http = createServer((req, res) => {
+      seen.push(req.headers.authorization);
+      res.writeHead(401, { "content-type": "text/plain" }).end("no entry");
+    });
+    await new Promise<void>((resolve) => http.listen(0, "127.0.0.1", resolve));
+    const { port } = http.address() as AddressInfo;
+    const workbench = new McpWorkbench({
+      server: { url: `http://127.0.0.1:${port}/mcp`, headers: { Authorization: "Bearer s3cret-token" } },
+    });
+    try {
+      const error = await workbench.start().catch((e: unknown) => e);
+      expect(ToolError.isInstance(error)).toBe(true);
+      expect(String((error as Error).message)).not.toContain("s3cret-token");
+      expect(seen[0]).toBe("Bearer s3cret-token");
+      const result = await workbench.callTool("echo", { message: "x" });
+      expect(result.isError).toBe(true);
+      expect(JSON.stringify(result)).not.toContain("s3cret-token");
+    } finally {
+      await workbench.stop();
+      await new Promise<void>((resolve) => http.close(() => resolve()));
     }
   });
 });

@@ -87,10 +87,13 @@ describe("McpWorkbench with server-filesystem", () => {
         (await workbench.callTool("read_text_file", { path: join(outside.path, "secret.txt") })).isError,
       ).toBe(true);
       await workbench.setRoots([{ uri: pathToFileURL(outside.path).href, name: "other" }]);
-      await vi.waitFor(async () => {
-        const read = await workbench.callTool("read_text_file", { path: join(outside.path, "secret.txt") });
-        expect(text(read)).toBe("keep out");
-      });
+      await vi.waitFor(
+        async () => {
+          const read = await workbench.callTool("read_text_file", { path: join(outside.path, "secret.txt") });
+          expect(text(read)).toBe("keep out");
+        },
+        { timeout: 10_000, interval: 100 },
+      );
     } finally {
       await workbench.stop();
     }

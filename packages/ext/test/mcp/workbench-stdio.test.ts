@@ -206,7 +206,7 @@ describe("McpWorkbench when the server dies", () => {
       expect(text(await workbench.callTool("echo", { message: "one" }))).toBe("Echo: one");
       const firstPid = await readPid(pidFile);
       process.kill(firstPid, "SIGKILL");
-      await vi.waitFor(() => expect(workbench.isConnected).toBe(false));
+      await vi.waitFor(() => expect(workbench.isConnected).toBe(false), { timeout: 10_000 });
       expect(text(await workbench.callTool("echo", { message: "two" }))).toBe("Echo: two");
       expect(await readPid(pidFile)).not.toBe(firstPid);
     } finally {
@@ -398,9 +398,12 @@ describe("McpWorkbench answering the server (sampling, elicitation, roots)", () 
       const first = await workbench.callTool("get-roots-list", {});
       expect(text(first)).toContain("file:///tmp/project");
       await workbench.setRoots([{ uri: "file:///tmp/other", name: "other" }]);
-      await vi.waitFor(async () => {
-        expect(text(await workbench.callTool("get-roots-list", {}))).toContain("file:///tmp/other");
-      });
+      await vi.waitFor(
+        async () => {
+          expect(text(await workbench.callTool("get-roots-list", {}))).toContain("file:///tmp/other");
+        },
+        { timeout: 10_000, interval: 100 },
+      );
     } finally {
       await workbench.stop();
     }
