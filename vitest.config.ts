@@ -7,8 +7,20 @@ export default defineConfig({
   test: {
     include: ["packages/*/src/**/*.test.ts", "packages/*/test/**/*.test.ts", "examples/**/*.test.ts"],
     // Vitest hands the "source" condition to Node too, and eventsource/eventsource-parser publish a
-    // "source" condition of their own (TypeScript files). Let Vite load the MCP SDK and them instead.
-    server: { deps: { inline: ["@modelcontextprotocol/sdk", "eventsource", "eventsource-parser"] } },
+    // "source" condition of their own (TypeScript files). Let Vite load them and the packages that
+    // import them (the MCP SDK, the AI SDK's provider packages).
+    server: {
+      deps: {
+        inline: [
+          "@modelcontextprotocol/sdk",
+          "@ai-sdk/openai",
+          "@ai-sdk/provider-utils",
+          "@ai-sdk/provider",
+          "eventsource",
+          "eventsource-parser",
+        ],
+      },
+    },
     testTimeout: 30_000,
     hookTimeout: 30_000,
   },
