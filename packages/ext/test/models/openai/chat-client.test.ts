@@ -428,4 +428,25 @@ describe("AzureOpenAIChatCompletionClient", () => {
     const { result } = await collect(model.createStream(hello));
     expect(result.content).toBe("streamed");
   });
+
+  it("retries a 429, then fails typed after 500s, with the key kept out of errors", async () => {
+    server.enqueue(
+      errorReply(429, "busy", { "retry-after": "0" }),
+      chatReply({ content: "ok" }),
+      errorReply(500, `bad ${KEY}`),
+      errorReply(500, `bad ${KEY}`),
+    );
+    const model = new AzureOpenAIChatCompletionClient({
+      model: "gpt-4o",
+      endpoint: server.url,
+      apiKey: KEY,
+      maxRetries: 1,
+      retryInitialDelayMs: 1,
+    });
+    expect((await model.create(hello)).content).toBe("ok");
+    const err = await model.create(hello).catch((e: unknown) => e);
+    expect(err).toMatchObject({ code: "provider_error", status: 500 });
+    expect((err as Error).message).not.toContain(KEY);
+    expect(String((err as Error).cause)).not.toContain(KEY);
+  });
 });
