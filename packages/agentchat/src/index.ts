@@ -125,6 +125,21 @@ export {
   ToolCallSummaryMessage,
   UserInputRequestedEvent,
 } from "./messages/index.js";
+export type {
+  BaseGroupChatOptions,
+  GroupChatManagerOptions,
+  Participant,
+  ParticipantInfo,
+  RoundRobinGroupChatOptions,
+  Team,
+} from "./teams/index.js";
+export {
+  BaseGroupChat,
+  BaseGroupChatManager,
+  isTeam,
+  RoundRobinGroupChat,
+  RoundRobinGroupChatManager,
+} from "./teams/index.js";
 export type { SpanScope } from "./tracing/index.js";
 export { TRACER_NAME } from "./tracing/index.js";
 export type { ConsoleOptions, ConsoleOutput } from "./ui/index.js";

@@ -165,6 +165,11 @@ export class SingleThreadedAgentRuntime implements AgentRuntime {
     await this.stop();
   }
 
+  /** Resolves once the queue is empty and no handler is running; the runtime keeps running. */
+  idle(): Promise<void> {
+    return this.#until(() => this.#isIdle());
+  }
+
   /** Resolves once `condition` holds (checked after each message is processed), then stops. */
   async stopWhen(condition: () => boolean): Promise<void> {
     if (this.#status !== "running")
