@@ -135,9 +135,11 @@ export async function startModelServer(): Promise<ModelServer> {
   const queue: ScriptedReply[] = [];
   const requests: RecordedRequest[] = [];
   const closedWaiters = new Map<number, Promise<void>>();
+  let received = 0;
 
   const server: Server = createServer(async (req, res) => {
-    const index = requests.length;
+    // Numbered on arrival, so overlapping requests keep their own index.
+    const index = received++;
     let onGone!: () => void;
     const gone = new Promise<void>((r) => {
       onGone = r;
@@ -147,7 +149,7 @@ export async function startModelServer(): Promise<ModelServer> {
     const headers: Record<string, string> = {};
     for (const [k, v] of Object.entries(req.headers)) if (typeof v === "string") headers[k] = v;
     const body = await readBody(req);
-    requests.push({ method: req.method ?? "GET", path: req.url ?? "/", headers, body });
+    requests[index] = { method: req.method ?? "GET", path: req.url ?? "/", headers, body };
     const reply = queue.shift();
     if (!reply) {
       res.writeHead(500, { "content-type": "application/json" });
