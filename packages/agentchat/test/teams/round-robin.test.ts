@@ -156,7 +156,10 @@ describe("RoundRobinGroupChat", () => {
     expect(error?.code).toBe("handler_failed");
     expect(error?.message).toContain("Participant 'broken' failed");
     expect(ModelError.isInstance(error?.cause)).toBe(true);
-    expect(((error?.details?.messages ?? []) as BaseAgentMessage[]).map((m) => m.toText())).toEqual(["go", "fine"]);
+    expect(((error?.details?.messages ?? []) as BaseAgentMessage[]).map((m) => m.toText())).toEqual([
+      "go",
+      "fine",
+    ]);
   });
 
   it("saves mid-conversation and continues exactly there in a team of fresh agents", async () => {
