@@ -87,7 +87,7 @@ export class OpenAIClientCore {
       throw new ValidationError(`${clientName}: "model" is required`, { code: "invalid_config" });
     this.model = options.model;
     this.#provider = provider;
-    this.modelInfo = resolveModelInfo(options.model, OPENAI_MODEL_INFO, options.modelInfo, { clientName });
+
     this.contextSize =
       options.contextSize ?? lookupModel(options.model, OPENAI_MODELS)?.contextSize ?? 128_000;
     const timeout = options.timeout ?? 600_000;
@@ -101,6 +101,13 @@ export class OpenAIClientCore {
     const apiKey = options.apiKey;
     this.#secrets = () => [apiKey, env("OPENAI_API_KEY"), env("AZURE_OPENAI_API_KEY")];
     this.log = redactingLogger(options.logger, this.#secrets);
+    // The unknown-model warning goes to the client's logger when there is one, else to the console.
+    this.modelInfo = resolveModelInfo(options.model, OPENAI_MODEL_INFO, options.modelInfo, {
+      clientName,
+      ...(options.logger
+        ? { warn: (message: string) => this.log("warn", message, { model: options.model }) }
+        : {}),
+    });
     try {
       this.sdk = makeSdk({ apiKey, timeout });
     } catch (cause) {

@@ -356,6 +356,10 @@ describe("OpenAIChatCompletionClient: failures", () => {
     expect(model.remainingTokens(hello)).toBe(128_000 - model.countTokens(hello));
     const result = await model.create(hello);
     expect(result.usage.costUsd).toBeUndefined();
+    const warnings = logs.filter((l) => l.message.includes('unknown model "my-finetune-7b"'));
+    expect(warnings).toHaveLength(1);
+    client({ model: "my-finetune-7b" });
+    expect(logs.filter((l) => l.message.includes('unknown model "my-finetune-7b"'))).toHaveLength(1);
   });
 
   it("uses the user's price override", async () => {
