@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { CancelledError, ValidationError } from "../errors.js";
-import { UnboundedChatCompletionContext } from "../model-context/index.js";
+import { BufferedChatCompletionContext, UnboundedChatCompletionContext } from "../model-context/index.js";
 import { ListMemory, MemoryMimeType } from "./index.js";
 
 describe("ListMemory", () => {
@@ -25,6 +25,27 @@ describe("ListMemory", () => {
       content:
         'Things you remember that may matter here, oldest first:\n1. The user prefers metric units\n2. {"city":"Oslo"}',
     });
+  });
+
+  it("does not repeat the block while the model still sees it, and adds it again once it changed or left the window", async () => {
+    const memory = new ListMemory({
+      memoryContents: [{ content: "metric units", mimeType: MemoryMimeType.TEXT }],
+    });
+    const context = new BufferedChatCompletionContext({ bufferSize: 3 });
+    const turn = async (text: string) => {
+      await context.addMessage({ type: "UserMessage", content: text, source: "user" });
+      return (await memory.updateContext(context)).memories.results.length;
+    };
+    expect(await turn("first")).toBe(1);
+    expect(await turn("second")).toBe(0);
+    await memory.add({ content: "lives in Oslo", mimeType: MemoryMimeType.TEXT });
+    expect(await turn("third")).toBe(2);
+    const blocks = (await context.getMessages()).filter((m) => m.type === "SystemMessage");
+    expect(blocks.at(-1)?.content).toContain("2. lives in Oslo");
+    // Three more messages push the block out of the 3-message window: it comes back.
+    await context.addMessage({ type: "UserMessage", content: "a", source: "user" });
+    await context.addMessage({ type: "UserMessage", content: "b", source: "user" });
+    expect(await turn("c")).toBe(2);
   });
 
   it("adds nothing to the context when empty", async () => {

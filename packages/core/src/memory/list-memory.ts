@@ -56,7 +56,11 @@ export class ListMemory implements Memory {
     return [...this.items];
   }
 
-  /** Adds every stored item to `modelContext` as one system message; adds nothing when empty. */
+  /**
+   * Adds every stored item to `modelContext` as one system message and returns them. Adds nothing (and
+   * returns no results) when the memory is empty, or when the model already sees that same message (an
+   * agent calls this every turn; the block is added again once an item changes or the window drops it).
+   */
   async updateContext(
     modelContext: ChatCompletionContext,
     options: MemoryCallOptions = {},
@@ -65,10 +69,13 @@ export class ListMemory implements Memory {
     if (this.items.length === 0) return { memories: { results: [] } };
     const results = [...this.items];
     const lines = results.map((item, i) => `${i + 1}. ${describe(item)}`);
-    await modelContext.addMessage({
-      type: "SystemMessage",
-      content: `Things you remember that may matter here, oldest first:\n${lines.join("\n")}`,
-    });
+    const content = `Things you remember that may matter here, oldest first:\n${lines.join("\n")}`;
+    // An agent calls this every turn: while the same block is still in what the model sees, adding it
+    // again would only repeat it (and its tokens) once per turn.
+    const visible = await modelContext.getMessages();
+    if (visible.some((m) => m.type === "SystemMessage" && m.content === content))
+      return { memories: { results: [] } };
+    await modelContext.addMessage({ type: "SystemMessage", content });
     return { memories: { results } };
   }
 
