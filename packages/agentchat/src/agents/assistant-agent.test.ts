@@ -423,25 +423,35 @@ describe("AssistantAgent", () => {
     expect(model.requests[1]?.messages.map((m) => m.type)).toEqual(["UserMessage", "UserMessage"]);
   });
 
-  it("releases the model's stream when the consumer stops reading early", async () => {
-    class Tracked extends ReplayChatCompletionClient {
+  it("cancels the model's stream when the consumer stops reading early", async () => {
+    class Hanging extends ReplayChatCompletionClient {
       released = false;
-      override async *createStream(...args: Parameters<ReplayChatCompletionClient["createStream"]>) {
+      override async *createStream(_messages: unknown, options: { signal?: AbortSignal } = {}) {
         try {
-          yield* super.createStream(...args);
+          yield "one ";
+          // A slow model: the rest only comes when cancelled.
+          await new Promise((_resolve, reject) => {
+            if (options.signal?.aborted) reject(options.signal.reason);
+            options.signal?.addEventListener("abort", () => reject(options.signal?.reason), { once: true });
+          });
         } finally {
           this.released = true;
         }
       }
     }
-    const model = new Tracked(["one two three four"]);
+    const model = new Hanging([]);
     const agent = new AssistantAgent({ name: "r", modelClient: model, modelClientStream: true });
     for await (const item of agent.runStream({ task: "go" })) {
       if (item instanceof ModelClientStreamingChunkEvent) break;
     }
     expect(model.released).toBe(true);
-    // The agent is free again.
-    await expect(agent.run({ task: "again" })).rejects.toThrow(/no response left/);
+    // The agent is free again, and its context holds the task.
+    expect((await agent.modelContext.getMessages()).map((m) => m.type)).toEqual(["UserMessage"]);
+    const controller = new AbortController();
+    const again = agent.run({ task: "again", signal: controller.signal });
+    controller.abort();
+    // Cancelled, not refused as "already handling messages".
+    await expect(again).rejects.toSatisfy(CancelledError.isInstance);
   });
 
   it("rejects with CancelledError during a tool call and leaves a well-formed context", async () => {

@@ -280,24 +280,85 @@ export class AssistantAgent<Out = unknown> extends BaseChatAgent {
     return this.#handoffs;
   }
 
-  /** Handles new messages; see {@link onMessagesStream}. */
+  /**
+   * Handles new messages and returns the reply, with the turn's events as `innerMessages`. Cancelling
+   * through `signal` rejects with a `CancelledError`; what happened until then stays in the model context.
+   */
   async onMessages(messages: readonly BaseChatMessage[], options: CallOptions = {}): Promise<Response> {
-    let response: Response | undefined;
-    for await (const item of this.onMessagesStream(messages, options)) {
-      if (!("kind" in item)) response = item;
-    }
-    return response as Response;
+    return this.#handle(messages, options.signal, undefined);
   }
 
   /**
    * Handles new messages: yields memory, thought, streaming and tool events as they happen, then the
    * {@link Response}. Cancelling through `signal` rejects with a `CancelledError`; what happened until
-   * then stays in the model context.
+   * then stays in the model context. A consumer that stops reading early cancels the turn.
    */
   override async *onMessagesStream(
     messages: readonly BaseChatMessage[],
     options: CallOptions = {},
   ): AsyncGenerator<BaseAgentMessage | Response> {
+    // The turn runs as a plain async function (the fast path `onMessages` uses too) and hands its events
+    // to this generator through a queue.
+    const leave = new AbortController();
+    const signal =
+      options.signal === undefined ? leave.signal : AbortSignal.any([options.signal, leave.signal]);
+    const queue: (BaseAgentMessage | Response)[] = [];
+    let wake: (() => void) | undefined;
+    let settled = false;
+    let failure: { error: unknown } | undefined;
+    const notify = () => {
+      const w = wake;
+      wake = undefined;
+      w?.();
+    };
+    const turn = this.#handle(messages, signal, (event) => {
+      queue.push(event);
+      notify();
+    }).then(
+      (response) => {
+        queue.push(response);
+        settled = true;
+        notify();
+      },
+      (error: unknown) => {
+        failure = { error };
+        settled = true;
+        notify();
+      },
+    );
+    let read = 0;
+    try {
+      while (true) {
+        // Once cancelled, deliver nothing more of what the turn queued (the turn itself is settled in finally).
+        throwIfAborted(options.signal);
+        if (read < queue.length) {
+          const item = queue[read] as BaseAgentMessage | Response;
+          queue[read++] = undefined as never;
+          yield item;
+          continue;
+        }
+        if (settled) {
+          if (failure !== undefined) throw failure.error;
+          return;
+        }
+        await new Promise<void>((resolve) => {
+          wake = resolve;
+        });
+      }
+    } finally {
+      if (!settled) {
+        leave.abort(new CancelledError("The consumer of the agent's stream stopped reading"));
+        await turn;
+      }
+    }
+  }
+
+  /** One turn, inside an `invoke_agent` span; `sink` receives each event as it happens. */
+  async #handle(
+    messages: readonly BaseChatMessage[],
+    signal: AbortSignal | undefined,
+    sink: ((event: BaseAgentMessage) => void) | undefined,
+  ): Promise<Response> {
     if (this.#busy) {
       throw new ValidationError(
         `AssistantAgent '${this.name}' is already handling messages; one turn at a time`,
@@ -310,7 +371,7 @@ export class AssistantAgent<Out = unknown> extends BaseChatAgent {
     const agentSpan = startAgentSpan(this);
     const usages: RequestUsage[] = [];
     try {
-      yield* this.#turn(messages, options.signal, agentSpan.context, usages);
+      return await this.#turn(messages, signal, agentSpan.context, usages, sink);
     } catch (error) {
       recordError(agentSpan.span, error);
       throw error;
@@ -321,16 +382,17 @@ export class AssistantAgent<Out = unknown> extends BaseChatAgent {
     }
   }
 
-  async *#turn(
+  async #turn(
     messages: readonly BaseChatMessage[],
     signal: AbortSignal | undefined,
     spanContext: Context,
     usages: RequestUsage[],
-  ): AsyncGenerator<BaseAgentMessage | Response> {
+    sink: ((event: BaseAgentMessage) => void) | undefined,
+  ): Promise<Response> {
     const inner: BaseAgentMessage[] = [];
-    const emit = (m: BaseAgentMessage): BaseAgentMessage => {
+    const emit = (m: BaseAgentMessage): void => {
       if (m.type !== "ModelClientStreamingChunkEvent") inner.push(m);
-      return m;
+      sink?.(m);
     };
 
     throwIfAborted(signal);
@@ -342,29 +404,24 @@ export class AssistantAgent<Out = unknown> extends BaseChatAgent {
     for (const memory of this.#memory) {
       const found = await memory.updateContext(this.modelContext, signal === undefined ? {} : { signal });
       if (found.memories.results.length > 0) {
-        yield emit(new MemoryQueryEvent({ source: this.name, content: found.memories.results }));
+        emit(new MemoryQueryEvent({ source: this.name, content: found.memories.results }));
       }
     }
 
     const index = await this.#indexTools(signal);
-    let call: ModelCall | undefined;
     for (let iteration = 0; ; iteration++) {
-      const pending = this.#callModel(index.schemas, signal, spanContext, usages);
-      call = pending instanceof Promise ? await pending : yield* pending;
+      const call = await this.#callModel(index.schemas, signal, spanContext, usages, sink);
       const { result } = call;
       await this.modelContext.addMessage(this.#assistantMessage(result));
       if (result.thought !== undefined && result.thought !== "") {
-        yield emit(new ThoughtEvent({ source: this.name, content: result.thought }));
+        emit(new ThoughtEvent({ source: this.name, content: result.thought }));
       }
-      if (typeof result.content === "string") {
-        yield this.#finish(this.#replyMessage(call), inner);
-        return;
-      }
+      if (typeof result.content === "string") return this.#finish(this.#replyMessage(call), inner);
 
       const calls = result.content;
-      yield emit(new ToolCallRequestEvent({ source: this.name, content: calls, modelsUsage: result.usage }));
+      emit(new ToolCallRequestEvent({ source: this.name, content: calls, modelsUsage: result.usage }));
       const results = await this.#executeCalls(calls, index, signal, spanContext);
-      yield emit(new ToolCallExecutionEvent({ source: this.name, content: results }));
+      emit(new ToolCallExecutionEvent({ source: this.name, content: results }));
 
       const handoffCall = calls.find((c) => index.handoffs.has(c.name));
       if (handoffCall !== undefined) {
@@ -388,31 +445,24 @@ export class AssistantAgent<Out = unknown> extends BaseChatAgent {
           context,
           ...(this.#metadata === undefined ? {} : { metadata: this.#metadata }),
         });
-        yield this.#finish(message, inner);
-        return;
+        return this.#finish(message, inner);
       }
 
       if (iteration + 1 >= this.#maxToolIterations) {
-        if (this.#reflect) {
-          const pendingReflection = this.#callModel([], signal, spanContext, usages);
-          const reflection =
-            pendingReflection instanceof Promise ? await pendingReflection : yield* pendingReflection;
-          await this.modelContext.addMessage(this.#assistantMessage(reflection.result));
-          if (reflection.result.thought !== undefined && reflection.result.thought !== "") {
-            yield emit(new ThoughtEvent({ source: this.name, content: reflection.result.thought }));
-          }
-          if (typeof reflection.result.content !== "string") {
-            throw new ModelError(
-              "model_output",
-              `AssistantAgent '${this.name}': the model asked for tool calls while reflecting on tool results, ` +
-                "where no tools are offered",
-            );
-          }
-          yield this.#finish(this.#replyMessage(reflection), inner);
-          return;
+        if (!this.#reflect) return this.#finish(this.#summary(calls, results), inner);
+        const reflection = await this.#callModel([], signal, spanContext, usages, sink);
+        await this.modelContext.addMessage(this.#assistantMessage(reflection.result));
+        if (reflection.result.thought !== undefined && reflection.result.thought !== "") {
+          emit(new ThoughtEvent({ source: this.name, content: reflection.result.thought }));
         }
-        yield this.#finish(this.#summary(calls, results), inner);
-        return;
+        if (typeof reflection.result.content !== "string") {
+          throw new ModelError(
+            "model_output",
+            `AssistantAgent '${this.name}': the model asked for tool calls while reflecting on tool results, ` +
+              "where no tools are offered",
+          );
+        }
+        return this.#finish(this.#replyMessage(reflection), inner);
       }
     }
   }
@@ -507,9 +557,10 @@ export class AssistantAgent<Out = unknown> extends BaseChatAgent {
     signal: AbortSignal | undefined,
     parent: Context,
     usages: RequestUsage[],
-  ): AsyncGenerator<BaseAgentMessage, ModelCall> | Promise<ModelCall> {
+    sink: ((event: BaseAgentMessage) => void) | undefined,
+  ): Promise<ModelCall> {
     return this.#stream
-      ? this.#callModelStream(tools, signal, parent, usages)
+      ? this.#callModelStream(tools, signal, parent, usages, sink)
       : this.#callModelOnce(tools, signal, parent, usages);
   }
 
@@ -532,6 +583,7 @@ export class AssistantAgent<Out = unknown> extends BaseChatAgent {
     usages: RequestUsage[],
   ): Promise<ModelCall> {
     const { messages, options } = await this.#request(tools, signal);
+    throwIfAborted(signal);
     const chat = startChatSpan(this.modelClient, this.name, parent, { stream: false });
     try {
       const result = await runInContext(chat.context, () => this.modelClient.create(messages, options));
@@ -547,15 +599,17 @@ export class AssistantAgent<Out = unknown> extends BaseChatAgent {
     }
   }
 
-  /** One `createStream` call inside a `chat` span, yielding a chunk event per text chunk. */
-  async *#callModelStream(
+  /** One `createStream` call inside a `chat` span, handing a chunk event per text chunk to `sink`. */
+  async #callModelStream(
     tools: readonly ToolSchema[],
     signal: AbortSignal | undefined,
     parent: Context,
     usages: RequestUsage[],
-  ): AsyncGenerator<BaseAgentMessage, ModelCall> {
+    sink: ((event: BaseAgentMessage) => void) | undefined,
+  ): Promise<ModelCall> {
     const messageId = newMessageId();
     const { messages, options } = await this.#request(tools, signal);
+    throwIfAborted(signal);
     const chat = startChatSpan(this.modelClient, this.name, parent, { stream: true });
     let iterator: AsyncIterator<string | CreateResult> | undefined;
     let finished = false;
@@ -569,11 +623,15 @@ export class AssistantAgent<Out = unknown> extends BaseChatAgent {
         if (step.done) break;
         const chunk = step.value;
         if (typeof chunk === "string") {
-          yield new ModelClientStreamingChunkEvent({
-            source: this.name,
-            content: chunk,
-            fullMessageId: messageId,
-          });
+          if (sink !== undefined) {
+            sink(
+              new ModelClientStreamingChunkEvent({
+                source: this.name,
+                content: chunk,
+                fullMessageId: messageId,
+              }),
+            );
+          }
         } else if (isCreateResult(chunk)) {
           result = chunk;
         }

@@ -126,14 +126,37 @@ export abstract class BaseChatAgent implements ChatAgent {
     checkAgentState(state, "BaseChatAgentState", 1, `Agent '${this.name}'`);
   }
 
-  /** Runs a task to the end: {@link runStream}, keeping only the result. */
+  /**
+   * Runs a task to the end and returns the same {@link TaskResult} as {@link runStream} would, through
+   * {@link onMessages} (no stream to drive).
+   */
   async run(options: RunOptions = {}): Promise<TaskResult> {
-    let result: TaskResult | undefined;
-    for await (const item of this.runStream(options)) {
-      if (!("kind" in item)) result = item;
+    const input = taskMessages(options.task);
+    throwIfAborted(options.signal);
+    this.#begin();
+    try {
+      const response = await this.onMessages(
+        input,
+        options.signal === undefined ? {} : { signal: options.signal },
+      );
+      const messages: BaseAgentMessage[] = options.outputTaskMessages === false ? [] : [...input];
+      for (const m of response.innerMessages ?? []) {
+        if (m.type !== "ModelClientStreamingChunkEvent") messages.push(m);
+      }
+      messages.push(response.chatMessage);
+      return { messages };
+    } finally {
+      this.#running = false;
     }
-    // runStream always ends with a TaskResult unless it threw.
-    return result as TaskResult;
+  }
+
+  #begin(): void {
+    if (this.#running) {
+      throw new ValidationError(`Agent '${this.name}' is already running a task; run one at a time`, {
+        code: "invalid_state",
+      });
+    }
+    this.#running = true;
   }
 
   /**
@@ -143,12 +166,7 @@ export abstract class BaseChatAgent implements ChatAgent {
   async *runStream(options: RunOptions = {}): AsyncGenerator<BaseAgentMessage | TaskResult> {
     const input = taskMessages(options.task);
     throwIfAborted(options.signal);
-    if (this.#running) {
-      throw new ValidationError(`Agent '${this.name}' is already running a task; run one at a time`, {
-        code: "invalid_state",
-      });
-    }
-    this.#running = true;
+    this.#begin();
     try {
       const output: BaseAgentMessage[] = [];
       if (options.outputTaskMessages !== false) {

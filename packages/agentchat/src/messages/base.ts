@@ -36,15 +36,14 @@ export interface MessageJSON {
 
 const EMPTY_METADATA: Readonly<Record<string, string>> = Object.freeze({});
 
-// Message ids are UUID-shaped: a random prefix drawn once per process and a counter in the last group.
-// Unique like random UUIDs for all practical purposes, at a fraction of the cost (a run makes many).
+// Message ids: a random prefix drawn once per process, then a counter. Unique like random UUIDs for all
+// practical purposes, at a fraction of the cost (a run makes many messages).
 const ID_PREFIX = crypto.randomUUID().slice(0, 24);
 let idCounter = 0;
 
-/** A new message id (a UUID-shaped string, unique within and across processes). */
+/** A new message id, unique within and across processes. */
 export function newMessageId(): string {
-  idCounter = (idCounter + 1) % 0x1000000000000;
-  return ID_PREFIX + idCounter.toString(16).padStart(12, "0");
+  return ID_PREFIX + ++idCounter;
 }
 
 /** Fields shared by chat messages and events. */
@@ -59,8 +58,9 @@ export abstract class BaseAgentMessage {
   declare readonly id: string;
   /** Who produced it. */
   declare readonly source: string;
-  /** When it was made. */
-  declare readonly createdAt: Date;
+  // Kept as a number (cheaper to take than a Date); `createdAt` hands out a fresh Date, so no reader can
+  // change a message's time by mutating it.
+  readonly #createdAt: number;
   /** The model usage it took to produce it, if any. */
   declare readonly modelsUsage: RequestUsage | undefined;
   /** Free-form string annotations. */
@@ -72,9 +72,14 @@ export abstract class BaseAgentMessage {
     }
     this.id = options.id ?? newMessageId();
     this.source = options.source;
-    this.createdAt = options.createdAt ?? new Date();
+    this.#createdAt = options.createdAt === undefined ? Date.now() : options.createdAt.getTime();
     this.modelsUsage = options.modelsUsage;
     this.metadata = options.metadata ?? EMPTY_METADATA;
+  }
+
+  /** When it was made. */
+  get createdAt(): Date {
+    return new Date(this.#createdAt);
   }
 
   /** A human-readable rendering, for consoles and logs. */
