@@ -329,6 +329,32 @@ describe("AssistantAgent", () => {
     expect(ModelError.isInstance(err)).toBe(true);
     expect((err as ModelError).code).toBe("model_output");
     expect((err as ModelError).message).toMatch(/celsius/);
+
+    // A client that hands over a parsed value that does not fit, and one that does not parse at all.
+    const lying = new AssistantAgent({
+      name: "s3",
+      modelClient: new ReplayChatCompletionClient([{ content: "{}", parsed: { city: "Oslo" } }]),
+      outputContentType: Weather,
+    });
+    await expect(lying.run({ task: "Oslo?" })).rejects.toThrow(/does not match the output schema: .*celsius/);
+    class Unparsed extends ReplayChatCompletionClient {
+      override async create(...args: Parameters<ReplayChatCompletionClient["create"]>) {
+        const { jsonOutput: _ignored, ...options } = args[1] ?? {};
+        return super.create(args[0], options);
+      }
+    }
+    const raw = new AssistantAgent({
+      name: "s4",
+      modelClient: new Unparsed(["The weather is nice", '{"city":"Rome","celsius":20}']),
+      outputContentType: Weather,
+    });
+    const notJson = await raw.run({ task: "Rome?" }).catch((e: unknown) => e);
+    expect(ModelError.isInstance(notJson) && notJson.code).toBe("model_output");
+    expect((notJson as Error).message).toMatch(/not valid JSON/);
+    // The reply stays in the context and the agent carries on.
+    expect((await raw.modelContext.getMessages()).at(-1)).toMatchObject({ content: "The weather is nice" });
+    const ok = (await raw.run({ task: "Try again" })).messages.at(-1) as StructuredMessage;
+    expect(ok.content).toEqual({ city: "Rome", celsius: 20 });
   });
 
   it("streams chunks that point at the final message, and reports thoughts", async () => {

@@ -25,6 +25,7 @@ import type {
 } from "@autogen-ts/core";
 import {
   CancelledError,
+  describeValidationError,
   isCreateResult,
   ModelError,
   parseStructuredOutput,
@@ -496,7 +497,8 @@ export class AssistantAgent<Out = unknown> extends BaseChatAgent {
     if (!checked.success) {
       throw new ModelError(
         "model_output",
-        `AssistantAgent '${this.name}': the model's reply does not match the output schema`,
+        `AssistantAgent '${this.name}': the model's reply does not match the output schema: ` +
+          describeValidationError(checked.error),
         { cause: checked.error, details: { content: text } },
       );
     }
