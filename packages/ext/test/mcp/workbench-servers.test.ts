@@ -81,8 +81,12 @@ describe("McpWorkbench with server-filesystem", () => {
       roots: [{ uri: pathToFileURL(dir.path).href, name: "work" }],
     });
     try {
-      const allowed = await workbench.callTool("list_allowed_directories", {});
-      expect(text(allowed)).toContain(dir.path);
+      // The server asks for the roots on its own after the handshake.
+      await vi.waitFor(
+        async () =>
+          expect(text(await workbench.callTool("list_allowed_directories", {}))).toContain(dir.path),
+        { timeout: 10_000, interval: 100 },
+      );
       expect(
         (await workbench.callTool("read_text_file", { path: join(outside.path, "secret.txt") })).isError,
       ).toBe(true);

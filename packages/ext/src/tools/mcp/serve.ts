@@ -323,6 +323,11 @@ async function serveHttp(
   let allowedHosts: string[] | undefined;
 
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    // The body is read before any answer: answering first and leaving it unread makes Node drop the
+    // connection, which clients see as a failed request rather than as the status sent.
+    if (req.method !== "POST") req.resume();
+    const body = req.method === "POST" ? await readJson(req, res) : undefined;
+    if (body === INVALID) return;
     const url = new URL(req.url ?? "/", "http://localhost");
     if (url.pathname !== path) {
       sendJson(res, 404, { error: `Not found; the MCP endpoint is ${path}` });
@@ -340,18 +345,10 @@ async function serveHttp(
         sendJsonRpcError(res, 404, -32001, "Session not found");
         return;
       }
-      const body = req.method === "POST" ? await readJson(req, res) : undefined;
-      if (body === INVALID) return;
       await session.transport.handleRequest(req, res, body);
       return;
     }
-    if (req.method !== "POST") {
-      sendJsonRpcError(res, 400, -32000, "Bad Request: no session; start one with an initialize request");
-      return;
-    }
-    const body = await readJson(req, res);
-    if (body === INVALID) return;
-    if (!isInitializeRequest(body)) {
+    if (req.method !== "POST" || !isInitializeRequest(body)) {
       sendJsonRpcError(res, 400, -32000, "Bad Request: no session; start one with an initialize request");
       return;
     }
@@ -418,11 +415,12 @@ async function readJson(req: IncomingMessage, res: ServerResponse): Promise<unkn
   let size = 0;
   for await (const chunk of req as AsyncIterable<Buffer>) {
     size += chunk.length;
-    if (size > MAX_BODY_BYTES) {
-      sendJsonRpcError(res, 413, -32000, "Request body too large");
-      return INVALID;
-    }
-    chunks.push(chunk);
+    // Past the limit the rest is drained unread, then refused.
+    if (size <= MAX_BODY_BYTES) chunks.push(chunk);
+  }
+  if (size > MAX_BODY_BYTES) {
+    sendJsonRpcError(res, 413, -32000, "Request body too large");
+    return INVALID;
   }
   try {
     return JSON.parse(Buffer.concat(chunks).toString("utf8"));

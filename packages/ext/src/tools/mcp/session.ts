@@ -155,11 +155,16 @@ export async function openSession(params: McpServerParams, options: OpenSessionO
     // A pooled keep-alive socket to a server that has since restarted fails the first request; the
     // handshake is safe to send again on a new connection.
     if (!isStaleSocket(error) || options.signal?.aborted) throw error;
+    await new Promise((resolve) => setTimeout(resolve, 20));
     return openOnce(params, options);
   }
 }
 
-function isStaleSocket(error: unknown): boolean {
+/**
+ * True when a request failed because the pooled connection it went out on had already been closed by
+ * the server (no answer came back at all), as happens after a server restarts.
+ */
+export function isStaleSocket(error: unknown): boolean {
   let cause: unknown = error;
   for (let depth = 0; depth < 4 && cause instanceof Error; depth++) {
     const code = (cause as { code?: unknown }).code;

@@ -48,6 +48,7 @@ import {
   isRequestTimeout,
   isServerAnswer,
   isSessionLost,
+  isStaleSocket,
   type McpSession,
   openSession,
   stderrSuffix,
@@ -164,6 +165,9 @@ interface NamedTools {
 
 const CLIENT_INFO = { name: "autogen-ts", version: "0.1.0" };
 
+/** The pause before re-sending a request that went out on a connection the server had closed. */
+const STALE_SOCKET_PAUSE_MS = 20;
+
 /** How long a server may take to answer the ping sent after one of its streams broke. */
 const PROBE_TIMEOUT_MS = 5_000;
 
@@ -195,6 +199,11 @@ export class McpWorkbench implements Workbench {
   private opening: Promise<McpSession> | undefined;
   private current: McpSession | undefined;
   private toolCache: ToolCache | undefined;
+  /**
+   * The last listing, cacheable or not. Calls map names through it without listing again: a tool gone
+   * since then gets the server's own error, and an unknown name triggers a fresh listing.
+   */
+  private lastListing: readonly SdkTool[] | undefined;
   private toolListeners = new Set<() => void>();
   /** Bumped by every list-changed notification, so that a list fetched across one is not cached. */
   private toolsGeneration = 0;
@@ -221,6 +230,7 @@ export class McpWorkbench implements Workbench {
     this.opening = undefined;
     this.current = undefined;
     this.toolCache = undefined;
+    this.lastListing = undefined;
     const session = await opening?.catch(() => undefined);
     if (session && !session.closed) await closeSession(session, this.terminateOnClose());
   }
@@ -228,6 +238,7 @@ export class McpWorkbench implements Workbench {
   /** Forgets the cached tool list; the session stays open. */
   async reset(): Promise<void> {
     this.toolCache = undefined;
+    this.lastListing = undefined;
   }
 
   /** True while a session is open. */
@@ -306,7 +317,9 @@ export class McpWorkbench implements Workbench {
         }),
     };
 
-    for (let attempt = 0; ; attempt++) {
+    let resentStale = false;
+    let resentLost = false;
+    for (;;) {
       let session: McpSession;
       try {
         session = await this.session(signal);
@@ -323,12 +336,23 @@ export class McpWorkbench implements Workbench {
         if (isRequestTimeout(error)) {
           return errorResult(name, `The MCP tool "${name}" did not answer within ${timeout} ms.`);
         }
+        // A request that went out on a connection the server had already closed got no answer at all
+        // (no headers): send it once more, on a new connection.
+        if (!resentStale && isStaleSocket(error)) {
+          resentStale = true;
+          // Give the connection pool a moment to see the other closed connections too.
+          await new Promise((resolve) => setTimeout(resolve, STALE_SOCKET_PAUSE_MS));
+          continue;
+        }
         // The session is gone. The server never saw a call it rejected for an unknown session, so that
         // one is safe to send again on a fresh session; any other loss is reported, and the next call
         // starts the server again.
         const stderr = stderrSuffix(session);
         await this.discard(session);
-        if (isSessionLost(error) && attempt === 0) continue;
+        if (isSessionLost(error) && !resentLost) {
+          resentLost = true;
+          continue;
+        }
         return errorResult(
           name,
           `The MCP server ${this.serverName} failed during the call to "${name}": ${errorText(error)}. ` +
@@ -635,6 +659,7 @@ export class McpWorkbench implements Workbench {
       const page = await client.listTools(cursor ? { cursor } : undefined, o);
       return { items: page.tools, next: page.nextCursor };
     });
+    this.lastListing = tools;
     const canCache = owner?.client.getServerCapabilities()?.tools?.listChanged === true;
     if (owner && canCache && !owner.closed && generation === this.toolsGeneration)
       this.toolCache = { session: owner, tools };
@@ -667,7 +692,8 @@ export class McpWorkbench implements Workbench {
 
   /** The server's name of an exposed tool name, looking again at the server once if it is unknown. */
   private async resolveToolName(name: string, signal: AbortSignal | undefined): Promise<string | undefined> {
-    let named = this.nameTools(await this.serverTools(signal, false));
+    const known = this.toolCache?.tools ?? this.lastListing ?? (await this.serverTools(signal, false));
+    let named = this.nameTools(known);
     let found = named.toServer.get(name);
     if (found === undefined) {
       named = this.nameTools(await this.serverTools(signal, true));
