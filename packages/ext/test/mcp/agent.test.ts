@@ -5,7 +5,13 @@
  */
 import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { AssistantAgent, ToolCallExecutionEvent, ToolCallRequestEvent } from "@autogen-ts/agentchat";
+import {
+  AssistantAgent,
+  MaxMessageTermination,
+  RoundRobinGroupChat,
+  ToolCallExecutionEvent,
+  ToolCallRequestEvent,
+} from "@autogen-ts/agentchat";
 import { FunctionTool, StaticWorkbench } from "@autogen-ts/core";
 import { ReplayChatCompletionClient } from "@autogen-ts/core/testing";
 import { McpWorkbench, serveMcp } from "@autogen-ts/ext/tools/mcp";
@@ -41,6 +47,36 @@ describe("AssistantAgent with MCP workbenches", () => {
       expect(result.messages.at(-1)?.toText()).toBe("It is 42.");
       const offered = model.requests[0]?.options.tools?.map((t) => t.name) ?? [];
       expect(offered).toEqual(expect.arrayContaining(["echo", "get-sum", "get-tiny-image"]));
+    } finally {
+      await workbench.stop();
+    }
+  });
+
+  it("calls an MCP tool inside a team run", async () => {
+    const workbench = new McpWorkbench({ server: everything, toolNamePrefix: "ev_" });
+    const researcher = new AssistantAgent({
+      name: "researcher",
+      modelClient: new ReplayChatCompletionClient({
+        responses: [{ content: [{ id: "e1", name: "ev_echo", arguments: '{"message":"from the team"}' }] }],
+      }),
+      workbench,
+    });
+    const writer = new AssistantAgent({
+      name: "writer",
+      modelClient: new ReplayChatCompletionClient({ responses: ["Written up."] }),
+    });
+    const team = new RoundRobinGroupChat({
+      participants: [researcher, writer],
+      terminationCondition: new MaxMessageTermination({ maxMessages: 3 }),
+    });
+    try {
+      const result = await team.run({ task: "Research, then write." });
+      const [execution] = executions(result.messages);
+      expect(execution?.source).toBe("researcher");
+      expect(execution?.content).toEqual([
+        { name: "ev_echo", callId: "e1", content: "Echo: from the team", isError: false },
+      ]);
+      expect(result.messages.at(-1)?.toText()).toBe("Written up.");
     } finally {
       await workbench.stop();
     }

@@ -6,7 +6,7 @@
 import { readFile } from "node:fs/promises";
 import { request } from "node:http";
 import { join } from "node:path";
-import { AssistantAgent } from "@autogen-ts/agentchat";
+import { AssistantAgent, MaxMessageTermination, RoundRobinGroupChat } from "@autogen-ts/agentchat";
 import { FunctionTool, ValidationError } from "@autogen-ts/core";
 import { ReplayChatCompletionClient } from "@autogen-ts/core/testing";
 import { type McpServerHandle, McpWorkbench, serveMcp } from "@autogen-ts/ext/tools/mcp";
@@ -223,6 +223,55 @@ describe("serveMcp over Streamable HTTP (official SDK client)", () => {
       await sawAbort;
       const next = await client.callTool({ name: "weather", arguments: { task: "Weather now?" } });
       expect(next.content).toEqual([{ type: "text", text: "Answer 0: sunny." }]);
+    } finally {
+      await client.close();
+    }
+  });
+
+  it("serves a team: progress carries every member's messages, the answer is the last one", async () => {
+    const team = new RoundRobinGroupChat({
+      name: "desk",
+      description: "A writer and an editor.",
+      participants: [
+        new AssistantAgent({
+          name: "writer",
+          modelClient: new ReplayChatCompletionClient({ responses: ["Draft: the sea is blue."] }),
+        }),
+        new AssistantAgent({
+          name: "editor",
+          modelClient: new ReplayChatCompletionClient({ responses: ["Final: the sea is deep blue."] }),
+        }),
+      ],
+      terminationCondition: new MaxMessageTermination({ maxMessages: 3 }),
+    });
+    handle = await serveMcp(team, { transport: "http", answer: "all" });
+    const client = await connect(handle.url!);
+    try {
+      const { tools } = await client.listTools();
+      expect(tools.map((t) => [t.name, t.description])).toEqual([["desk", "A writer and an editor."]]);
+      const progress: string[] = [];
+      client.setNotificationHandler(ProgressNotificationSchema, (n) => {
+        progress.push(n.params.message ?? "");
+      });
+      const result = await client.callTool(
+        { name: "desk", arguments: { task: "Describe the sea." } },
+        undefined,
+        {
+          onprogress: () => {},
+        },
+      );
+      expect(progress).toEqual([
+        "user (TextMessage): Describe the sea.",
+        "writer (TextMessage): Draft: the sea is blue.",
+        "editor (TextMessage): Final: the sea is deep blue.",
+      ]);
+      expect(result.content).toEqual([
+        {
+          type: "text",
+          text: "user: Describe the sea.\n\nwriter: Draft: the sea is blue.\n\neditor: Final: the sea is deep blue.",
+        },
+      ]);
+      expect(result.structuredContent).toMatchObject({ stopReason: expect.stringMatching(/message/i) });
     } finally {
       await client.close();
     }
