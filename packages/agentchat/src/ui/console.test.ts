@@ -82,7 +82,7 @@ describe("Console", () => {
     expect(text).toContain("[tokens: 50 prompt, 10 completion, $0.0010]");
     expect(text).toContain("Stop reason: writer replied with a text message\nMessages: 5\n");
     expect(text).toContain("Tokens: 130 prompt, 15 completion\nCost: $0.0030\n");
-    expect(text).toMatch(/Time: \d+\.\d\d s, first output after \d+ ms\n$/);
+    expect(text).toMatch(/Time: \d+(\.\d+)? m?s, first agent output after \d+(\.\d)? m?s\n$/);
     // Plain text for a non-terminal: no escape codes.
     expect(text).not.toContain("\u001b[");
   });

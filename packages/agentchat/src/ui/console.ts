@@ -97,6 +97,13 @@ class UsageTotals {
   }
 }
 
+/** A duration for people: milliseconds under a second (one decimal under ten), else seconds. */
+function duration(ms: number): string {
+  if (ms < 10) return `${ms.toFixed(1)} ms`;
+  if (ms < 1000) return `${Math.round(ms)} ms`;
+  return `${(ms / 1000).toFixed(2)} s`;
+}
+
 /** Writes one run to the output, tracking whether the cursor is at the start of a line. */
 class Renderer {
   private atLineStart = true;
@@ -114,7 +121,6 @@ class Renderer {
 
   private write(text: string): void {
     if (text === "") return;
-    this.firstOutputMs ??= performance.now() - this.startedAt;
     this.output.write(text);
     this.atLineStart = text.endsWith("\n");
   }
@@ -142,6 +148,8 @@ class Renderer {
 
   /** Renders one streamed item (a message or an event). */
   item(message: BaseAgentMessage): void {
+    // Time to the first thing an agent (rather than the user's task) produced: the latency a person feels.
+    if (message.source !== "user") this.firstOutputMs ??= performance.now() - this.startedAt;
     if (message.type === "ModelClientStreamingChunkEvent") {
       this.chunk(message as ModelClientStreamingChunkEvent);
       return;
@@ -212,7 +220,7 @@ class Renderer {
     this.endLine();
     if (!this.stats) return;
     const t = this.totals;
-    const seconds = (performance.now() - this.startedAt) / 1000;
+    const elapsed = performance.now() - this.startedAt;
     const lines = [this.paint.header("---------- summary ----------")];
     if (stopReason !== undefined) lines.push(`Stop reason: ${stopReason}`);
     if (messageCount !== undefined) lines.push(`Messages: ${messageCount}`);
@@ -224,8 +232,8 @@ class Renderer {
       lines.push(`Cost: $${t.costUsd.toFixed(4)}${partial}`);
     }
     const first =
-      this.firstOutputMs === undefined ? "" : `, first output after ${Math.round(this.firstOutputMs)} ms`;
-    lines.push(`Time: ${seconds.toFixed(2)} s${first}`);
+      this.firstOutputMs === undefined ? "" : `, first agent output after ${duration(this.firstOutputMs)}`;
+    lines.push(`Time: ${duration(elapsed)}${first}`);
     this.write(lines.join("\n") + "\n");
   }
 }
