@@ -42,18 +42,24 @@ export function bwrapArguments(options: {
 }): string[] {
   const args = ["--die-with-parent", "--new-session", "--unshare-all", "--hostname", "sandbox"];
   const shown = new Set<string>();
-  for (const path of [...SYSTEM_PATHS, ...ETC_PATHS, ...options.readOnlyPaths]) {
-    if (shown.has(path) || !existsSync(path)) continue;
-    shown.add(path);
-    // Merged-/usr systems have /bin -> usr/bin: recreate the link rather than bind its target twice.
-    const info = lstatSync(path);
-    if (info.isSymbolicLink() && SYSTEM_PATHS.includes(path)) {
-      args.push("--symlink", `usr${path}`, path);
-    } else {
-      args.push("--ro-bind", path, path);
+  const showReadOnly = (paths: readonly string[]): void => {
+    for (const path of paths) {
+      if (shown.has(path) || !existsSync(path)) continue;
+      shown.add(path);
+      // Merged-/usr systems have /bin -> usr/bin: recreate the link rather than bind its target twice.
+      const info = lstatSync(path);
+      if (info.isSymbolicLink() && SYSTEM_PATHS.includes(path)) {
+        args.push("--symlink", `usr${path}`, path);
+      } else {
+        args.push("--ro-bind", path, path);
+      }
     }
-  }
+  };
+  showReadOnly([...SYSTEM_PATHS, ...ETC_PATHS]);
   args.push("--proc", "/proc", "--dev", "/dev", "--tmpfs", "/tmp");
+  // Mounts stack in order: the extra paths (a runner such as tsx, which may live in a checkout under
+  // /tmp) come after the private /tmp, or it would hide them.
+  showReadOnly(options.readOnlyPaths);
   // Binds nest in order, so the writable folder goes last, over any read-only parent.
   args.push("--bind", options.writableDir, options.writableDir);
   for (const [from, to] of options.binds ?? []) args.push("--bind", from, to);
