@@ -231,6 +231,35 @@ describe("TokenLimitedChatCompletionContext", () => {
     expect(modelClient.countTokens(messages.slice(-(window.length + 1)))).toBeGreaterThan(limit);
   });
 
+  it("counts the tool schemas sent with each call", async () => {
+    const modelClient = new ReplayChatCompletionClient({ responses: [] });
+    const messages = Array.from({ length: 20 }, (_, i) => user(`message ${i} with a few words`));
+    const tools = [
+      {
+        name: "search",
+        description: "Searches the web for pages about a topic, returning titles and links.",
+        parameters: { type: "object", properties: { query: { type: "string" } } },
+      },
+    ];
+    const tokenLimit = modelClient.countTokens(messages.slice(-8));
+    const plain = new TokenLimitedChatCompletionContext({
+      modelClient,
+      tokenLimit,
+      initialMessages: messages,
+    });
+    const withTools = new TokenLimitedChatCompletionContext({
+      modelClient,
+      tokenLimit,
+      tools,
+      initialMessages: messages,
+    });
+    const plainWindow = await plain.getMessages();
+    const toolWindow = await withTools.getMessages();
+    expect(plainWindow).toHaveLength(8);
+    expect(toolWindow.length).toBeLessThan(plainWindow.length);
+    expect(modelClient.countTokens(toolWindow, { tools })).toBeLessThanOrEqual(tokenLimit);
+  });
+
   it("without a tokenLimit, fits the client's context size", async () => {
     const probe = new ReplayChatCompletionClient({ responses: [] });
     const messages = Array.from({ length: 30 }, (_, i) => user(`message ${i} is here`));
@@ -322,6 +351,15 @@ describe("HeadAndTailChatCompletionContext", () => {
         expect(window.at(-1)).toEqual(user("more"));
       }
     }
+  });
+
+  it("with head 0, shows only the note and the tail", async () => {
+    const context = new HeadAndTailChatCompletionContext({ head: 0, tail: 1 });
+    await fill(context, [user("a"), reply("b"), user("c")]);
+    expect((await context.getMessages()).map((m) => m.content)).toEqual([
+      "[2 earlier messages were left out here to fit the context]",
+      "c",
+    ]);
   });
 
   it("rejects a bad head or tail", () => {
