@@ -10,6 +10,8 @@ import {
   type ChatCompletionContextState,
 } from "./types.js";
 
+const NO_MESSAGES: readonly LLMMessage[] = Object.freeze([]);
+
 /** Options shared by every built-in model context. */
 export interface ChatCompletionContextOptions {
   /** Messages the conversation starts with (a few-shot example, an earlier transcript). */
@@ -21,11 +23,14 @@ export interface ChatCompletionContextOptions {
  * versioned {@link ChatCompletionContextState}. Extend it and implement `getMessages` to choose a window.
  */
 export abstract class BaseChatCompletionContext implements ChatCompletionContext {
+  /** The messages the context was created with (kept for configs; `clear` does not bring them back). */
+  readonly initialMessages: readonly LLMMessage[];
   /** Every message held, oldest first. Subclasses read it; only the methods below change it. */
   protected messages: LLMMessage[];
 
   constructor(options: ChatCompletionContextOptions = {}) {
-    this.messages = options.initialMessages ? [...options.initialMessages] : [];
+    this.initialMessages = options.initialMessages ? [...options.initialMessages] : NO_MESSAGES;
+    this.messages = [...this.initialMessages];
   }
 
   /** Appends a message to the conversation. */

@@ -51,6 +51,8 @@ describe("UnboundedChatCompletionContext", () => {
     expect(await context.getMessages()).toHaveLength(3);
     await context.clear();
     expect(await context.getMessages()).toEqual([]);
+    // The configuration still names the initial messages.
+    expect(context.initialMessages).toEqual([user("a")]);
   });
 
   it("round-trips its state through JSON into a fresh context", async () => {
@@ -224,6 +226,7 @@ describe("TokenLimitedChatCompletionContext", () => {
       tokenLimit: limit,
       initialMessages: messages,
     });
+    expect(context.modelClient).toBe(modelClient);
     const window = await context.getMessages();
     expect(window.at(-1)).toEqual(messages.at(-1));
     expect(modelClient.countTokens(window)).toBeLessThanOrEqual(limit);

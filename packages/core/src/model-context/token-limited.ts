@@ -35,6 +35,10 @@ export interface TokenLimitedChatCompletionContextOptions extends ChatCompletion
 export class TokenLimitedChatCompletionContext extends BaseChatCompletionContext {
   /** The most prompt tokens the window may take, when a fixed limit was given. */
   readonly tokenLimit: number | undefined;
+  /** The client that counts tokens (or gives the context size), when one was given. */
+  readonly modelClient: ChatCompletionClient | undefined;
+  /** The tool schemas counted with the messages, when given. */
+  readonly tools: readonly ToolSchema[] | undefined;
   private readonly fits: (messages: readonly LLMMessage[]) => boolean;
 
   constructor(options: TokenLimitedChatCompletionContextOptions) {
@@ -60,6 +64,8 @@ export class TokenLimitedChatCompletionContext extends BaseChatCompletionContext
       );
     }
     this.tokenLimit = tokenLimit;
+    this.modelClient = modelClient;
+    this.tools = tools;
   }
 
   /** The newest messages that fit in the token budget, oldest first. */
