@@ -192,6 +192,7 @@ export class AssistantAgent<Out = unknown> extends BaseChatAgent {
   readonly #maxToolIterations: number;
   readonly #metadata: Readonly<Record<string, string>> | undefined;
   readonly #produced: readonly string[];
+  readonly #staticIndex: ToolIndex | undefined;
   #busy = false;
 
   constructor(options: AssistantAgentOptions<Out>) {
@@ -263,6 +264,8 @@ export class AssistantAgent<Out = unknown> extends BaseChatAgent {
     this.#summaryFormat = o.toolCallSummaryFormat ?? "{result}";
     this.#summaryFormatter = o.toolCallSummaryFormatter;
     this.#metadata = o.metadata;
+    // Without workbenches the tools cannot change: index them once rather than on every turn.
+    this.#staticIndex = this.#workbenches.length === 0 ? this.#buildStaticIndex() : undefined;
     this.#produced = producedTypes(
       this.#outputType !== undefined,
       // Handoffs alone can still end in a summary: the model may call a tool name that does not exist.
@@ -377,7 +380,7 @@ export class AssistantAgent<Out = unknown> extends BaseChatAgent {
       recordError(agentSpan.span, error);
       throw error;
     } finally {
-      if (usages.length > 0) setUsage(agentSpan.span, sumUsage(usages));
+      if (usages.length > 0 && agentSpan.span.isRecording()) setUsage(agentSpan.span, sumUsage(usages));
       agentSpan.span.end();
       this.#busy = false;
     }
@@ -409,7 +412,7 @@ export class AssistantAgent<Out = unknown> extends BaseChatAgent {
       }
     }
 
-    const index = await this.#indexTools(signal);
+    const index = this.#staticIndex ?? (await this.#indexTools(signal));
     for (let iteration = 0; ; iteration++) {
       const call = await this.#callModel(index.schemas, signal, spanContext, usages, sink);
       const { result } = call;
@@ -533,6 +536,20 @@ export class AssistantAgent<Out = unknown> extends BaseChatAgent {
     });
   }
 
+  #buildStaticIndex(): ToolIndex {
+    const index: ToolIndex = { schemas: [], tools: new Map(), workbenches: new Map(), handoffs: new Map() };
+    for (const tool of this.#tools) {
+      index.schemas.push(tool.schema);
+      index.tools.set(tool.name, tool);
+    }
+    for (const handoff of this.#handoffs) {
+      index.schemas.push(handoff.schema);
+      index.handoffs.set(handoff.name, handoff);
+    }
+    return index;
+  }
+
+  /** The tools on offer now: the static ones and handoffs, and what the workbenches list. */
   async #indexTools(signal: AbortSignal | undefined): Promise<ToolIndex> {
     const index: ToolIndex = { schemas: [], tools: new Map(), workbenches: new Map(), handoffs: new Map() };
     for (const tool of this.#tools) {
@@ -566,15 +583,17 @@ export class AssistantAgent<Out = unknown> extends BaseChatAgent {
       : this.#callModelOnce(tools, signal, parent, usages);
   }
 
-  async #request(tools: readonly ToolSchema[], signal: AbortSignal | undefined) {
-    const history = await this.modelContext.getMessages();
-    const messages = this.#systemMessage === undefined ? history : [this.#systemMessage, ...history];
-    const options: CreateOptions = {
+  #createOptions(tools: readonly ToolSchema[], signal: AbortSignal | undefined): CreateOptions {
+    return {
       ...(tools.length > 0 ? { tools } : {}),
       ...(this.#outputType === undefined ? {} : { jsonOutput: this.#outputType }),
       ...(signal === undefined ? {} : { signal }),
     };
-    return { messages, options };
+  }
+
+  #withSystem(history: LLMMessage[]): LLMMessage[] {
+    if (this.#systemMessage !== undefined) history.unshift(this.#systemMessage);
+    return history;
   }
 
   /** One `create` call inside a `chat` span (no generator on this hot path). */
@@ -584,7 +603,8 @@ export class AssistantAgent<Out = unknown> extends BaseChatAgent {
     parent: Context,
     usages: RequestUsage[],
   ): Promise<ModelCall> {
-    const { messages, options } = await this.#request(tools, signal);
+    const messages = this.#withSystem(await this.modelContext.getMessages());
+    const options = this.#createOptions(tools, signal);
     throwIfAborted(signal);
     const chat = startChatSpan(this.modelClient, this.name, parent, { stream: false });
     try {
@@ -610,7 +630,8 @@ export class AssistantAgent<Out = unknown> extends BaseChatAgent {
     sink: ((event: BaseAgentMessage) => void) | undefined,
   ): Promise<ModelCall> {
     const messageId = newMessageId();
-    const { messages, options } = await this.#request(tools, signal);
+    const messages = this.#withSystem(await this.modelContext.getMessages());
+    const options = this.#createOptions(tools, signal);
     throwIfAborted(signal);
     const chat = startChatSpan(this.modelClient, this.name, parent, { stream: true });
     let iterator: AsyncIterator<string | CreateResult> | undefined;
@@ -720,13 +741,13 @@ export class AssistantAgent<Out = unknown> extends BaseChatAgent {
     }
   }
 
-  async #invoke(
+  #invoke(
     call: FunctionCall,
     tool: Tool | undefined,
     handoff: Handoff | undefined,
     index: ToolIndex,
     signal: AbortSignal | undefined,
-  ): Promise<ToolResult> {
+  ): Promise<ToolResult> | ToolResult {
     const options = signal === undefined ? { callId: call.id } : { callId: call.id, signal };
     if (handoff !== undefined)
       return { name: call.name, result: [{ type: "text", text: handoff.message }], isError: false };

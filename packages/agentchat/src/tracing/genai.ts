@@ -12,7 +12,14 @@
 import type { ChatCompletionClient, CreateResult, RequestUsage } from "@autogen-ts/core";
 import { AutogenError } from "@autogen-ts/core";
 import type { Attributes, Context, Span, Tracer } from "@opentelemetry/api";
-import { context, SpanKind, SpanStatusCode, trace } from "@opentelemetry/api";
+import {
+  context,
+  INVALID_SPAN_CONTEXT,
+  ProxyTracerProvider,
+  SpanKind,
+  SpanStatusCode,
+  trace,
+} from "@opentelemetry/api";
 
 /** The instrumentation scope name of the spans made here. */
 export const TRACER_NAME = "@autogen-ts/agentchat";
@@ -26,6 +33,19 @@ function tracer(): Tracer {
 export interface SpanScope {
   readonly span: Span;
   readonly context: Context;
+}
+
+// What the global provider delegates to while no SDK is registered, and one span standing for all spans then.
+const NOOP_PROVIDER = new ProxyTracerProvider().getDelegate();
+const NOOP_SPAN: Span = trace.wrapSpanContext(INVALID_SPAN_CONTEXT);
+
+/**
+ * True while no tracer provider is registered: spans would record nothing, so none are made (an agent turn
+ * then allocates nothing for tracing). Checked per span, so a provider registered later takes effect.
+ */
+function tracingOff(): boolean {
+  const provider = trace.getTracerProvider();
+  return provider instanceof ProxyTracerProvider && provider.getDelegate() === NOOP_PROVIDER;
 }
 
 function start(name: string, kind: SpanKind, attributes: Attributes, parent: Context): SpanScope {
@@ -44,6 +64,7 @@ export function startAgentSpan(
   agent: { readonly name: string; readonly description?: string },
   parent: Context = context.active(),
 ): SpanScope {
+  if (tracingOff()) return { span: NOOP_SPAN, context: parent };
   const attributes: Attributes = {
     "gen_ai.operation.name": "invoke_agent",
     "gen_ai.agent.name": agent.name,
@@ -71,6 +92,7 @@ export function startChatSpan(
   parent: Context,
   options: { readonly stream: boolean },
 ): SpanScope {
+  if (tracingOff()) return { span: NOOP_SPAN, context: parent };
   const model = modelName(client);
   return start(
     `chat ${model}`,
@@ -111,6 +133,7 @@ export function startToolSpan(
   tool: { readonly name: string; readonly callId: string; readonly description?: string },
   parent: Context,
 ): SpanScope {
+  if (tracingOff()) return { span: NOOP_SPAN, context: parent };
   const attributes: Attributes = {
     "gen_ai.operation.name": "execute_tool",
     "gen_ai.tool.name": tool.name,
