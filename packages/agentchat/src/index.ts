@@ -36,15 +36,6 @@ export {
   toHandoff,
   validateAgentName,
 } from "./agents/index.js";
-export type {
-  SocietyOfMindAgentOptions,
-  SocietyOfMindAgentState,
-} from "./agents/society-of-mind-agent.js";
-export {
-  DEFAULT_SOCIETY_INSTRUCTION,
-  DEFAULT_SOCIETY_RESPONSE_PROMPT,
-  SocietyOfMindAgent,
-} from "./agents/society-of-mind-agent.js";
 export type { InputFunc, UserInputRequest, UserProxyAgentOptions } from "./agents/user-proxy-agent.js";
 export { terminalInput, UserProxyAgent } from "./agents/user-proxy-agent.js";
 export type {
@@ -136,30 +127,18 @@ export {
 } from "./messages/index.js";
 export type {
   BaseGroupChatOptions,
-  CandidateFunc,
   GroupChatManagerOptions,
   Participant,
   ParticipantInfo,
   RoundRobinGroupChatOptions,
-  SelectorContext,
-  SelectorFunc,
-  SelectorGroupChatOptions,
-  SelectorReading,
-  SwarmOptions,
   Team,
 } from "./teams/index.js";
 export {
   BaseGroupChat,
   BaseGroupChatManager,
-  DEFAULT_SELECTOR_PROMPT,
   isTeam,
   RoundRobinGroupChat,
   RoundRobinGroupChatManager,
-  readSelection,
-  SelectorGroupChat,
-  SelectorGroupChatManager,
-  Swarm,
-  SwarmGroupChatManager,
 } from "./teams/index.js";
 export type { SpanScope } from "./tracing/index.js";
 export { TRACER_NAME } from "./tracing/index.js";

@@ -1,27 +1,98 @@
-const USAGE = `autogen-ts <command>
+import { AutogenError, ValidationError } from "@autogen-ts/core";
+import { EXIT } from "./exit-codes.js";
+
+const USAGE = `autogen-ts <command> [options]
 
 Commands:
-  demo      run a small team on the embedded replay model (no API key, no server)
-  help      print this help`;
+  demo                         run a small team with a tool on a bundled replay script (no key, no network)
+  run <file> --task "..."      load a team or agent (AutoGen JSON or YAML) and stream its run
+  validate <file>              load every component of a file without running anything
+  convert <file>               convert between AutoGen's JSON and YAML
+  help [command]               print help
+
+Run "autogen-ts help <command>" for its options. Exit codes: 0 ok, 1 run failed, 2 usage or config
+error, 3 internal error, 130 interrupted. Errors print one line; add --verbose for the stack.`;
+
+const HELP: Record<string, string> = {
+  demo: `autogen-ts demo [--base-url <url>] [--model <name>] [--no-color]
+
+Runs a RoundRobinGroupChat of two AssistantAgents (one converts currencies with a tool), streamed to the
+console. Without OPENAI_API_KEY and --base-url it replays a bundled script: no key, no network.`,
+  run: `autogen-ts run <file> --task "..." [options]
+
+  --task <text>          the task (required)
+  --model <name>         use this model in every model client of the file
+  --base-url <url>       send every model client to this OpenAI-compatible endpoint
+  --output <file>        write the result (stop reason and every message) as JSON
+  --component <label>    pick a component out of an AutoGen Studio gallery file
+  --allow-code           trust the file's FunctionTool source code (it runs when the tool is called)
+  --sandbox              run Python tools in the bubblewrap sandbox (no network, writes only to a temp dir)
+  --timeout <seconds>    time limit of each Python tool call (default 60)
+  --trust <list>         comma-separated providers the file may use (prefix* allowed); others are refused
+  --no-color, --verbose
+
+API keys come from the environment (OPENAI_API_KEY, ...) or {"$env": "NAME"} references in the file.`,
+  validate: `autogen-ts validate <file> [--component <label>] [--allow-code] [--trust <list>]
+
+Loads every component (each one of a gallery) as "run" would, and prints the first problem of each with
+its JSON path, such as: config.participants[0].config.model_client: unknown provider "x.Y". Exit 0 when
+valid, 2 when not.`,
+  convert: `autogen-ts convert <file> [--to json|yaml] [--output <file>]
+
+Converts AutoGen's JSON to YAML (for editing by hand) or YAML back to JSON. The format is read from the
+file name; the default target is the other one.`,
+};
+
+function wantsVerbose(argv: readonly string[]): boolean {
+  return argv.includes("--verbose");
+}
 
 /**
  * Runs the command line with the given arguments (without `node` and the script) and returns the exit code.
  */
 export async function main(argv: readonly string[]): Promise<number> {
-  const [command] = argv;
-  switch (command) {
-    case "demo": {
-      const { runDemo } = await import("./demo.js");
-      return runDemo();
+  const [command, ...rest] = argv;
+  try {
+    if (rest.includes("--help") || rest.includes("-h")) {
+      console.log(HELP[command ?? ""] ?? USAGE);
+      return EXIT.ok;
     }
-    case undefined:
-    case "help":
-    case "--help":
-    case "-h":
-      console.log(USAGE);
-      return 0;
-    default:
-      console.error(`autogen-ts: unknown command "${command}"\n\n${USAGE}`);
-      return 2;
+    switch (command) {
+      case "demo": {
+        const { runDemo } = await import("./demo.js");
+        return await runDemo(rest);
+      }
+      case "run": {
+        const { runCommand } = await import("./commands.js");
+        return await runCommand(rest);
+      }
+      case "validate": {
+        const { validateCommand } = await import("./commands.js");
+        return await validateCommand(rest);
+      }
+      case "convert": {
+        const { convertCommand } = await import("./commands.js");
+        return await convertCommand(rest);
+      }
+      case undefined:
+      case "help":
+      case "--help":
+      case "-h":
+        console.log(HELP[rest[0] ?? ""] ?? USAGE);
+        return EXIT.ok;
+      default:
+        console.error(`autogen-ts: unknown command "${command}"\n\n${USAGE}`);
+        return EXIT.config;
+    }
+  } catch (error) {
+    const verbose = wantsVerbose(rest);
+    const message = error instanceof Error ? error.message : String(error);
+    console.error(`autogen-ts: ${message.split("\n")[0]}`);
+    if (verbose && error instanceof Error && error.stack) console.error(error.stack);
+    const code = (error as { exitCode?: number }).exitCode;
+    if (typeof code === "number") return code;
+    if (ValidationError.isInstance(error)) return EXIT.config;
+    if (AutogenError.isInstance(error)) return EXIT.runFailed;
+    return EXIT.internal;
   }
 }

@@ -154,6 +154,16 @@ export class FunctionTool<Args = Record<string, unknown>> implements Tool {
     };
   }
 
+  /** The implementation given to the constructor (read by `dumpComponent` to write its source). */
+  get implementation(): (args: Args, context: FunctionToolContext) => unknown {
+    return this.#run;
+  }
+
+  /** The parameter schema as given (before the strict-mode rewrite), as JSON Schema. */
+  get parameters(): JsonSchema {
+    return this.#looseSchema;
+  }
+
   /**
    * Runs the tool on the model's arguments (raw JSON text or a parsed object). Bad JSON, invalid
    * arguments and a throwing implementation give a result with `isError: true`.

@@ -1,0 +1,12 @@
+/**
+ * Exit codes of `autogen-ts`, for scripts:
+ *
+ * | code | meaning |
+ * | --- | --- |
+ * | 0 | success (`validate`: the document is valid) |
+ * | 1 | the run failed (a model or tool error ended it) |
+ * | 2 | usage or config error (bad arguments, an unreadable or invalid document, a missing environment variable) |
+ * | 3 | internal error (a bug: please report it, with `--verbose` output) |
+ * | 130 | interrupted (Ctrl-C) |
+ */
+export const EXIT = { ok: 0, runFailed: 1, config: 2, internal: 3, interrupted: 130 } as const;

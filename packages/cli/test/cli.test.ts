@@ -1,0 +1,160 @@
+/** The command line as a real child process: run against the scripted model server, validate, convert, demo. */
+import { spawn } from "node:child_process";
+import { mkdtemp, readFile, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type ModelServer, startModelServer } from "../../ext/test/support/model-server.js";
+import { chatReply } from "../../ext/test/support/openai-wire.js";
+
+const BIN = new URL("../src/bin.ts", import.meta.url).pathname;
+const GALLERY = "/work/shared/conformance/autogen-studio/studio_default_gallery.json";
+
+function cli(args: string[], env: Record<string, string | undefined> = {}) {
+  return new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
+    const childEnv = { ...process.env, NO_COLOR: "1", OPENAI_API_KEY: undefined, ...env };
+    const child = spawn(process.execPath, ["--conditions", "source", "--import", "tsx", BIN, ...args], {
+      env: childEnv as NodeJS.ProcessEnv,
+    });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (d) => (stdout += d));
+    child.stderr.on("data", (d) => (stderr += d));
+    child.on("close", (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+let dir: string;
+let server: ModelServer;
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), "autogen-cli-"));
+  server = await startModelServer();
+});
+afterAll(() => server.close());
+
+describe("autogen-ts run", () => {
+  it("runs the gallery's RoundRobin Team with --base-url, the calculator as real Python", async () => {
+    server.enqueue(
+      chatReply({
+        toolCalls: [{ id: "c1", name: "calculator", arguments: '{"a": 12, "b": 3.5, "operator": "*"}' }],
+      }),
+      chatReply({ content: "12 × 3.5 = 42.0. TERMINATE" }),
+    );
+    const output = join(dir, "result.json");
+    const run = await cli([
+      "run",
+      GALLERY,
+      "--component",
+      "RoundRobin Team",
+      "--task",
+      "What is 12 * 3.5?",
+      "--base-url",
+      `${server.url}/v1`,
+      "--model",
+      "gpt-4o",
+      "--allow-code",
+      "--output",
+      output,
+    ]);
+    expect(run.stderr).toBe("");
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain("calculator: 42.0");
+    expect(run.stdout).toContain("TERMINATE");
+    const body = server.requests.at(-2)!.body as { model: string };
+    expect(body.model).toBe("gpt-4o");
+    const result = JSON.parse(await readFile(output, "utf8"));
+    expect(result.stop_reason).toContain("TERMINATE");
+    expect(result.messages.length).toBeGreaterThanOrEqual(4);
+  });
+
+  it("gives a one-line error naming the JSON path of a mistake, exit code 2", async () => {
+    const doc = JSON.parse(await readFile(GALLERY, "utf8")).components.teams[0];
+    doc.config.participants[0].config.model_client.provider = "x.Y";
+    const file = join(dir, "broken.json");
+    await writeFile(file, JSON.stringify(doc));
+    const run = await cli(["run", file, "--task", "hi", "--allow-code"]);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toBe(
+      'autogen-ts: config.participants[0].config.model_client: unknown provider "x.Y"\n',
+    );
+  });
+
+  it("refuses source code without --allow-code", async () => {
+    const run = await cli([
+      "run",
+      GALLERY,
+      "--component",
+      "RoundRobin Team",
+      "--task",
+      "hi",
+      "--base-url",
+      server.url,
+    ]);
+    expect(run.code).toBe(2);
+    expect(run.stderr.trim().split("\n")).toHaveLength(1);
+    expect(run.stderr).toMatch(
+      /workbench\[0\]\.config\.tools\[0\]: autogen_core\.tools\.FunctionTool carries source code/,
+    );
+  });
+
+  it("exits 1 when the run fails, and 2 on usage errors", async () => {
+    server.enqueue({
+      kind: "json",
+      status: 400,
+      body: { error: { message: "bad request", type: "invalid_request_error" } },
+    });
+    const failed = await cli([
+      "run",
+      GALLERY,
+      "--component",
+      "RoundRobin Team",
+      "--task",
+      "hi",
+      "--base-url",
+      `${server.url}/v1`,
+      "--allow-code",
+    ]);
+    expect(failed.code).toBe(1);
+    expect(failed.stderr).toMatch(/^autogen-ts: the run failed: /);
+    expect((await cli(["run", GALLERY])).code).toBe(2);
+    expect((await cli(["frobnicate"])).code).toBe(2);
+  });
+});
+
+describe("autogen-ts validate and convert", () => {
+  it("validates a gallery, naming what is not supported", async () => {
+    const run = await cli(["validate", GALLERY, "--allow-code"], {
+      OPENAI_API_KEY: "sk-test",
+      AZURE_OPENAI_API_KEY: "az",
+    });
+    expect(run.code).toBe(2);
+    expect(run.stdout).toContain("ok      RoundRobin Team");
+    expect(run.stderr).toContain(
+      'Selector Team: provider "autogen_agentchat.teams.SelectorGroupChat" is not supported yet',
+    );
+  });
+
+  it("converts JSON to YAML and back to the same document", async () => {
+    const doc = JSON.parse(await readFile(GALLERY, "utf8")).components.teams[0];
+    const json = join(dir, "team.json");
+    const yaml = join(dir, "team.yaml");
+    await writeFile(json, JSON.stringify(doc));
+    expect((await cli(["convert", json, "--output", yaml])).code).toBe(0);
+    expect(await readFile(yaml, "utf8")).toContain("provider: autogen_agentchat.teams.RoundRobinGroupChat");
+    const back = await cli(["convert", yaml, "--to", "json"]);
+    expect(JSON.parse(back.stdout)).toEqual(doc);
+    const valid = await cli(["validate", yaml, "--allow-code"], { OPENAI_API_KEY: "sk-test" });
+    expect(valid.stdout).toContain("valid");
+    expect(valid.code).toBe(0);
+  });
+});
+
+describe("autogen-ts demo", () => {
+  it("runs the team on the replay script with no key and no network", async () => {
+    const run = await cli(["demo"]);
+    expect(run.code).toBe(0);
+    expect(run.stdout.split("\n")[0]).toMatch(/replaying a bundled script/);
+    expect(run.stdout).toContain("convert_currency: 580 EUR = 626.40 USD");
+    expect(run.stdout).toContain('Stop reason: writer mentioned "TERMINATE"');
+  });
+});

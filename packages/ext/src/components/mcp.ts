@@ -1,0 +1,112 @@
+/**
+ * The `McpWorkbench` definition, under AutoGen's provider name. AutoGen writes `server_params` with
+ * times in seconds and snake_case keys; environment values and header values may be `{"$env": "NAME"}`
+ * references. A dump keeps references and drops literal env and header values (they are often secrets).
+ */
+import type { ComponentDefinition, JsonSchema, LoadContext } from "@autogen-ts/core";
+import { compact, isEnvReference, SECRET_SCHEMA } from "@autogen-ts/core";
+import type { McpServerParams } from "../tools/mcp/index.js";
+import { McpWorkbench } from "../tools/mcp/index.js";
+
+const SERVER_PARAMS_SCHEMA: JsonSchema = {
+  type: "object",
+  properties: {
+    type: { enum: ["StdioServerParams", "StreamableHttpServerParams", "SseServerParams"] },
+    command: { type: "string" },
+    args: { type: "array", items: { type: "string" } },
+    env: { type: ["object", "null"], additionalProperties: SECRET_SCHEMA },
+    cwd: { type: ["string", "null"] },
+    url: { type: "string" },
+    headers: { type: ["object", "null"], additionalProperties: SECRET_SCHEMA },
+    timeout: { type: "number", exclusiveMinimum: 0 },
+    read_timeout_seconds: { type: "number", exclusiveMinimum: 0 },
+    terminate_on_close: { type: "boolean" },
+  },
+};
+
+function secrets(
+  raw: unknown,
+  key: "env" | "headers",
+  context: LoadContext,
+): Record<string, string> | undefined {
+  if (!raw || typeof raw !== "object") return undefined;
+  const out: Record<string, string> = {};
+  for (const [name, value] of Object.entries(raw as Record<string, unknown>)) {
+    const read = context.secret(value, ["server_params", key, name]);
+    if (read !== undefined) out[name] = read;
+  }
+  return out;
+}
+
+function serverParams(raw: Record<string, unknown>, context: LoadContext): McpServerParams {
+  const seconds = (raw.read_timeout_seconds ?? raw.timeout) as number | undefined;
+  const timeout = typeof seconds === "number" ? seconds * 1000 : undefined;
+  if (raw.type === "StdioServerParams" || (raw.type === undefined && typeof raw.command === "string")) {
+    if (typeof raw.command !== "string") throw context.error(["server_params", "command"], "is required");
+    return compact({
+      type: "StdioServerParams",
+      command: raw.command,
+      args: raw.args as string[] | undefined,
+      env: secrets(raw.env, "env", context),
+      cwd: (raw.cwd ?? undefined) as string | undefined,
+      timeout,
+    }) as unknown as McpServerParams;
+  }
+  if (typeof raw.url !== "string") throw context.error(["server_params", "url"], "is required");
+  return compact({
+    type: raw.type ?? "StreamableHttpServerParams",
+    url: raw.url,
+    headers: secrets(raw.headers, "headers", context),
+    timeout,
+    ...(raw.type === "SseServerParams"
+      ? {}
+      : { terminateOnClose: raw.terminate_on_close as boolean | undefined }),
+  }) as unknown as McpServerParams;
+}
+
+const SECRET_NAME = /authorization|api[-_]?key|token|secret|password|cookie|credential/i;
+
+/** Env values and headers for a dump: references kept, literal values of secret-looking names dropped. */
+function keepReferences(raw: unknown): Record<string, unknown> | undefined {
+  if (!raw || typeof raw !== "object") return undefined;
+  return Object.fromEntries(
+    Object.entries(raw as Record<string, unknown>).filter(
+      ([name, v]) => isEnvReference(v) || !SECRET_NAME.test(name),
+    ),
+  );
+}
+
+const mcpWorkbench: ComponentDefinition<McpWorkbench> = {
+  provider: "autogen_ext.tools.mcp.McpWorkbench",
+  ownName: "autogen_ts.ext.tools.mcp.McpWorkbench",
+  componentType: "workbench",
+  componentVersion: 1,
+  description: "A workbench over the tools of an MCP server (stdio, Streamable HTTP or SSE).",
+  label: "McpWorkbench",
+  schema: {
+    type: "object",
+    required: ["server_params"],
+    properties: { server_params: SERVER_PARAMS_SCHEMA, tool_overrides: { type: "object" } },
+  },
+  classes: [McpWorkbench],
+  load(config, context) {
+    const server = serverParams(config.server_params as Record<string, unknown>, context);
+    const overrides = config.tool_overrides as
+      | Record<string, { name?: string; description?: string }>
+      | undefined;
+    return new McpWorkbench({ server, ...(overrides ? { toolOverrides: overrides } : {}) });
+  },
+  dump(_workbench, context) {
+    const loaded = context.loadedFrom?.server_params as Record<string, unknown> | undefined;
+    if (loaded === undefined) {
+      throw new Error("an McpWorkbench built in code cannot be dumped yet; dump one loaded from a document");
+    }
+    const params: Record<string, unknown> = { ...loaded };
+    if (loaded.env) params.env = keepReferences(loaded.env);
+    if (loaded.headers) params.headers = keepReferences(loaded.headers);
+    return compact({ server_params: params, tool_overrides: context.loadedFrom?.tool_overrides });
+  },
+};
+
+/** The definitions this module contributes. */
+export const definitions = [mcpWorkbench] as unknown as readonly ComponentDefinition<never>[];

@@ -1,0 +1,9 @@
+/** The Ollama client definition, bound to its class. */
+import type { ComponentDefinition } from "@autogen-ts/core";
+import { OllamaChatCompletionClient } from "../models/ollama/index.js";
+import { ollamaDefinition } from "./models.js";
+
+/** The definitions this module contributes. */
+export const definitions = [
+  ollamaDefinition(OllamaChatCompletionClient),
+] as unknown as readonly ComponentDefinition<never>[];
