@@ -7,12 +7,15 @@ import type { Response, TaskResult } from "../base/index.js";
 import {
   type BaseAgentMessage,
   HandoffMessage,
+  MemoryQueryEvent,
   ModelClientStreamingChunkEvent,
+  SelectSpeakerEvent,
   StopMessage,
   TextMessage,
   ThoughtEvent,
   ToolCallExecutionEvent,
   ToolCallRequestEvent,
+  UserInputRequestedEvent,
 } from "../messages/index.js";
 import { Console, type ConsoleOutput } from "./index.js";
 
@@ -163,6 +166,22 @@ describe("Console", () => {
       color: false,
     });
     expect(plain.text).not.toContain("\u001b[");
+  });
+
+  it("labels memory, speaker selection and input requests in words", async () => {
+    const output = new Capture();
+    const memory = new MemoryQueryEvent({
+      source: "writer",
+      content: [{ content: "prefers metric units", mimeType: "text/plain" }],
+    });
+    const select = new SelectSpeakerEvent({ source: "team", content: ["critic"] });
+    const input = new UserInputRequestedEvent({ source: "human", requestId: "r1" });
+    await Console(streamOf<BaseAgentMessage | TaskResult>([memory, select, input, { messages: [] }]), {
+      output,
+    });
+    expect(output.text).toContain("---------- writer · from memory ----------\nprefers metric units\n");
+    expect(output.text).toContain("---------- team · next speaker ----------\ncritic\n");
+    expect(output.text).toContain("---------- human · waiting for input ----------");
   });
 
   it("notes unpriced calls beside a partial cost", async () => {

@@ -97,6 +97,15 @@ class UsageTotals {
   }
 }
 
+/** Headers of the events whose class name says less than a few words would. */
+const EVENT_LABELS: Readonly<Record<string, string>> = {
+  MemoryQueryEvent: "from memory",
+  SelectSpeakerEvent: "next speaker",
+  UserInputRequestedEvent: "waiting for input",
+  CodeGenerationEvent: "code",
+  CodeExecutionEvent: "code output",
+};
+
 /** A duration for people: milliseconds under a second (one decimal under ten), else seconds. */
 function duration(ms: number): string {
   if (ms < 10) return `${ms.toFixed(1)} ms`;
@@ -189,7 +198,7 @@ class Renderer {
         this.write(this.paint.dim(message.toText()) + "\n");
         break;
       default:
-        this.header(message.source, message.type);
+        this.header(message.source, EVENT_LABELS[message.type] ?? message.type);
         this.write(`${message.toText()}\n`);
     }
     this.usageLine(message.modelsUsage);
