@@ -714,15 +714,7 @@ export class AssistantAgent<Out = unknown> extends BaseChatAgent {
   ): Promise<FunctionExecutionResult> {
     const tool = index.tools.get(call.name);
     const handoff = index.handoffs.get(call.name);
-    const scope = startToolSpan(
-      {
-        name: call.name,
-        callId: call.id,
-        ...(tool !== undefined ? { description: tool.description } : {}),
-        ...(handoff !== undefined ? { description: handoff.description } : {}),
-      },
-      parent,
-    );
+    const scope = startToolSpan(call.name, call.id, handoff?.description ?? tool?.description, parent);
     try {
       const result = await runInContext(scope.context, () =>
         this.#invoke(call, tool, handoff, index, signal),

@@ -130,18 +130,20 @@ export function setUsage(span: Span, usage: RequestUsage): void {
 
 /** Starts `execute_tool {tool}` under `parent`. */
 export function startToolSpan(
-  tool: { readonly name: string; readonly callId: string; readonly description?: string },
+  name: string,
+  callId: string,
+  description: string | undefined,
   parent: Context,
 ): SpanScope {
   if (tracingOff()) return { span: NOOP_SPAN, context: parent };
   const attributes: Attributes = {
     "gen_ai.operation.name": "execute_tool",
-    "gen_ai.tool.name": tool.name,
-    "gen_ai.tool.call.id": tool.callId,
+    "gen_ai.tool.name": name,
+    "gen_ai.tool.call.id": callId,
     "gen_ai.tool.type": "function",
   };
-  if (tool.description !== undefined) attributes["gen_ai.tool.description"] = tool.description;
-  return start(`execute_tool ${tool.name}`, SpanKind.INTERNAL, attributes, parent);
+  if (description !== undefined) attributes["gen_ai.tool.description"] = description;
+  return start(`execute_tool ${name}`, SpanKind.INTERNAL, attributes, parent);
 }
 
 /** Marks a span failed: `error.type` is the autogen-ts error code, or the error's class name. */
