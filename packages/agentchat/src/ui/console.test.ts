@@ -112,7 +112,7 @@ describe("Console", () => {
     expect(seenBefore[1]).toMatch(/Hello $/);
     expect(output.text.split("Hello there!")).toHaveLength(2);
     expect(output.text).toContain(
-      "---------- writer · streaming ----------\nHello there!\n[tokens: 3 prompt, 3 completion]\n",
+      "---------- writer · reply (streamed) ----------\nHello there!\n[tokens: 3 prompt, 3 completion]\n",
     );
     expect(output.text).not.toContain("Cost:");
   });
@@ -302,7 +302,7 @@ describe("Console on a real AssistantAgent run", () => {
     const text = output.text;
     expect(text).toContain('→ get_weather({"city":"Paris"})');
     expect(text).toContain("← get_weather: Paris: 23C, sunny");
-    expect(text).toContain("writer · streaming");
+    expect(text).toContain("writer · reply (streamed)");
     expect(text.split("Paris is sunny at 23C today.")).toHaveLength(2);
     expect(text).toContain("Tokens: 100 prompt, 17 completion\nCost: $0.0300\n");
   });

@@ -211,7 +211,7 @@ class Renderer {
       current.source !== event.source ||
       current.fullMessageId !== event.fullMessageId
     ) {
-      this.header(event.source, "streaming");
+      this.header(event.source, "reply (streamed)");
       this.streaming = { source: event.source, text: "", fullMessageId: event.fullMessageId };
     }
     this.streaming!.text += event.content;
