@@ -35,7 +35,7 @@ import {
   UnboundedChatCompletionContext,
   ValidationError,
 } from "@autogen-ts/core";
-import type { Context } from "@opentelemetry/api";
+import type { Context, TracerProvider } from "@opentelemetry/api";
 import { checkAgentState } from "../base/state.js";
 import type { AgentState, CallOptions, Response } from "../base/types.js";
 import type { BaseAgentMessage, BaseChatMessage } from "../messages/base.js";
@@ -106,6 +106,8 @@ export interface AssistantAgentOptions<Out = unknown> {
   readonly maxToolIterations?: number;
   /** Annotations put on every reply of this agent. */
   readonly metadata?: Readonly<Record<string, string>>;
+  /** Where the agent's spans go (as the runtime's option of that name); by default the global provider. */
+  readonly tracerProvider?: TracerProvider;
 }
 
 /** The saved form of an {@link AssistantAgent}. */
@@ -193,6 +195,7 @@ export class AssistantAgent<Out = unknown> extends BaseChatAgent {
   readonly #metadata: Readonly<Record<string, string>> | undefined;
   readonly #produced: readonly string[];
   readonly #staticIndex: ToolIndex | undefined;
+  readonly #tracerProvider: TracerProvider | undefined;
   #busy = false;
 
   constructor(options: AssistantAgentOptions<Out>) {
@@ -264,6 +267,7 @@ export class AssistantAgent<Out = unknown> extends BaseChatAgent {
     this.#summaryFormat = o.toolCallSummaryFormat ?? "{result}";
     this.#summaryFormatter = o.toolCallSummaryFormatter;
     this.#metadata = o.metadata;
+    this.#tracerProvider = o.tracerProvider;
     // Without workbenches the tools cannot change: index them once rather than on every turn.
     this.#staticIndex = this.#workbenches.length === 0 ? this.#buildStaticIndex() : undefined;
     this.#produced = producedTypes(
@@ -372,7 +376,7 @@ export class AssistantAgent<Out = unknown> extends BaseChatAgent {
       );
     }
     this.#busy = true;
-    const agentSpan = startAgentSpan(this);
+    const agentSpan = startAgentSpan(this, undefined, this.#tracerProvider);
     const usages: RequestUsage[] = [];
     try {
       return await this.#turn(messages, signal, agentSpan.context, usages, sink);
@@ -606,7 +610,7 @@ export class AssistantAgent<Out = unknown> extends BaseChatAgent {
     const messages = this.#withSystem(await this.modelContext.getMessages());
     const options = this.#createOptions(tools, signal);
     throwIfAborted(signal);
-    const chat = startChatSpan(this.modelClient, this.name, parent, { stream: false });
+    const chat = startChatSpan(this.modelClient, this.name, parent, { stream: false }, this.#tracerProvider);
     try {
       const result = await runInContext(chat.context, () => this.modelClient.create(messages, options));
       throwIfAborted(signal);
@@ -633,7 +637,7 @@ export class AssistantAgent<Out = unknown> extends BaseChatAgent {
     const messages = this.#withSystem(await this.modelContext.getMessages());
     const options = this.#createOptions(tools, signal);
     throwIfAborted(signal);
-    const chat = startChatSpan(this.modelClient, this.name, parent, { stream: true });
+    const chat = startChatSpan(this.modelClient, this.name, parent, { stream: true }, this.#tracerProvider);
     let iterator: AsyncIterator<string | CreateResult> | undefined;
     let finished = false;
     try {
@@ -714,7 +718,13 @@ export class AssistantAgent<Out = unknown> extends BaseChatAgent {
   ): Promise<FunctionExecutionResult> {
     const tool = index.tools.get(call.name);
     const handoff = index.handoffs.get(call.name);
-    const scope = startToolSpan(call.name, call.id, handoff?.description ?? tool?.description, parent);
+    const scope = startToolSpan(
+      call.name,
+      call.id,
+      handoff?.description ?? tool?.description,
+      parent,
+      this.#tracerProvider,
+    );
     try {
       const result = await runInContext(scope.context, () =>
         this.#invoke(call, tool, handoff, index, signal),

@@ -11,7 +11,7 @@
 
 import type { ChatCompletionClient, CreateResult, RequestUsage } from "@autogen-ts/core";
 import { AutogenError } from "@autogen-ts/core";
-import type { Attributes, Context, Span, Tracer } from "@opentelemetry/api";
+import type { Attributes, Context, Span, Tracer, TracerProvider } from "@opentelemetry/api";
 import {
   context,
   INVALID_SPAN_CONTEXT,
@@ -24,9 +24,9 @@ import {
 /** The instrumentation scope name of the spans made here. */
 export const TRACER_NAME = "@autogen-ts/agentchat";
 
-function tracer(): Tracer {
+function tracer(provider: TracerProvider | undefined): Tracer {
   // Looked up per span: the global provider may be registered after this module loads.
-  return trace.getTracer(TRACER_NAME);
+  return (provider ?? trace).getTracer(TRACER_NAME);
 }
 
 /** A started span together with the context that has it active, for children and nested calls. */
@@ -43,13 +43,20 @@ const NOOP_SPAN: Span = trace.wrapSpanContext(INVALID_SPAN_CONTEXT);
  * True while no tracer provider is registered: spans would record nothing, so none are made (an agent turn
  * then allocates nothing for tracing). Checked per span, so a provider registered later takes effect.
  */
-function tracingOff(): boolean {
-  const provider = trace.getTracerProvider();
-  return provider instanceof ProxyTracerProvider && provider.getDelegate() === NOOP_PROVIDER;
+function tracingOff(provider: TracerProvider | undefined): boolean {
+  if (provider !== undefined) return false;
+  const global = trace.getTracerProvider();
+  return global instanceof ProxyTracerProvider && global.getDelegate() === NOOP_PROVIDER;
 }
 
-function start(name: string, kind: SpanKind, attributes: Attributes, parent: Context): SpanScope {
-  const span = tracer().startSpan(name, { kind, attributes }, parent);
+function start(
+  name: string,
+  kind: SpanKind,
+  attributes: Attributes,
+  parent: Context,
+  provider: TracerProvider | undefined,
+): SpanScope {
+  const span = tracer(provider).startSpan(name, { kind, attributes }, parent);
   // Without an SDK the span is a no-op stand-in for the parent: keep the parent context rather than
   // allocate an equivalent one on every call.
   if (!span.isRecording() && span.spanContext().spanId === trace.getSpanContext(parent)?.spanId) {
@@ -59,18 +66,22 @@ function start(name: string, kind: SpanKind, attributes: Attributes, parent: Con
   return { span, context: trace.setSpan(parent, span) };
 }
 
-/** Starts `invoke_agent {name}` under `parent` (the active context when omitted). */
+/**
+ * Starts `invoke_agent {name}` under `parent` (the active context when omitted). Every `start*` function
+ * takes an optional `provider`; without one, spans go to the globally registered provider.
+ */
 export function startAgentSpan(
   agent: { readonly name: string; readonly description?: string },
   parent: Context = context.active(),
+  provider?: TracerProvider,
 ): SpanScope {
-  if (tracingOff()) return { span: NOOP_SPAN, context: parent };
+  if (tracingOff(provider)) return { span: NOOP_SPAN, context: parent };
   const attributes: Attributes = {
     "gen_ai.operation.name": "invoke_agent",
     "gen_ai.agent.name": agent.name,
   };
   if (agent.description !== undefined) attributes["gen_ai.agent.description"] = agent.description;
-  return start(`invoke_agent ${agent.name}`, SpanKind.INTERNAL, attributes, parent);
+  return start(`invoke_agent ${agent.name}`, SpanKind.INTERNAL, attributes, parent, provider);
 }
 
 /**
@@ -91,8 +102,9 @@ export function startChatSpan(
   agentName: string,
   parent: Context,
   options: { readonly stream: boolean },
+  provider?: TracerProvider,
 ): SpanScope {
-  if (tracingOff()) return { span: NOOP_SPAN, context: parent };
+  if (tracingOff(provider)) return { span: NOOP_SPAN, context: parent };
   const model = modelName(client);
   return start(
     `chat ${model}`,
@@ -104,6 +116,7 @@ export function startChatSpan(
       "gen_ai.request.stream": options.stream,
     },
     parent,
+    provider,
   );
 }
 
@@ -134,8 +147,9 @@ export function startToolSpan(
   callId: string,
   description: string | undefined,
   parent: Context,
+  provider?: TracerProvider,
 ): SpanScope {
-  if (tracingOff()) return { span: NOOP_SPAN, context: parent };
+  if (tracingOff(provider)) return { span: NOOP_SPAN, context: parent };
   const attributes: Attributes = {
     "gen_ai.operation.name": "execute_tool",
     "gen_ai.tool.name": name,
@@ -143,7 +157,7 @@ export function startToolSpan(
     "gen_ai.tool.type": "function",
   };
   if (description !== undefined) attributes["gen_ai.tool.description"] = description;
-  return start(`execute_tool ${name}`, SpanKind.INTERNAL, attributes, parent);
+  return start(`execute_tool ${name}`, SpanKind.INTERNAL, attributes, parent, provider);
 }
 
 /** Marks a span failed: `error.type` is the autogen-ts error code, or the error's class name. */

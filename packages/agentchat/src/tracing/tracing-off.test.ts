@@ -16,6 +16,21 @@ afterAll(() => {
 });
 
 describe("GenAI traces without an SDK", () => {
+  it("go to an agent's own tracerProvider when the global one is unset", async () => {
+    const exporter = new InMemorySpanExporter();
+    const provider = new BasicTracerProvider({ spanProcessors: [new SimpleSpanProcessor(exporter)] });
+    const agent = new AssistantAgent({
+      name: "own",
+      modelClient: new ReplayChatCompletionClient(["a"]),
+      tracerProvider: provider,
+    });
+    await agent.run({ task: "1" });
+    const spans = exporter.getFinishedSpans();
+    expect(spans.map((s) => s.name)).toEqual(["chat unknown", "invoke_agent own"]);
+    // Without a context manager the parent is passed explicitly, so the tree holds.
+    expect(spans[0]?.parentSpanContext?.spanId).toBe(spans[1]?.spanContext().spanId);
+  });
+
   it("make no spans until a provider is registered, then pick it up", async () => {
     const agent = new AssistantAgent({
       name: "quiet",
