@@ -11,7 +11,7 @@ import { type DocumentFormat, formatDocument, formatOf, pickComponent, readDocum
 import { EXIT } from "./exit-codes.js";
 
 /** Options common to commands that load a document. */
-function loadOptions(
+export function loadOptions(
   args: ReturnType<typeof parseArgs>,
   extra: Partial<LoadComponentOptions> = {},
 ): LoadComponentOptions {
@@ -36,8 +36,10 @@ function loadOptions(
   };
 }
 
-const LOAD_VALUES = ["model", "base-url", "trust", "component"] as const;
-const LOAD_FLAGS = ["allow-code", "sandbox", "verbose"] as const;
+/** The options of every command that loads a document. */
+export const LOAD_VALUES = ["model", "base-url", "trust", "component"] as const;
+/** The flags of every command that loads a document. */
+export const LOAD_FLAGS = ["allow-code", "sandbox", "verbose"] as const;
 
 /** `autogen-ts run <file> --task "..."`: loads a team or agent and streams its run to the console. */
 export async function runCommand(argv: readonly string[]): Promise<number> {

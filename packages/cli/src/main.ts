@@ -8,6 +8,7 @@ Commands:
   run <file> --task "..."      load a team or agent (AutoGen JSON or YAML) and stream its run
   validate <file>              load every component of a file without running anything
   convert <file>               convert between AutoGen's JSON and YAML
+  mcp <file>                   serve a team or agent as an MCP server (stdio or HTTP)
   help [command]               print help
 
 Run "autogen-ts help <command>" for its options. Exit codes: 0 ok, 1 run failed, 2 usage or config
@@ -37,6 +38,13 @@ API keys come from the environment (OPENAI_API_KEY, ...) or {"$env": "NAME"} ref
 Loads every component (each one of a gallery) as "run" would, and prints the first problem of each with
 its JSON path, such as: config.participants[0].config.model_client: unknown provider "x.Y". Exit 0 when
 valid, 2 when not.`,
+  mcp: `autogen-ts mcp <file> [--transport stdio|http] [--port <n>] [--host <h>] [options]
+
+Serves the team or agent of the file as an MCP server with one tool, {task}, whose progress notifications
+carry the run's messages as they happen; a client's cancellation stops the run. Every call runs a fresh
+team loaded from the file. stdio (the default) is what desktop assistants and IDEs launch; over HTTP the
+endpoint is printed to stderr, on 127.0.0.1 unless --host says otherwise. Takes run's loading options
+(--model, --base-url, --component, --allow-code, --sandbox, --timeout, --trust) and --tool-name.`,
   convert: `autogen-ts convert <file> [--to json|yaml] [--output <file>]
 
 Converts AutoGen's JSON to YAML (for editing by hand) or YAML back to JSON. The format is read from the
@@ -69,6 +77,10 @@ export async function main(argv: readonly string[]): Promise<number> {
       case "validate": {
         const { validateCommand } = await import("./commands.js");
         return await validateCommand(rest);
+      }
+      case "mcp": {
+        const { mcpCommand } = await import("./mcp-command.js");
+        return await mcpCommand(rest);
       }
       case "convert": {
         const { convertCommand } = await import("./commands.js");

@@ -8,7 +8,11 @@ import { type ModelServer, startModelServer } from "../../ext/test/support/model
 import { chatReply } from "../../ext/test/support/openai-wire.js";
 
 const BIN = new URL("../src/bin.ts", import.meta.url).pathname;
-const GALLERY = "/work/shared/conformance/autogen-studio/studio_default_gallery.json";
+// CI and developers have shared/ beside the repository.
+const GALLERY = new URL(
+  "../../../../shared/conformance/autogen-studio/studio_default_gallery.json",
+  import.meta.url,
+).pathname;
 
 function cli(args: string[], env: Record<string, string | undefined> = {}) {
   return new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {

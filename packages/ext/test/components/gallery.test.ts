@@ -11,7 +11,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type ModelServer, startModelServer } from "../support/model-server.js";
 import { chatReply } from "../support/openai-wire.js";
 
-const DIR = "/work/shared/conformance/autogen-studio";
+// CI and developers have shared/ beside the repository.
+const DIR = new URL("../../../../../shared/conformance/autogen-studio", import.meta.url).pathname;
 const read = (name: string) => JSON.parse(readFileSync(`${DIR}/${name}`, "utf8"));
 const gallery = read("studio_default_gallery.json") as { components: Record<string, ComponentModel[]> };
 const ENV = { OPENAI_API_KEY: "sk-test", AZURE_OPENAI_API_KEY: "az-test" };
