@@ -196,6 +196,8 @@ export class AssistantAgent<Out = unknown> extends BaseChatAgent {
   readonly #produced: readonly string[];
   readonly #staticIndex: ToolIndex | undefined;
   readonly #tracerProvider: TracerProvider | undefined;
+  #toolOptions: CreateOptions | undefined;
+  #noToolOptions: CreateOptions | undefined;
   #busy = false;
 
   constructor(options: AssistantAgentOptions<Out>) {
@@ -588,6 +590,21 @@ export class AssistantAgent<Out = unknown> extends BaseChatAgent {
   }
 
   #createOptions(tools: readonly ToolSchema[], signal: AbortSignal | undefined): CreateOptions {
+    // The common case (no signal) reuses one options object per tool list.
+    if (signal === undefined) {
+      if (tools === this.#staticIndex?.schemas) {
+        this.#toolOptions ??= this.#buildOptions(tools, undefined);
+        return this.#toolOptions;
+      }
+      if (tools.length === 0) {
+        this.#noToolOptions ??= this.#buildOptions(tools, undefined);
+        return this.#noToolOptions;
+      }
+    }
+    return this.#buildOptions(tools, signal);
+  }
+
+  #buildOptions(tools: readonly ToolSchema[], signal: AbortSignal | undefined): CreateOptions {
     return {
       ...(tools.length > 0 ? { tools } : {}),
       ...(this.#outputType === undefined ? {} : { jsonOutput: this.#outputType }),

@@ -179,5 +179,5 @@ export function recordErrorType(span: Span, type: string, message: string): void
 
 /** Runs `fn` with `ctx` active, so spans started inside (by providers, tools, nested agents) nest under it. */
 export function runInContext<T>(ctx: Context, fn: () => T): T {
-  return context.with(ctx, fn);
+  return ctx === context.active() ? fn() : context.with(ctx, fn);
 }
