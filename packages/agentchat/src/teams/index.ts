@@ -1,10 +1,44 @@
 /**
  * Teams: group chats of agents on the core runtime.
  */
+export type {
+  Activation,
+  ActivationGroup,
+  AddEdgeOptions,
+  AddNodeOptions,
+  DiGraphEdge,
+  DiGraphEdgeSpec,
+  DiGraphNode,
+  DiGraphNodeSpec,
+  DiGraphSpec,
+  EdgeCondition,
+  GraphFlowManagerOptions,
+  GraphFlowOptions,
+} from "./graph/index.js";
+export {
+  DiGraph,
+  DiGraphBuilder,
+  edgeFires,
+  GRAPH_COMPLETE,
+  GraphFlow,
+  GraphFlowManager,
+} from "./graph/index.js";
 export type { BaseGroupChatOptions } from "./group-chat/base-group-chat.js";
 export { BaseGroupChat } from "./group-chat/base-group-chat.js";
 export type { GroupChatManagerOptions, ParticipantInfo } from "./group-chat/manager.js";
 export { BaseGroupChatManager } from "./group-chat/manager.js";
+export type {
+  LedgerReading,
+  MagenticOneGroupChatOptions,
+  MagenticOneOrchestratorOptions,
+  ProgressLedger,
+} from "./magentic-one/index.js";
+export {
+  MagenticOneGroupChat,
+  MagenticOneOrchestrator,
+  progressLedgerSchema,
+  readProgressLedger,
+} from "./magentic-one/index.js";
 export type { RoundRobinGroupChatOptions } from "./round-robin.js";
 export { RoundRobinGroupChat, RoundRobinGroupChatManager } from "./round-robin.js";
 export type { Participant, Team } from "./team.js";

@@ -3,7 +3,7 @@
  * checks the termination condition after every turn, picks the next speaker(s) through the subclass's
  * {@link BaseGroupChatManager.selectSpeaker}, and ends the run on the output topic.
  */
-import { type MessageContext, RoutedAgent, ValidationError } from "@autogen-ts/core";
+import { AgentId, type MessageContext, RoutedAgent, ValidationError } from "@autogen-ts/core";
 import type { TerminationCondition } from "../../conditions/base.js";
 import type { BaseAgentMessage, BaseChatMessage } from "../../messages/base.js";
 import { SelectSpeakerEvent, StopMessage } from "../../messages/index.js";
@@ -235,6 +235,26 @@ export abstract class BaseGroupChatManager extends RoutedAgent {
     }
   }
 
+  /**
+   * Resets the named participants (all by default): each forgets its conversation and unread messages, as
+   * on a team reset. For managers that restart the team's work mid-run (Magentic-One's re-planning).
+   */
+  protected async resetParticipants(
+    names: readonly string[] = this.participantNames,
+    signal?: AbortSignal,
+  ): Promise<void> {
+    for (const name of names) {
+      const participant = this.participants.find((p) => p.name === name);
+      if (participant === undefined) continue;
+      // A participant's container is the agent of its topic type, keyed like the manager.
+      await this.sendMessage(
+        new GroupChatReset(),
+        new AgentId({ type: participant.topicType, key: this.id.key }),
+        signal === undefined ? {} : { signal },
+      );
+    }
+  }
+
   /** Ends the run: publishes the stop (or the error) to the output stream and resets per-run state. */
   protected async terminate(stop: StopMessage | undefined, error?: unknown): Promise<void> {
     this.#running = false;
@@ -259,6 +279,8 @@ export abstract class BaseGroupChatManager extends RoutedAgent {
     let names: readonly string[];
     try {
       const selected = await this.selectSpeaker(this.messageThread, signal);
+      // A subclass may end the run itself while selecting (with its own stop message): then stop here.
+      if (!this.#running) return;
       names = typeof selected === "string" ? [selected] : selected;
       if (names.length === 0) {
         await this.terminate(
