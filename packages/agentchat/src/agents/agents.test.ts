@@ -223,6 +223,31 @@ describe("AgentTool", () => {
     expect(() => new AgentTool({ agent: echo, name: "bad name" })).toThrow(/not valid/);
   });
 
+  it("gives an error result when the model calls one agent tool twice at once", async () => {
+    const helper = new AssistantAgent({
+      name: "helper",
+      modelClient: new ReplayChatCompletionClient({ responses: ["first answer"], latencyMs: 1 }),
+    });
+    const lead = new AssistantAgent({
+      name: "lead",
+      modelClient: new ReplayChatCompletionClient([
+        {
+          content: [
+            { id: "1", name: "helper", arguments: '{"task":"a"}' },
+            { id: "2", name: "helper", arguments: '{"task":"b"}' },
+          ],
+        },
+      ]),
+      tools: [new AgentTool({ agent: helper, returnValueAsLastMessage: true })],
+    });
+    const exec = (await lead.run({ task: "go" })).messages.find(
+      (m) => m instanceof ToolCallExecutionEvent,
+    ) as ToolCallExecutionEvent;
+    expect(exec.content[0]).toMatchObject({ content: "first answer", isError: false });
+    expect(exec.content[1]).toMatchObject({ isError: true });
+    expect(exec.content[1]?.content).toMatch(/already running/);
+  });
+
   it("wraps any task runner, so a team can be a tool with the same code", async () => {
     const runner = {
       async run(options: { task?: unknown } = {}) {
