@@ -1,9 +1,15 @@
 /**
- * A person at the terminal answers an assistant: the UserProxyAgent's default input reads the typed line,
- * and the assistant's model then works from it. Offline on the replay client:
- * `npx tsx examples/human-in-the-loop/terminal.ts`.
+ * A person at the terminal takes part in a team: the assistant and a UserProxyAgent take turns, the proxy's
+ * default input reads the typed line, and the assistant's model then works from it. Offline on the replay
+ * client: `npx tsx examples/human-in-the-loop/terminal.ts`.
  */
-import { AssistantAgent, TextMessage, UserInputRequestedEvent, UserProxyAgent } from "@autogen-ts/agentchat";
+import {
+  AssistantAgent,
+  isTaskResult,
+  RoundRobinGroupChat,
+  TextMentionTermination,
+  UserProxyAgent,
+} from "@autogen-ts/agentchat";
 import { ReplayChatCompletionClient } from "@autogen-ts/core/testing";
 
 const modelClient = new ReplayChatCompletionClient([
@@ -12,18 +18,19 @@ const modelClient = new ReplayChatCompletionClient([
 ]);
 const assistant = new AssistantAgent({ name: "assistant", modelClient });
 const user = new UserProxyAgent({ name: "user", prompt: "Your answer> " });
+const team = new RoundRobinGroupChat({
+  participants: [assistant, user],
+  terminationCondition: new TextMentionTermination("TERMINATE"),
+  maxTurns: 5,
+});
 
-const question = await assistant.onMessages([
-  new TextMessage({ source: "user", content: "Plan a day trip." }),
-]);
-console.log(`assistant: ${question.chatMessage.toText()}`);
-for await (const item of user.onMessagesStream([question.chatMessage])) {
-  if (item instanceof UserInputRequestedEvent) continue; // the prompt itself is written by the reader
-  if ("chatMessage" in item) {
-    const answer = await assistant.onMessages([item.chatMessage]);
+for await (const item of team.runStream({ task: "Plan a day trip.", outputTaskMessages: false })) {
+  if (isTaskResult(item) || item.kind !== "chat" || item.source !== "assistant") continue;
+  if (modelClient.requests.length > 1) {
     // Show what the model was given, so that one can see it used the typed answer.
     const seen = modelClient.requests.at(-1)?.messages.at(-1);
     console.log(`model saw: ${JSON.stringify(seen?.type === "UserMessage" ? seen.content : "")}`);
-    console.log(`assistant: ${answer.chatMessage.toText()}`);
   }
+  console.log(`assistant: ${item.toText()}`);
 }
+await team.close();
