@@ -14,6 +14,7 @@ import {
   isTaskResult,
   MessageFilterAgent,
   type Response,
+  RoundRobinGroupChat,
   type TaskResult,
   TextMentionTermination,
   TextMessage,
@@ -559,6 +560,47 @@ describe("GraphFlow", () => {
     await expect(flow.loadState(state)).rejects.toMatchObject({ code: "invalid_state" });
     state.manager.graph = undefined;
     await expect(flow.loadState(state)).rejects.toMatchObject({ code: "invalid_state" });
+  });
+
+  it("pauses after the current turn and resumes", async () => {
+    const [a, b] = agents("a", "b") as [ScriptedAgent, ScriptedAgent];
+    let release!: () => void;
+    a.gate = new Promise((r) => {
+      release = r;
+    });
+    const flow = flowOf(new DiGraphBuilder().addNode(a).addNode(b).addEdge(a, b));
+    const seen: string[] = [];
+    const run = (async () => {
+      for await (const item of flow.runStream({ task: "go" }))
+        if (!isTaskResult(item)) seen.push(item.toText());
+    })();
+    while (a.seen.length === 0) await new Promise((r) => setTimeout(r, 1));
+    await flow.pause();
+    release();
+    while (!seen.includes("a done")) await new Promise((r) => setTimeout(r, 1));
+    await new Promise((r) => setTimeout(r, 50));
+    expect(b.calls).toBe(0);
+    await flow.resume();
+    await run;
+    expect(seen).toEqual(["go", "a done", "b done"]);
+  });
+
+  it("takes a nested team as a node", async () => {
+    const inner = new RoundRobinGroupChat({
+      name: "inner",
+      participants: [new ScriptedAgent("i1", ["inner one"]), new ScriptedAgent("i2", ["inner two"])],
+      maxTurns: 2,
+    });
+    const [a, z] = agents("a", "z") as [ScriptedAgent, ScriptedAgent];
+    const builder = new DiGraphBuilder()
+      .addNode(a)
+      .addNode(inner)
+      .addNode(z)
+      .addEdge(a, inner)
+      .addEdge(inner, z, { condition: "two" });
+    const result = await flowOf(builder).run({ task: "nest" });
+    expect(texts(result)).toEqual(["user:nest", "a:a done", "i1:inner one", "i2:inner two", "z:z done"]);
+    expect(z.seen[0]).toContain("i2:inner two");
   });
 
   it("streams every message and then the result", async () => {

@@ -255,6 +255,25 @@ describe("MagenticOneGroupChat", () => {
     ]);
   });
 
+  it("is cancelled while the orchestrator plans, and plans again on the next run", async () => {
+    const slow = new ReplayChatCompletionClient({ responses: ["never"], latencyMs: 60_000 });
+    const { chat } = team(slow);
+    const controller = new AbortController();
+    const run = chat.run({ task: "figure?", signal: controller.signal });
+    while (slow.requests.length === 0) await new Promise((r) => setTimeout(r, 1));
+    controller.abort();
+    const error = await run.then(
+      () => undefined,
+      (e: unknown) => e as AutogenError,
+    );
+    expect(CancelledError.isInstance(error)).toBe(true);
+    expect(texts(error?.details?.messages as BaseAgentMessage[])).toEqual(["user:figure?"]);
+    const state = (await chat.saveState()) as unknown as {
+      manager: { magenticOne: Record<string, unknown> };
+    };
+    expect(state.manager.magenticOne).toMatchObject({ needsPlan: true, plan: "" });
+  });
+
   it("saves mid-conversation and continues exactly there with fresh agents", async () => {
     const script = [
       "facts",
