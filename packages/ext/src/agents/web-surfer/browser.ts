@@ -1,0 +1,291 @@
+/**
+ * `BrowserSession`: one headless Chromium (Debian's, through playwright-core; no browser download),
+ * started on first use, with one page the agent drives: visit, click, type, scroll, go back, read the
+ * page, screenshots with set-of-mark, and downloads saved into a work directory.
+ */
+import { mkdir } from "node:fs/promises";
+import { basename, join } from "node:path";
+import { ToolError } from "@autogen-ts/core";
+import type { Browser, BrowserContext, Download, Page } from "playwright-core";
+import { htmlToMarkdown } from "../../tools/files/documents.js";
+import { MARK_ATTRIBUTE, MARK_SCRIPT, type MarkedElement, UNMARK_SCRIPT } from "./set-of-mark.js";
+
+/** The flags Chromium is started with: headless, no sandbox (containers), and no background traffic. */
+export const CHROMIUM_ARGS: readonly string[] = [
+  "--headless",
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-quic",
+  "--no-first-run",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+];
+
+/** Options of {@link BrowserSession}. */
+export interface BrowserSessionOptions {
+  /** The Chromium binary. Default `/usr/bin/chromium` (Debian's `chromium` package), or `CHROMIUM_PATH`. */
+  readonly executablePath?: string;
+  /** Where downloads are saved. Default `./downloads` under the working directory. */
+  readonly downloadsFolder?: string;
+  /** Viewport size. Default 1280×800 (`to_resize_viewport` keeps this size). */
+  readonly viewport?: { readonly width: number; readonly height: number };
+  /** Time limit of a navigation or an action, in milliseconds. Default 15 000. */
+  readonly actionTimeoutMs?: number;
+  /** Run with a visible window (needs a display). Default false. */
+  readonly headful?: boolean;
+}
+
+/** What the page looks like now. */
+export interface PageState {
+  readonly url: string;
+  readonly title: string;
+  /** Pixels scrolled from the top, the viewport height and the page height. */
+  readonly scrollY: number;
+  readonly viewportHeight: number;
+  readonly pageHeight: number;
+  readonly marks: readonly MarkedElement[];
+  /** PNG of the viewport with the marks drawn on it. */
+  readonly screenshot: Buffer;
+}
+
+/** One headless browser with one active page. */
+export class BrowserSession {
+  readonly #options: BrowserSessionOptions;
+  #starting: Promise<void> | undefined;
+  #browser: Browser | undefined;
+  #context: BrowserContext | undefined;
+  #page: Page | undefined;
+  readonly #downloads: Promise<string>[] = [];
+  #lastDownloads: string[] = [];
+  readonly #adopted = new WeakSet<Page>();
+
+  constructor(options: BrowserSessionOptions = {}) {
+    this.#options = options;
+  }
+
+  /** True while a browser process is running. */
+  get started(): boolean {
+    return this.#browser !== undefined;
+  }
+
+  /** Where downloads go. */
+  get downloadsFolder(): string {
+    return this.#options.downloadsFolder ?? join(process.cwd(), "downloads");
+  }
+
+  get #timeout(): number {
+    return this.#options.actionTimeoutMs ?? 15_000;
+  }
+
+  /** Starts Chromium (once; later calls wait for the same start). */
+  start(): Promise<void> {
+    this.#starting ??= this.#launch().catch((error: unknown) => {
+      this.#starting = undefined;
+      throw error;
+    });
+    return this.#starting;
+  }
+
+  async #launch(): Promise<void> {
+    const executablePath = this.#options.executablePath ?? process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+    let playwright: typeof import("playwright-core");
+    try {
+      playwright = await import("playwright-core");
+    } catch (cause) {
+      throw new ToolError("The web surfer needs playwright-core: npm install playwright-core", { cause });
+    }
+    try {
+      this.#browser = await playwright.chromium.launch({
+        executablePath,
+        headless: this.#options.headful !== true,
+        args: this.#options.headful ? CHROMIUM_ARGS.filter((a) => a !== "--headless") : [...CHROMIUM_ARGS],
+        timeout: 30_000,
+      });
+    } catch (cause) {
+      throw new ToolError(
+        `Could not start Chromium at ${executablePath} (on Debian: apt-get install -y chromium): ${(cause as Error).message.split("\n")[0]}`,
+        { cause },
+      );
+    }
+    this.#context = await this.#browser.newContext({
+      viewport: {
+        width: this.#options.viewport?.width ?? 1280,
+        height: this.#options.viewport?.height ?? 800,
+      },
+      acceptDownloads: true,
+    });
+    this.#context.setDefaultTimeout(this.#timeout);
+    this.#context.setDefaultNavigationTimeout(this.#timeout);
+    // A link that opens a new tab becomes the page the agent works on.
+    this.#context.on("page", (page) => this.#adopt(page));
+    this.#adopt(await this.#context.newPage());
+  }
+
+  #adopt(page: Page): void {
+    this.#page = page;
+    // The context's "page" event fires for pages the session opens itself too: listen once per page.
+    if (this.#adopted.has(page)) return;
+    this.#adopted.add(page);
+    page.on("download", (download) => this.#downloads.push(this.#save(download)));
+  }
+
+  async #save(download: Download): Promise<string> {
+    await mkdir(this.downloadsFolder, { recursive: true });
+    const target = join(this.downloadsFolder, basename(download.suggestedFilename()) || "download");
+    await download.saveAs(target);
+    return target;
+  }
+
+  /** The active page (starting the browser if needed). */
+  async page(): Promise<Page> {
+    await this.start();
+    return this.#page!;
+  }
+
+  async #settle(page: Page): Promise<void> {
+    await page.waitForLoadState("load", { timeout: this.#timeout }).catch(() => undefined);
+    // Downloads started by the action finish before the agent looks again.
+    const pending = this.#downloads.splice(0);
+    this.#lastDownloads = (await Promise.allSettled(pending)).flatMap((r) =>
+      r.status === "fulfilled" ? [r.value] : [],
+    );
+  }
+
+  /** Files saved by the last action. */
+  takeDownloads(): string[] {
+    const out = this.#lastDownloads;
+    this.#lastDownloads = [];
+    return out;
+  }
+
+  /** Opens a URL (adds `https://` when there is no scheme). */
+  async visit(url: string): Promise<void> {
+    const page = await this.page();
+    const target = /^[a-z][a-z0-9+.-]*:/i.test(url) ? url : `https://${url}`;
+    try {
+      await page.goto(target, { waitUntil: "load" });
+    } catch (error) {
+      // A URL that downloads a file "fails" navigation; the download is what the agent gets.
+      const message = (error as Error).message;
+      if (!/Download is starting|net::ERR_ABORTED/.test(message)) {
+        throw new ToolError(`Could not open ${target}: ${message.split("\n")[0]}`, { cause: error });
+      }
+    }
+    await this.#settle(page);
+  }
+
+  /** Goes back one page in the history. */
+  async back(): Promise<boolean> {
+    const page = await this.page();
+    const response = await page.goBack({ waitUntil: "load" }).catch(() => null);
+    await this.#settle(page);
+    return response !== null;
+  }
+
+  async #marked(id: number) {
+    const page = await this.page();
+    const locator = page.locator(`[${MARK_ATTRIBUTE}="${id}"]`);
+    if ((await locator.count()) === 0) {
+      throw new ToolError(
+        `There is no element [${id}] on the page now; look at the current list of elements`,
+      );
+    }
+    return { page, locator: locator.first() };
+  }
+
+  /** Clicks a marked element. */
+  async click(id: number): Promise<void> {
+    const { page, locator } = await this.#marked(id);
+    await locator.scrollIntoViewIfNeeded().catch(() => undefined);
+    await locator.click({ timeout: this.#timeout });
+    await this.#settle(this.#page ?? page);
+  }
+
+  /** Types into a marked element (replacing its text), then presses Enter when `submit`. */
+  async type(id: number, text: string, submit: boolean): Promise<void> {
+    const { page, locator } = await this.#marked(id);
+    await locator.scrollIntoViewIfNeeded().catch(() => undefined);
+    try {
+      await locator.fill(text, { timeout: this.#timeout });
+    } catch (error) {
+      throw new ToolError(`Element [${id}] does not take text: ${(error as Error).message.split("\n")[0]}`, {
+        cause: error,
+      });
+    }
+    if (submit) {
+      await locator.press("Enter");
+      await this.#settle(page);
+    }
+  }
+
+  /** Scrolls one viewport (less a little overlap) up or down. */
+  async scroll(direction: "up" | "down"): Promise<void> {
+    const page = await this.page();
+    await this.#evaluate(
+      page,
+      `window.scrollBy(0, ${direction === "down" ? 1 : -1} * Math.round(window.innerHeight * 0.9))`,
+    );
+  }
+
+  /** The page's main text as Markdown (the whole page, not just the viewport). */
+  async readPage(): Promise<{ title: string; url: string; markdown: string }> {
+    const page = await this.page();
+    await this.#evaluate(page, UNMARK_SCRIPT);
+    const html = await page.content();
+    // The whole page, not Readability's guess at the article: the agent reads what a person would see.
+    const doc = await htmlToMarkdown(html, { url: page.url(), mainContent: false });
+    return { title: (await page.title()) || doc.title, url: page.url(), markdown: doc.markdown };
+  }
+
+  /** Evaluates a script, waiting out a navigation that replaces the page's context mid-way. */
+  async #evaluate<T>(page: Page, script: string): Promise<T> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return (await page.evaluate(script)) as T;
+      } catch (error) {
+        if (attempt >= 3 || !/Execution context was destroyed|navigat/i.test((error as Error).message))
+          throw error;
+        await page.waitForLoadState("load", { timeout: this.#timeout }).catch(() => undefined);
+      }
+    }
+  }
+
+  /** Marks the interactive elements, takes a screenshot with the marks drawn, and removes the drawing. */
+  async state(): Promise<PageState> {
+    const page = await this.page();
+    const marks = await this.#evaluate<MarkedElement[]>(page, MARK_SCRIPT);
+    let screenshot: Buffer;
+    try {
+      screenshot = await page.screenshot({ type: "png", timeout: this.#timeout });
+    } finally {
+      await page.evaluate(UNMARK_SCRIPT).catch(() => undefined);
+    }
+    const metrics = await this.#evaluate<{ y: number; vh: number; h: number }>(
+      page,
+      "({ y: Math.round(window.scrollY), vh: window.innerHeight, h: Math.max(document.documentElement.scrollHeight, document.body ? document.body.scrollHeight : 0) })",
+    );
+    return {
+      url: page.url(),
+      title: await page.title(),
+      scrollY: metrics.y,
+      viewportHeight: metrics.vh,
+      pageHeight: metrics.h,
+      marks,
+      screenshot,
+    };
+  }
+
+  /** Closes the browser (idempotent); the next action starts a new one. */
+  async close(): Promise<void> {
+    const starting = this.#starting;
+    this.#starting = undefined;
+    if (starting) await starting.catch(() => undefined);
+    const browser = this.#browser;
+    this.#browser = undefined;
+    this.#context = undefined;
+    this.#page = undefined;
+    this.#downloads.length = 0;
+    if (browser) await browser.close().catch(() => undefined);
+  }
+}
