@@ -270,6 +270,40 @@ describe("Console", () => {
 });
 
 describe("Console on a real AssistantAgent run", () => {
+  it("does not print a streamed reply twice when a thought comes between the tokens and the message", async () => {
+    const modelClient = new ReplayChatCompletionClient({
+      responses: [{ content: "Sunny and warm in Paris today.", thought: "The user wants the weather." }],
+    });
+    const agent = new AssistantAgent({ name: "writer", modelClient, modelClientStream: true });
+    const output = new Capture();
+    const result = await Console(agent.runStream({ task: "Weather?" }), { output });
+    const types = result.messages.map((m) => m.type);
+    expect(types).toContain("ThoughtEvent");
+    expect(output.text.split("Sunny and warm in Paris today.")).toHaveLength(2);
+    expect(output.text).toContain("writer · thought");
+  });
+
+  it("does the same for hand-made chunks without a fullMessageId", async () => {
+    const chunk = (content: string) => new ModelClientStreamingChunkEvent({ source: "w", content });
+    const thought = new ThoughtEvent({ source: "w", content: "thinking" });
+    const answer = new TextMessage({ source: "w", content: "All done." });
+    const output = new Capture();
+    await Console(
+      streamOf<BaseAgentMessage | TaskResult>([
+        chunk("All "),
+        chunk("done."),
+        thought,
+        answer,
+        { messages: [] },
+      ]),
+      {
+        output,
+      },
+    );
+    expect(output.text.split("All done.")).toHaveLength(2);
+    expect(output.text).toContain("All done.\n---------- w · thought ----------\nthinking\n");
+  });
+
   it("streams the reflection once, shows the tool call and result, and sums usage", async () => {
     const weather = new FunctionTool({
       name: "get_weather",

@@ -116,8 +116,13 @@ function duration(ms: number): string {
 /** Writes one run to the output, tracking whether the cursor is at the start of a line. */
 class Renderer {
   private atLineStart = true;
-  /** The chunk run being printed: its source, the text so far and the message it belongs to. */
+  /**
+   * The streamed tokens still waiting for their full message: source, text so far, and the message id they
+   * belong to. Events (a thought, say) may come between the tokens and the message; they do not clear it.
+   */
   private streaming: { source: string; text: string; fullMessageId: string | undefined } | undefined;
+  /** Whether the cursor is inside the streamed run (no other output since its last token). */
+  private streamOpen = false;
   readonly totals = new UsageTotals();
   private readonly startedAt = performance.now();
   private firstOutputMs: number | undefined;
@@ -163,13 +168,16 @@ class Renderer {
       this.chunk(message as ModelClientStreamingChunkEvent);
       return;
     }
-    const streamed = this.streaming;
-    this.streaming = undefined;
-    if (streamed !== undefined && message.kind === "chat" && this.completes(streamed, message)) {
-      // The tokens are already on screen: end their line instead of printing the message again.
-      this.endLine();
-      this.usageLine(message.modelsUsage);
-      return;
+    this.streamOpen = false;
+    if (message.kind === "chat") {
+      const streamed = this.streaming;
+      this.streaming = undefined;
+      if (streamed !== undefined && this.completes(streamed, message)) {
+        // The tokens are already on screen: end their line instead of printing the message again.
+        this.endLine();
+        this.usageLine(message.modelsUsage);
+        return;
+      }
     }
     switch (message.type) {
       case "ToolCallRequestEvent": {
@@ -206,14 +214,14 @@ class Renderer {
 
   private chunk(event: ModelClientStreamingChunkEvent): void {
     const current = this.streaming;
-    if (
-      current === undefined ||
-      current.source !== event.source ||
-      current.fullMessageId !== event.fullMessageId
-    ) {
-      this.header(event.source, "reply (streamed)");
-      this.streaming = { source: event.source, text: "", fullMessageId: event.fullMessageId };
-    }
+    const sameRun =
+      current !== undefined &&
+      current.source === event.source &&
+      current.fullMessageId === event.fullMessageId;
+    if (!sameRun) this.streaming = { source: event.source, text: "", fullMessageId: event.fullMessageId };
+    // A new run, or the same one resumed after an event was printed, gets a header.
+    if (!sameRun || !this.streamOpen) this.header(event.source, "reply (streamed)");
+    this.streamOpen = true;
     this.streaming!.text += event.content;
     this.write(event.content);
   }
