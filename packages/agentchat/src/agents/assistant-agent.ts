@@ -791,6 +791,17 @@ export class AssistantAgent<Out = unknown> extends BaseChatAgent {
     await this.modelContext.clear();
   }
 
+  /**
+   * Stops the agent's workbenches (an MCP server's session ends with the agent that uses it) and closes
+   * its memories. A team's `close()` calls this for every participant.
+   */
+  override async close(): Promise<void> {
+    await Promise.allSettled([
+      ...this.#workbenches.map((workbench) => workbench.stop()),
+      ...this.#memory.map((memory) => memory.close()),
+    ]);
+  }
+
   /** The conversation, as a versioned document. */
   override async saveState(): Promise<AssistantAgentState> {
     return { type: STATE_TYPE, version: STATE_VERSION, llmContext: await this.modelContext.saveState() };
