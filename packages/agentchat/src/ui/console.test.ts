@@ -4,6 +4,7 @@ import { afterEach, describe, expect, it, vi } from "vitest";
 import { z } from "zod";
 import { AssistantAgent } from "../agents/index.js";
 import type { Response, TaskResult } from "../base/index.js";
+import { MaxMessageTermination, TextMentionTermination } from "../conditions/index.js";
 import {
   type BaseAgentMessage,
   HandoffMessage,
@@ -17,6 +18,7 @@ import {
   ToolCallRequestEvent,
   UserInputRequestedEvent,
 } from "../messages/index.js";
+import { RoundRobinGroupChat } from "../teams/index.js";
 import { Console, type ConsoleOutput } from "./index.js";
 
 class Capture implements ConsoleOutput {
@@ -281,6 +283,38 @@ describe("Console on a real AssistantAgent run", () => {
     expect(types).toContain("ThoughtEvent");
     expect(output.text.split("Sunny and warm in Paris today.")).toHaveLength(2);
     expect(output.text).toContain("writer · thought");
+  });
+
+  it("renders a two-agent team whose agents both stream, each reply once, with the stop reason", async () => {
+    const writer = new AssistantAgent({
+      name: "writer",
+      modelClient: new ReplayChatCompletionClient({
+        responses: [{ content: "Sun on the Seine.", usage: { promptTokens: 10, completionTokens: 5 } }],
+      }),
+      modelClientStream: true,
+    });
+    const critic = new AssistantAgent({
+      name: "critic",
+      modelClient: new ReplayChatCompletionClient({
+        responses: [{ content: "Lovely. APPROVE", usage: { promptTokens: 20, completionTokens: 3 } }],
+      }),
+      modelClientStream: true,
+    });
+    const team = new RoundRobinGroupChat({
+      participants: [writer, critic],
+      terminationCondition: new TextMentionTermination("APPROVE").or(new MaxMessageTermination(10)),
+    });
+    const output = new Capture();
+    const result = await Console(team.runStream({ task: "A haiku about Paris" }), { output });
+    expect(result.stopReason).toBe('critic mentioned "APPROVE"');
+    expect(output.text.split("Sun on the Seine.")).toHaveLength(2);
+    expect(output.text.split("Lovely. APPROVE")).toHaveLength(2);
+    expect(output.text.indexOf("writer · reply (streamed)")).toBeLessThan(
+      output.text.indexOf("critic · reply (streamed)"),
+    );
+    expect(output.text).toContain(
+      'Stop reason: critic mentioned "APPROVE"\nMessages: 3\nTokens: 30 prompt, 8 completion\n',
+    );
   });
 
   it("does the same for hand-made chunks without a fullMessageId", async () => {
