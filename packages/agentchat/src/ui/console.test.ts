@@ -231,7 +231,7 @@ describe("Console", () => {
     }
     const error = await Console(failing(), { output }).catch((e: unknown) => e);
     expect(CancelledError.isInstance(error)).toBe(true);
-    expect(output.text).toMatch(/partial$/);
+    expect(output.text).toMatch(/partial\n$/);
   });
 
   it("writes to process.stdout by default", async () => {

@@ -139,7 +139,8 @@ class Renderer {
     this.atLineStart = text.endsWith("\n");
   }
 
-  private endLine(): void {
+  /** Ends a line left open (by streamed tokens), so that what prints next starts on its own line. */
+  endLine(): void {
     if (!this.atLineStart) this.write("\n");
   }
 
@@ -306,6 +307,8 @@ export async function Console(
       }
     }
   } finally {
+    // Also when the stream fails (a cancelled run): the error or the shell prompt starts on a fresh line.
+    renderer.endLine();
     if (output instanceof ConsoleLogOutput) output.flush();
   }
   if (final === undefined) {
