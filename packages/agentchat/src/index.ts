@@ -36,6 +36,15 @@ export {
   toHandoff,
   validateAgentName,
 } from "./agents/index.js";
+export type {
+  SocietyOfMindAgentOptions,
+  SocietyOfMindAgentState,
+} from "./agents/society-of-mind-agent.js";
+export {
+  DEFAULT_SOCIETY_INSTRUCTION,
+  DEFAULT_SOCIETY_RESPONSE_PROMPT,
+  SocietyOfMindAgent,
+} from "./agents/society-of-mind-agent.js";
 export type { InputFunc, UserInputRequest, UserProxyAgentOptions } from "./agents/user-proxy-agent.js";
 export { terminalInput, UserProxyAgent } from "./agents/user-proxy-agent.js";
 export type {
@@ -131,6 +140,7 @@ export type {
   AddEdgeOptions,
   AddNodeOptions,
   BaseGroupChatOptions,
+  CandidateFunc,
   DiGraphEdge,
   DiGraphEdgeSpec,
   DiGraphNode,
@@ -147,11 +157,17 @@ export type {
   ParticipantInfo,
   ProgressLedger,
   RoundRobinGroupChatOptions,
+  SelectorContext,
+  SelectorFunc,
+  SelectorGroupChatOptions,
+  SelectorReading,
+  SwarmOptions,
   Team,
 } from "./teams/index.js";
 export {
   BaseGroupChat,
   BaseGroupChatManager,
+  DEFAULT_SELECTOR_PROMPT,
   DiGraph,
   DiGraphBuilder,
   edgeFires,
@@ -165,6 +181,11 @@ export {
   RoundRobinGroupChat,
   RoundRobinGroupChatManager,
   readProgressLedger,
+  readSelection,
+  SelectorGroupChat,
+  SelectorGroupChatManager,
+  Swarm,
+  SwarmGroupChatManager,
 } from "./teams/index.js";
 export type { SpanScope } from "./tracing/index.js";
 export { TRACER_NAME } from "./tracing/index.js";

@@ -41,5 +41,20 @@ export {
 } from "./magentic-one/index.js";
 export type { RoundRobinGroupChatOptions } from "./round-robin.js";
 export { RoundRobinGroupChat, RoundRobinGroupChatManager } from "./round-robin.js";
+export type {
+  CandidateFunc,
+  SelectorContext,
+  SelectorFunc,
+  SelectorGroupChatOptions,
+  SelectorReading,
+} from "./selector.js";
+export {
+  DEFAULT_SELECTOR_PROMPT,
+  readSelection,
+  SelectorGroupChat,
+  SelectorGroupChatManager,
+} from "./selector.js";
+export type { SwarmOptions } from "./swarm.js";
+export { Swarm, SwarmGroupChatManager } from "./swarm.js";
 export type { Participant, Team } from "./team.js";
 export { isTeam } from "./team.js";

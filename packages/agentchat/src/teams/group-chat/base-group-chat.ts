@@ -210,7 +210,7 @@ export abstract class BaseGroupChat implements Team {
       }
       this.#runtime
         .sendMessage(new GroupChatStart(task), this.#managerId, { signal: controller.signal })
-        .catch((error: unknown) => output.fail(error));
+        .catch((error: unknown) => output.fail(managerError(error)));
       let stopReason: string | undefined;
       try {
         for await (const item of output) {
@@ -330,6 +330,18 @@ export abstract class BaseGroupChat implements Team {
   }
 }
 
+/**
+ * The manager's own error (a refused task, say) rather than the runtime's "the handler failed" wrapper
+ * around it, so that the run's error says what was wrong.
+ */
+function managerError(error: unknown): unknown {
+  return DeliveryError.isInstance(error) &&
+    error.code === "handler_failed" &&
+    AutogenError.isInstance(error.cause)
+    ? error.cause
+    : error;
+}
+
 /** The error a failed run throws: the participant's (or manager's) error as `cause`, the messages so far in `details`. */
 function runFailure(error: unknown, messages: readonly BaseAgentMessage[]): AutogenError {
   if (error instanceof ParticipantFailure) {
@@ -341,7 +353,10 @@ function runFailure(error: unknown, messages: readonly BaseAgentMessage[]): Auto
     });
   }
   if (AutogenError.isInstance(error)) {
-    return new AutogenError(error.code, error.message, { cause: error, details: { messages } });
+    return new AutogenError(error.code, error.message, {
+      cause: error,
+      details: { ...error.details, messages },
+    });
   }
   const text = error instanceof Error ? error.message : String(error);
   return new DeliveryError("handler_failed", `The team failed: ${text}`, {
