@@ -317,6 +317,31 @@ describe("Console on a real AssistantAgent run", () => {
     );
   });
 
+  it("rejects with a CancelledError when the run is cancelled mid-stream, keeping what was shown", async () => {
+    const agent = new AssistantAgent({
+      name: "writer",
+      modelClient: new ReplayChatCompletionClient({ responses: ["one two three four five six seven eight"] }),
+      modelClientStream: true,
+    });
+    const controller = new AbortController();
+    // Cancel as soon as the first streamed token is on screen.
+    const output = new Capture();
+    const write = output.write.bind(output);
+    output.write = (text: string) => {
+      write(text);
+      if (output.text.includes("reply (streamed)") && text.trim() !== "" && !text.includes("----------")) {
+        controller.abort();
+      }
+    };
+    const error = await Console(agent.runStream({ task: "Count", signal: controller.signal }), {
+      output,
+    }).catch((e: unknown) => e);
+    expect(CancelledError.isInstance(error)).toBe(true);
+    expect(output.text).toContain("writer · reply (streamed)");
+    expect(output.text).not.toContain("eight");
+    expect(output.text.endsWith("\n")).toBe(true);
+  });
+
   it("does the same for hand-made chunks without a fullMessageId", async () => {
     const chunk = (content: string) => new ModelClientStreamingChunkEvent({ source: "w", content });
     const thought = new ThoughtEvent({ source: "w", content: "thinking" });
