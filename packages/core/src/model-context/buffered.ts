@@ -37,7 +37,7 @@ export class BufferedChatCompletionContext extends BaseChatCompletionContext {
   /** The last `bufferSize` messages, without splitting a call from its results. */
   async getMessages(): Promise<LLMMessage[]> {
     const messages = this.messages;
-    if (messages.length <= this.bufferSize) return dropLeadingResults([...messages]);
+    if (messages.length <= this.bufferSize) return dropLeadingResults(messages.slice());
     const starts = unitStarts(messages);
     // Walk back unit by unit while the window still fits; the newest unit is always kept.
     let u = starts.length - 1;

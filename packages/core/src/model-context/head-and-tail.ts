@@ -46,7 +46,7 @@ export class HeadAndTailChatCompletionContext extends BaseChatCompletionContext 
   /** The head, a note of how many messages were skipped, and the tail. */
   async getMessages(): Promise<LLMMessage[]> {
     const messages = this.messages;
-    if (messages.length <= this.head + this.tail) return dropLeadingResults([...messages]);
+    if (messages.length <= this.head + this.tail) return dropLeadingResults(messages.slice());
     const starts = unitStarts(messages);
     const ends = [...starts.slice(1), messages.length];
     // Head: whole units from the front while they fit.

@@ -71,7 +71,7 @@ export class TokenLimitedChatCompletionContext extends BaseChatCompletionContext
   /** The newest messages that fit in the token budget, oldest first. */
   async getMessages(): Promise<LLMMessage[]> {
     const messages = this.messages;
-    if (messages.length === 0 || this.fits(messages)) return dropLeadingResults([...messages]);
+    if (messages.length === 0 || this.fits(messages)) return dropLeadingResults(messages.slice());
     const starts = unitStarts(messages);
     // Fewer messages never take more tokens, so binary-search the oldest unit the window can start at:
     // starting at unit `hi` always fits (or is the newest unit, kept regardless); at unit `lo` it does not.

@@ -21,6 +21,6 @@ export class UnboundedChatCompletionContext extends BaseChatCompletionContext {
 
   /** Every message held, oldest first. */
   async getMessages(): Promise<LLMMessage[]> {
-    return [...this.messages];
+    return this.messages.slice();
   }
 }
