@@ -58,3 +58,5 @@ export type { SwarmOptions } from "./swarm.js";
 export { Swarm, SwarmGroupChatManager } from "./swarm.js";
 export type { Participant, Team } from "./team.js";
 export { isTeam } from "./team.js";
+export type { TeamToolOptions } from "./team-tool.js";
+export { TeamTool } from "./team-tool.js";
