@@ -144,20 +144,28 @@ describe("TokenUsageTermination", () => {
 });
 
 describe("TimeoutTermination", () => {
-  it("fires at the first check past the limit and restarts on reset", async () => {
+  it("starts its clock at the first check, fires past the limit, and starts afresh after reset", async () => {
     let now = 1_000;
     const condition = new TimeoutTermination({ timeoutSeconds: 2, now: () => now });
+    // Time before the run's first check (the condition made early) does not count.
+    now += 60_000;
+    expect(await condition.check([])).toBeUndefined();
     now += 1_999;
     expect(await condition.check([])).toBeUndefined();
     now += 1;
     expect((await condition.check([]))?.content).toBe("Ran for 2.0 s, past the limit of 2 s");
     await expectTerminatedError(condition);
     await condition.reset();
+    // Idle time between runs does not count either.
+    now += 3_600_000;
     expect(await condition.check([])).toBeUndefined();
+    now += 2_000;
+    expect(await condition.check([])).toBeDefined();
   });
 
   it("runs on the real clock", async () => {
     const condition = new TimeoutTermination(0.01);
+    expect(await condition.check([])).toBeUndefined();
     await new Promise((r) => setTimeout(r, 30));
     expect(await condition.check([])).toBeDefined();
   });

@@ -5,14 +5,16 @@ import { stopMessage, TerminationCondition, type TerminationInput } from "./base
 
 /** Options of {@link TimeoutTermination}. */
 export interface TimeoutTerminationOptions {
-  /** Stop at the first check this many seconds after the condition was made or reset. */
+  /** Stop at the first check this many seconds after the run's first check. */
   timeoutSeconds: number;
   /** The clock, in milliseconds; `Date.now` by default (replace it in tests). */
   now?: () => number;
 }
 
 /**
- * Stops at the first check made `timeoutSeconds` or more after the condition was created or last reset.
+ * Stops at the first check made `timeoutSeconds` or more after the first check of the run. The clock
+ * starts at that first check (a team checks the task as the run starts), not when the condition is made,
+ * so a condition created early, or reset when the previous run ended, does not count the idle time between.
  * It is a check between turns, not a timer: a turn in progress finishes first (cancel with an
  * `AbortSignal` to cut one short).
  *
@@ -25,7 +27,7 @@ export class TimeoutTermination extends TerminationCondition {
   /** The time limit in seconds. */
   readonly timeoutSeconds: number;
   private readonly now: () => number;
-  private startedAt: number;
+  private startedAt: number | undefined;
   private fired = false;
 
   constructor(options: number | TimeoutTerminationOptions) {
@@ -39,7 +41,6 @@ export class TimeoutTermination extends TerminationCondition {
     }
     this.timeoutSeconds = seconds;
     this.now = opts.now ?? Date.now;
-    this.startedAt = this.now();
   }
 
   /** True once a check found the time up. */
@@ -48,7 +49,9 @@ export class TimeoutTermination extends TerminationCondition {
   }
 
   protected async evaluate(_messages: TerminationInput): Promise<StopMessage | undefined> {
-    const elapsed = (this.now() - this.startedAt) / 1000;
+    const now = this.now();
+    this.startedAt ??= now;
+    const elapsed = (now - this.startedAt) / 1000;
     if (elapsed < this.timeoutSeconds) return undefined;
     this.fired = true;
     return stopMessage(
@@ -57,9 +60,9 @@ export class TimeoutTermination extends TerminationCondition {
     );
   }
 
-  /** Restarts the clock. */
+  /** Stops the clock; the next check starts it again. */
   async reset(): Promise<void> {
-    this.startedAt = this.now();
+    this.startedAt = undefined;
     this.fired = false;
   }
 }
