@@ -163,6 +163,7 @@ export type {
   SelectorReading,
   SwarmOptions,
   Team,
+  TeamToolOptions,
 } from "./teams/index.js";
 export {
   BaseGroupChat,
@@ -186,6 +187,7 @@ export {
   SelectorGroupChatManager,
   Swarm,
   SwarmGroupChatManager,
+  TeamTool,
 } from "./teams/index.js";
 export type { SpanScope } from "./tracing/index.js";
 export { TRACER_NAME } from "./tracing/index.js";
