@@ -5,11 +5,13 @@ import { z } from "zod";
 import { AssistantAgent } from "../agents/index.js";
 import { isTaskResult } from "../base/index.js";
 import type { BaseAgentMessage } from "../messages/index.js";
+import { RoundRobinGroupChat } from "../teams/index.js";
 import {
   FunctionCallTermination,
   MaxMessageTermination,
   type TerminationCondition,
   TextMessageTermination,
+  TimeoutTermination,
   TokenUsageTermination,
 } from "./index.js";
 
@@ -70,5 +72,25 @@ describe("termination conditions on a real agent run", () => {
     expect(
       (await firstStop(new MaxMessageTermination({ maxMessages: 2, includeAgentEvent: true })))?.index,
     ).toBe(1);
+  });
+});
+
+describe("termination conditions in a team", () => {
+  it("a TimeoutTermination does not count the idle time between two runs of a team", async () => {
+    let now = 0;
+    const timeout = new TimeoutTermination({ timeoutSeconds: 30, now: () => now });
+    const agent = new AssistantAgent({
+      name: "echo",
+      modelClient: new ReplayChatCompletionClient({ responses: ["one", "two"] }),
+    });
+    const team = new RoundRobinGroupChat({
+      participants: [agent],
+      terminationCondition: timeout.or(new MaxMessageTermination(2)),
+    });
+    expect((await team.run({ task: "first" })).stopReason).toBe("Reached the limit of 2 messages (2 so far)");
+    now += 3_600_000; // an hour passes before the next run
+    expect((await team.run({ task: "second" })).stopReason).toBe(
+      "Reached the limit of 2 messages (2 so far)",
+    );
   });
 });
