@@ -68,18 +68,23 @@ export const componentRegistry: ComponentRegistry = new ComponentRegistry({
     classNames: ["McpWorkbench"],
     load: async () => (await import("./mcp.js")).definitions,
   })
-  .registerUnsupported(
-    {
-      provider: "autogen_ext.agents.web_surfer.MultimodalWebSurfer",
-      componentType: "agent",
-      reason: "the browser-driving web surfer agent has no autogen-ts counterpart yet",
-    },
-    {
-      provider: "autogen_ext.code_executors.docker.DockerCommandLineCodeExecutor",
-      componentType: "code_executor",
-      reason: "DockerCommandLineCodeExecutor has no component definition yet",
-    },
-  );
+  .registerLazy({
+    providers: [
+      "autogen_ext.agents.web_surfer.MultimodalWebSurfer",
+      "autogen_ts.ext.agents.web_surfer.MultimodalWebSurfer",
+      "autogen_ext.agents.file_surfer.FileSurfer",
+      "autogen_ts.ext.agents.file_surfer.FileSurfer",
+      "autogen_ts.ext.tools.web_search.WebSearchTool",
+      "autogen_ts.ext.tools.fetch.FetchTool",
+    ],
+    classNames: ["MultimodalWebSurfer", "FileSurfer", "WebSearchTool", "FetchTool"],
+    load: async () => (await import("./web.js")).definitions,
+  })
+  .registerUnsupported({
+    provider: "autogen_ext.code_executors.docker.DockerCommandLineCodeExecutor",
+    componentType: "code_executor",
+    reason: "DockerCommandLineCodeExecutor has no component definition yet",
+  });
 
 /**
  * Loads a component document (AutoGen's JSON, parsed) into an object: a team, an agent, a model client,

@@ -19,7 +19,6 @@ const ENV = { OPENAI_API_KEY: "sk-test", AZURE_OPENAI_API_KEY: "az-test" };
 
 /** Providers that are not supported yet, and why: the README's compatibility table says the same. */
 const NOT_YET: Record<string, RegExp> = {
-  "autogen_ext.agents.web_surfer.MultimodalWebSurfer": /not supported yet: .*web surfer/,
   "autogen_agentchat.teams.SelectorGroupChat": /not supported yet: SelectorGroupChat/,
 };
 
@@ -92,7 +91,6 @@ describe("AutoGen Studio gallery", () => {
       Object.keys(NOT_YET).some((p) => JSON.stringify(c).includes(p)),
     );
     expect(unsupported.map(({ c }) => c.label)).toEqual([
-      "Web Surfer Agent",
       "Selector Team",
       "Web Agent Team (Operator)",
       "Deep Research Team",
