@@ -180,6 +180,8 @@ async function concurrentFigure() {
   return {
     agent: median(agent),
     raw: median(raw),
+    agentMin: Math.min(...agent),
+    rawMin: Math.min(...raw),
     agentCpu: median(agentCpu),
     rawCpu: median(rawCpu),
     ideal: 3 * LATENCY,
@@ -293,12 +295,14 @@ console.log(
 );
 
 const conc = await concurrentFigure();
-console.log("\n500 concurrent single-agent runs, model waits 20 ms per call, 3 calls per run (ideal 60 ms):");
 console.log(
-  `  raw loop        ${fmt(conc.raw)} ms  (${fmt(conc.raw / conc.ideal, 2)}x ideal; ${fmt(conc.rawCpu)} ms CPU)`,
+  "\n500 concurrent single-agent runs, model waits 20 ms per call, 3 calls per run (ideal 60 ms; median of rounds):",
 );
 console.log(
-  `  AssistantAgent  ${fmt(conc.agent)} ms  (${fmt(conc.agent / conc.ideal, 2)}x ideal; ${fmt(conc.agentCpu)} ms CPU)  ${verdict(conc.agent <= 1.2 * conc.ideal)} (<= 1.2x)`,
+  `  raw loop        ${fmt(conc.raw)} ms  (${fmt(conc.raw / conc.ideal, 2)}x ideal; ${fmt(conc.rawCpu)} ms CPU; best ${fmt(conc.rawMin)} ms)`,
+);
+console.log(
+  `  AssistantAgent  ${fmt(conc.agent)} ms  (${fmt(conc.agent / conc.ideal, 2)}x ideal; ${fmt(conc.agentCpu)} ms CPU; best ${fmt(conc.agentMin)} ms)  ${verdict(conc.agent <= 1.2 * conc.ideal)} (<= 1.2x)`,
 );
 console.log("  (one thread: the CPU time of the 500 runs adds to the 60 ms of waiting)");
 
