@@ -32,7 +32,7 @@ function checkSources(value: unknown, owner: string): ReadonlySet<string> | unde
 export interface MaxMessageTerminationOptions {
   /** Stop once this many messages have been produced. */
   maxMessages: number;
-  /** Count agent events (tool calls, thoughts, streamed chunks...) too; default false. */
+  /** Count agent events (tool calls and results, thoughts, memory queries...) too; default false. */
   includeAgentEvent?: boolean;
 }
 
