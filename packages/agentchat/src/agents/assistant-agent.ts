@@ -196,6 +196,7 @@ export class AssistantAgent<Out = unknown> extends BaseChatAgent {
   readonly #produced: readonly string[];
   readonly #staticIndex: ToolIndex | undefined;
   readonly #tracerProvider: TracerProvider | undefined;
+  readonly #options: AssistantAgentOptions<Out>;
   #toolOptions: CreateOptions | undefined;
   #noToolOptions: CreateOptions | undefined;
   #busy = false;
@@ -270,6 +271,7 @@ export class AssistantAgent<Out = unknown> extends BaseChatAgent {
     this.#summaryFormatter = o.toolCallSummaryFormatter;
     this.#metadata = o.metadata;
     this.#tracerProvider = o.tracerProvider;
+    this.#options = o;
     // Without workbenches the tools cannot change: index them once rather than on every turn.
     this.#staticIndex = this.#workbenches.length === 0 ? this.#buildStaticIndex() : undefined;
     this.#produced = producedTypes(
@@ -283,6 +285,11 @@ export class AssistantAgent<Out = unknown> extends BaseChatAgent {
   /** `TextMessage` (or `StructuredMessage`), plus `ToolCallSummaryMessage` and `HandoffMessage` as configured. */
   get producedMessageTypes(): readonly string[] {
     return this.#produced;
+  }
+
+  /** The options this agent was built with (read-only; for dumping it as a component). */
+  get options(): Readonly<AssistantAgentOptions<Out>> {
+    return this.#options;
   }
 
   /** The handoffs this agent may make, resolved. */
@@ -309,9 +316,14 @@ export class AssistantAgent<Out = unknown> extends BaseChatAgent {
   ): AsyncGenerator<BaseAgentMessage | Response> {
     // The turn runs as a plain async function (the fast path `onMessages` uses too) and hands its events
     // to this generator through a queue.
+    // One signal for the turn: aborted by the caller's, or when the consumer stops reading. (A listener
+    // rather than AbortSignal.any, which costs a WeakRef and a registry entry per turn in Node.)
     const leave = new AbortController();
-    const signal =
-      options.signal === undefined ? leave.signal : AbortSignal.any([options.signal, leave.signal]);
+    const signal = leave.signal;
+    const outer = options.signal;
+    const forward = (): void => leave.abort(outer?.reason);
+    if (outer?.aborted) forward();
+    else outer?.addEventListener("abort", forward, { once: true });
     const queue: (BaseAgentMessage | Response)[] = [];
     let wake: (() => void) | undefined;
     let settled = false;
@@ -356,6 +368,7 @@ export class AssistantAgent<Out = unknown> extends BaseChatAgent {
         });
       }
     } finally {
+      outer?.removeEventListener("abort", forward);
       if (!settled) {
         leave.abort(new CancelledError("The consumer of the agent's stream stopped reading"));
         await turn;
