@@ -120,6 +120,29 @@ export interface AssistantAgentState extends AgentState {
 
 const STATE_TYPE = "AssistantAgentState";
 const STATE_VERSION = 1;
+/** The optional settings whose presence `options` reports (values of the others are kept anyway). */
+const GIVEN = [
+  "description",
+  "modelContext",
+  "systemMessage",
+  "modelClientStream",
+  "reflectOnToolUse",
+  "toolCallSummaryFormat",
+  "maxToolIterations",
+] as const;
+
+/** System messages by text: agents built with the same prompt share one frozen message. */
+const SYSTEM_MESSAGES = new Map<string, SystemMessage>();
+
+function systemMessage(content: string): SystemMessage {
+  let message = SYSTEM_MESSAGES.get(content);
+  if (message === undefined) {
+    message = Object.freeze({ type: "SystemMessage", content });
+    if (SYSTEM_MESSAGES.size < 1024) SYSTEM_MESSAGES.set(content, message);
+  }
+  return message;
+}
+
 const DEFAULT_SYSTEM: SystemMessage = Object.freeze({
   type: "SystemMessage",
   content:
@@ -194,11 +217,13 @@ export class AssistantAgent<Out = unknown> extends BaseChatAgent {
   readonly #maxToolIterations: number;
   readonly #metadata: Readonly<Record<string, string>> | undefined;
   readonly #produced: readonly string[];
-  readonly #staticIndex: ToolIndex | undefined;
+  /** Without workbenches the tools cannot change: indexed once, at the first turn (idle agents pay nothing). */
+  #staticIndex: ToolIndex | undefined;
   readonly #tracerProvider: TracerProvider | undefined;
-  readonly #options: AssistantAgentOptions<Out>;
   #toolOptions: CreateOptions | undefined;
   #noToolOptions: CreateOptions | undefined;
+  /** Which optional settings were given (a bit each, see {@link GIVEN}), so `options` can say so. */
+  readonly #given: number;
   #busy = false;
 
   constructor(options: AssistantAgentOptions<Out>) {
@@ -262,7 +287,7 @@ export class AssistantAgent<Out = unknown> extends BaseChatAgent {
         ? DEFAULT_SYSTEM
         : o.systemMessage === null
           ? undefined
-          : { type: "SystemMessage", content: o.systemMessage };
+          : systemMessage(o.systemMessage);
     this.#stream = o.modelClientStream ?? false;
     this.#outputType = o.outputContentType;
     this.#outputFormat = o.outputContentTypeFormat;
@@ -271,9 +296,10 @@ export class AssistantAgent<Out = unknown> extends BaseChatAgent {
     this.#summaryFormatter = o.toolCallSummaryFormatter;
     this.#metadata = o.metadata;
     this.#tracerProvider = o.tracerProvider;
-    this.#options = o;
-    // Without workbenches the tools cannot change: index them once rather than on every turn.
-    this.#staticIndex = this.#workbenches.length === 0 ? this.#buildStaticIndex() : undefined;
+    let given = 0;
+    for (let bit = 0; bit < GIVEN.length; bit++)
+      if (o[GIVEN[bit] as keyof typeof o] !== undefined) given |= 1 << bit;
+    this.#given = given;
     this.#produced = producedTypes(
       this.#outputType !== undefined,
       // Handoffs alone can still end in a summary: the model may call a tool name that does not exist.
@@ -287,9 +313,40 @@ export class AssistantAgent<Out = unknown> extends BaseChatAgent {
     return this.#produced;
   }
 
-  /** The options this agent was built with (read-only; for dumping it as a component). */
+  /**
+   * The options this agent was built with (read-only; for dumping it as a component). Rebuilt on each
+   * read rather than kept, so that an idle agent holds only what it uses.
+   */
   get options(): Readonly<AssistantAgentOptions<Out>> {
-    return this.#options;
+    const options: { -readonly [K in keyof AssistantAgentOptions<Out>]: AssistantAgentOptions<Out>[K] } = {
+      name: this.name,
+      modelClient: this.modelClient,
+    };
+    const given = (key: (typeof GIVEN)[number]) => (this.#given & (1 << GIVEN.indexOf(key))) !== 0;
+    if (given("description")) options.description = this.description;
+    if (given("modelContext")) options.modelContext = this.modelContext;
+    if (given("systemMessage")) options.systemMessage = this.#systemMessage?.content ?? null;
+    if (given("modelClientStream")) options.modelClientStream = this.#stream;
+    if (given("reflectOnToolUse")) options.reflectOnToolUse = this.#reflect;
+    if (given("toolCallSummaryFormat")) options.toolCallSummaryFormat = this.#summaryFormat;
+    if (given("maxToolIterations")) options.maxToolIterations = this.#maxToolIterations;
+    if (this.#tools.length > 0) options.tools = this.#tools;
+    if (this.#workbenches.length > 0) options.workbench = this.#workbenches;
+    if (this.#handoffs.length > 0) {
+      options.handoffs = this.#handoffs.map(({ target, name, description, message }) => ({
+        target,
+        name,
+        description,
+        message,
+      }));
+    }
+    if (this.#memory.length > 0) options.memory = this.#memory;
+    if (this.#summaryFormatter !== undefined) options.toolCallSummaryFormatter = this.#summaryFormatter;
+    if (this.#outputType !== undefined) options.outputContentType = this.#outputType;
+    if (this.#outputFormat !== undefined) options.outputContentTypeFormat = this.#outputFormat;
+    if (this.#metadata !== undefined) options.metadata = this.#metadata;
+    if (this.#tracerProvider !== undefined) options.tracerProvider = this.#tracerProvider;
+    return options;
   }
 
   /** The handoffs this agent may make, resolved. */
@@ -431,7 +488,10 @@ export class AssistantAgent<Out = unknown> extends BaseChatAgent {
       }
     }
 
-    const index = this.#staticIndex ?? (await this.#indexTools(signal));
+    const index =
+      this.#workbenches.length === 0
+        ? (this.#staticIndex ??= this.#buildStaticIndex())
+        : await this.#indexTools(signal);
     for (let iteration = 0; ; iteration++) {
       const call = await this.#callModel(index.schemas, signal, spanContext, usages, sink);
       const { result } = call;

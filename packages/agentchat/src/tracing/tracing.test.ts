@@ -38,7 +38,15 @@ function tree(spans: readonly ReadableSpan[]): string[] {
   const children = (parentId: string | undefined) =>
     spans
       .filter((s) => s.parentSpanContext?.spanId === parentId)
-      .sort((a, b) => a.startTime[0] - b.startTime[0] || a.startTime[1] - b.startTime[1]);
+      .sort(
+        (a, b) =>
+          a.startTime[0] - b.startTime[0] ||
+          a.startTime[1] - b.startTime[1] ||
+          // Parallel tool calls can start within one clock tick: then the model's call order decides.
+          String(a.attributes["gen_ai.tool.call.id"] ?? "").localeCompare(
+            String(b.attributes["gen_ai.tool.call.id"] ?? ""),
+          ),
+      );
   const walk = (span: ReadableSpan, depth: number) => {
     lines.push(`${"  ".repeat(depth)}${span.name}`);
     for (const child of children(span.spanContext().spanId)) walk(child, depth + 1);

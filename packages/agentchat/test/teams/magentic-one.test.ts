@@ -355,14 +355,14 @@ describe("MagenticOneGroupChat", () => {
     await expect(chat.loadState(state)).rejects.toMatchObject({ code: "invalid_state" });
   });
 
-  it("reads ledgers strictly", () => {
-    expect(readProgressLedger(ledger("a", "go"), ["a"]).ok).toBe(true);
-    expect(readProgressLedger(ledger("b", "go"), ["a"])).toMatchObject({ ok: false });
-    expect(readProgressLedger("{ not json }", ["a"])).toMatchObject({
+  it("reads ledgers strictly", async () => {
+    expect((await readProgressLedger(ledger("a", "go"), ["a"])).ok).toBe(true);
+    expect(await readProgressLedger(ledger("b", "go"), ["a"])).toMatchObject({ ok: false });
+    expect(await readProgressLedger("{ not json }", ["a"])).toMatchObject({
       ok: false,
       problem: expect.stringContaining("not valid JSON"),
     });
     // A satisfied request needs no valid next speaker.
-    expect(readProgressLedger(ledger("", "", { satisfied: true }), ["a"]).ok).toBe(true);
+    expect((await readProgressLedger(ledger("", "", { satisfied: true }), ["a"])).ok).toBe(true);
   });
 });

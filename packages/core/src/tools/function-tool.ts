@@ -4,8 +4,8 @@
  * every mistake the model can fix (bad JSON, invalid arguments, a failing implementation) into an error
  * result the model reads, never an exception that ends the run.
  */
-import { z } from "zod";
-import { CancelledError, ToolError, toCancelledError, ValidationError } from "../errors.js";
+import type { z } from "zod";
+import { CancelledError, toCancelledError, ValidationError } from "../errors.js";
 import { dropNullOptionals, isZodSchema, toStrictJsonSchema, zodToJsonSchema } from "./json-schema.js";
 import type {
   JsonSchema,
@@ -119,7 +119,8 @@ export class FunctionTool<Args = Record<string, unknown>> implements Tool {
   readonly description: string;
   /** The schema given to the model (strict-mode form when `strict` is set). */
   readonly schema: ToolSchema;
-  readonly #validator: z.ZodType | undefined;
+  /** The zod schema; for a JSON Schema, a validator made from it at the first call (zod loads lazily). */
+  #validator: z.ZodType | Promise<z.ZodType | undefined> | undefined;
   readonly #looseSchema: JsonSchema;
   readonly #strict: boolean;
   readonly #run: (args: Args, context: FunctionToolContext) => unknown;
@@ -140,7 +141,6 @@ export class FunctionTool<Args = Record<string, unknown>> implements Tool {
       this.#validator = parameters;
     } else {
       this.#looseSchema = parameters;
-      this.#validator = jsonSchemaValidator(parameters, options.name);
     }
     if (this.#looseSchema.type !== "object") {
       throw new ValidationError(`The parameters of tool "${options.name}" must be an object schema`);
@@ -194,8 +194,10 @@ export class FunctionTool<Args = Record<string, unknown>> implements Tool {
     if (this.#strict) value = dropNullOptionals(value, this.#looseSchema);
 
     let parsed: Args = value as Args;
-    if (this.#validator) {
-      const check = this.#validator.safeParse(value);
+    this.#validator ??= jsonSchemaValidator(this.#looseSchema);
+    const validator = await this.#validator;
+    if (validator) {
+      const check = validator.safeParse(value);
       if (!check.success) return this.#error(`Invalid arguments: ${describeValidationError(check.error)}`);
       parsed = check.data as Args;
     }
@@ -220,15 +222,16 @@ export class FunctionTool<Args = Record<string, unknown>> implements Tool {
   }
 }
 
-/** A zod validator for a hand-written JSON Schema, or undefined when zod cannot read it. */
-function jsonSchemaValidator(schema: JsonSchema, toolName: string): z.ZodType | undefined {
+/**
+ * A zod validator for a hand-written JSON Schema, or undefined when zod cannot read it (the schema is still
+ * given to the model; only the object check applies then). zod is imported here, at the first call, so
+ * that loading core does not load it.
+ */
+async function jsonSchemaValidator(schema: JsonSchema): Promise<z.ZodType | undefined> {
+  const { z } = await import("zod");
   try {
     return z.fromJSONSchema(schema as Parameters<typeof z.fromJSONSchema>[0]);
-  } catch (cause) {
-    // A schema zod cannot translate is still given to the model; only the object check applies then.
-    if (schema.type !== "object") {
-      throw new ToolError(`The parameters of tool "${toolName}" are not a usable JSON Schema`, { cause });
-    }
+  } catch {
     return undefined;
   }
 }

@@ -4,7 +4,7 @@
  * Anthropic also accepts) wants every object closed (`additionalProperties: false`) with every property
  * required, so an optional property becomes a required one that may be `null`.
  */
-import { z } from "zod";
+import type { z } from "zod";
 import { ValidationError } from "../errors.js";
 import type { JsonSchema } from "./types.js";
 
@@ -33,7 +33,15 @@ function tidy(node: unknown): unknown {
 
 /** The JSON Schema of a zod schema's input (what the model must send), tidied for providers. */
 export function zodToJsonSchema(schema: z.ZodType): JsonSchema {
-  return tidy(z.toJSONSchema(schema, { io: "input", unrepresentable: "any" })) as JsonSchema;
+  // The schema's own method, so that core never loads zod itself (zod is ~60 ms of a cold start); the
+  // caller who made the schema has loaded it already.
+  const convert = (schema as { toJSONSchema?: (params: object) => unknown }).toJSONSchema;
+  if (typeof convert !== "function") {
+    throw new ValidationError(
+      "This zod schema has no toJSONSchema() method (zod/mini?): pass a classic zod 4 schema, or a JSON Schema",
+    );
+  }
+  return tidy(convert.call(schema, { io: "input", unrepresentable: "any" })) as JsonSchema;
 }
 
 function allowsNull(schema: Mutable): boolean {

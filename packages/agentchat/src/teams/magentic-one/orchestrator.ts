@@ -170,7 +170,7 @@ export class MagenticOneOrchestrator extends BaseGroupChatManager {
       throwIfAborted(signal);
       const result = await this.#model.create(messages, { ...jsonOutput, ...(signal ? { signal } : {}) });
       reply = typeof result.content === "string" ? result.content : JSON.stringify(result.content);
-      const reading = readProgressLedger(reply, names);
+      const reading = await readProgressLedger(reply, names);
       if (reading.ok) {
         await this.emitEvent(
           new ThoughtEvent({ source: this.name, content: JSON.stringify(reading.ledger, null, 2) }),
