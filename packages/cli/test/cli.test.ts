@@ -71,6 +71,44 @@ describe("autogen-ts run", () => {
     expect(result.messages.length).toBeGreaterThanOrEqual(4);
   });
 
+  it("runs the gallery's Selector Team with --base-url: the model picks, the calculator runs as Python", async () => {
+    const before = server.requests.length;
+    server.enqueue(
+      chatReply({ content: "assistant_agent" }),
+      chatReply({
+        toolCalls: [{ id: "c1", name: "calculator", arguments: '{"a": 9, "b": 4, "operator": "-"}' }],
+      }),
+      chatReply({ content: "9 - 4 = 5 checks out. TERMINATE" }),
+    );
+    const output = join(dir, "selector.json");
+    const run = await cli([
+      "run",
+      GALLERY,
+      "--component",
+      "Selector Team",
+      "--task",
+      "What is 9 - 4?",
+      "--base-url",
+      `${server.url}/v1`,
+      "--allow-code",
+      "--output",
+      output,
+    ]);
+    expect(run.stderr).toBe("");
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain("calculator: 5");
+    expect(run.stdout).toContain("9 - 4 = 5 checks out. TERMINATE");
+    const requests = server.requests.slice(before).map((r) => r.body as { messages: { content: string }[] });
+    // Three model calls: the selector's, the assistant's, the critic's (then the only candidate left).
+    expect(requests).toHaveLength(3);
+    expect(requests[0]!.messages[0]!.content).toContain(
+      "select the next role from [assistant_agent, critic_agent]",
+    );
+    const result = JSON.parse(await readFile(output, "utf8"));
+    expect(result.stop_reason).toContain("TERMINATE");
+    expect(result.messages.map((m: { source: string }) => m.source)).toContain("critic_agent");
+  });
+
   it("gives a one-line error naming the JSON path of a mistake, exit code 2", async () => {
     const doc = JSON.parse(await readFile(GALLERY, "utf8")).components.teams[0];
     doc.config.participants[0].config.model_client.provider = "x.Y";
@@ -126,15 +164,34 @@ describe("autogen-ts run", () => {
 });
 
 describe("autogen-ts validate and convert", () => {
-  it("validates a gallery, naming what is not supported", async () => {
+  it("validates the whole gallery, and names what is not supported", async () => {
     const run = await cli(["validate", GALLERY, "--allow-code"], {
       OPENAI_API_KEY: "sk-test",
       AZURE_OPENAI_API_KEY: "az",
     });
-    expect(run.code).toBe(2);
-    expect(run.stdout).toContain("ok      RoundRobin Team");
-    expect(run.stderr).toContain(
-      'Selector Team: provider "autogen_agentchat.teams.SelectorGroupChat" is not supported yet',
+    expect(run.stderr).toBe("");
+    expect(run.code).toBe(0);
+    for (const label of [
+      "RoundRobin Team",
+      "Selector Team",
+      "Web Agent Team (Operator)",
+      "Deep Research Team",
+    ]) {
+      expect(run.stdout).toContain(`ok      ${label}`);
+    }
+    const file = join(dir, "docker.json");
+    await writeFile(
+      file,
+      JSON.stringify({
+        provider: "autogen_ext.code_executors.docker.DockerCommandLineCodeExecutor",
+        component_type: "code_executor",
+        config: {},
+      }),
+    );
+    const unsupported = await cli(["validate", file]);
+    expect(unsupported.code).toBe(2);
+    expect(unsupported.stderr).toContain(
+      'provider "autogen_ext.code_executors.docker.DockerCommandLineCodeExecutor" is not supported yet',
     );
   });
 

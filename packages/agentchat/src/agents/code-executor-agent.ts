@@ -134,6 +134,11 @@ export class CodeExecutorAgent extends BaseChatAgent {
     this.#maxRetries = retries;
   }
 
+  /** The options this agent was built with (read-only; for dumping it as a component). */
+  get options(): Readonly<CodeExecutorAgentOptions> {
+    return this.#options;
+  }
+
   /** The agent replies with text. */
   get producedMessageTypes(): readonly string[] {
     return ["TextMessage"];

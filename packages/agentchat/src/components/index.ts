@@ -17,49 +17,18 @@ import { TEAM_DEFINITIONS } from "./teams.js";
 
 export { AGENT_DEFINITIONS } from "./agents.js";
 export { TERMINATION_DEFINITIONS } from "./conditions.js";
+export { DIGRAPH_SCHEMA, dumpDiGraph, loadDiGraph } from "./digraph.js";
 export { TEAM_DEFINITIONS } from "./teams.js";
 
 /** Agentchat's components and core's: load documents of agents, teams and conditions with it. */
 export const agentchatComponentRegistry: ComponentRegistry = new ComponentRegistry({
   parent: coreComponentRegistry,
-})
-  .register(...AGENT_DEFINITIONS, ...TERMINATION_DEFINITIONS, ...TEAM_DEFINITIONS)
-  .registerUnsupported(
-    {
-      provider: "autogen_agentchat.teams.SelectorGroupChat",
-      componentType: "team",
-      reason: "SelectorGroupChat has not landed in autogen-ts yet",
-    },
-    {
-      provider: "autogen_agentchat.teams.Swarm",
-      componentType: "team",
-      reason: "Swarm has not landed in autogen-ts yet",
-    },
-    {
-      provider: "autogen_agentchat.teams.MagenticOneGroupChat",
-      componentType: "team",
-      reason: "MagenticOneGroupChat has not landed in autogen-ts yet",
-    },
-    {
-      provider: "autogen_agentchat.agents.SocietyOfMindAgent",
-      componentType: "agent",
-      reason: "SocietyOfMindAgent has not landed in autogen-ts yet",
-    },
-    {
-      provider: "autogen_agentchat.agents.CodeExecutorAgent",
-      componentType: "agent",
-      reason: "CodeExecutorAgent has no component definition yet",
-    },
-    {
-      provider: "autogen_core.memory.ListMemory",
-      componentType: "memory",
-      reason: "memory components have no definition yet",
-    },
-  );
+}).register(...AGENT_DEFINITIONS, ...TERMINATION_DEFINITIONS, ...TEAM_DEFINITIONS);
 
 /**
- * Loads a component document (AutoGen's JSON, parsed) with agentchat's registry: agents, termination
- * conditions, model contexts, `StaticWorkbench`, JavaScript `FunctionTool`s. Model clients and other
+ * Loads a component document (AutoGen's JSON, parsed) with agentchat's registry: agents, teams
+ * (`RoundRobinGroupChat`, `SelectorGroupChat`, `Swarm`, `MagenticOneGroupChat`, `GraphFlow`), termination
+ * conditions, model contexts, `ListMemory`, `StaticWorkbench`, JavaScript `FunctionTool`s. Model clients and other
  * integrations load with `loadComponent` from `@autogen-ts/ext/components`.
  *
  * @throws {@link ValidationError} (`invalid_config`) naming the JSON path of the first problem.

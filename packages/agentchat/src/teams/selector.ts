@@ -89,8 +89,8 @@ export interface SelectorGroupChatOptions extends BaseGroupChatOptions {
   readonly modelClientStreaming?: boolean;
 }
 
-/** What the manager needs beyond the base options. */
-interface SelectorSettings {
+/** What the manager needs beyond the base options: the team's options with their defaults filled in. */
+export interface SelectorSettings {
   readonly modelClient: ChatCompletionClient;
   readonly selectorPrompt: string;
   readonly allowRepeatedSpeaker: boolean;
@@ -388,6 +388,11 @@ function stripDecoration(text: string): string {
  */
 export class SelectorGroupChat extends BaseGroupChat {
   readonly #settings: SelectorSettings;
+
+  /** The selector's settings, defaults filled in (read-only; for dumping the team as a component). */
+  get selectorSettings(): Readonly<SelectorSettings> {
+    return this.#settings;
+  }
 
   constructor(options: SelectorGroupChatOptions) {
     super(options);

@@ -1,8 +1,10 @@
 /**
- * Component definitions of core's own classes: `FunctionTool` (JavaScript source), `StaticWorkbench`
- * and the model contexts, under AutoGen's provider names and ours (`autogen_ts.core.*`).
+ * Component definitions of core's own classes: `FunctionTool` (JavaScript source), `StaticWorkbench`,
+ * `ListMemory` and the model contexts, under AutoGen's provider names and ours (`autogen_ts.core.*`).
  */
 
+import { ListMemory } from "../memory/list-memory.js";
+import type { MemoryContent } from "../memory/types.js";
 import { BufferedChatCompletionContext } from "../model-context/buffered.js";
 import { HeadAndTailChatCompletionContext } from "../model-context/head-and-tail.js";
 import { TokenLimitedChatCompletionContext } from "../model-context/token-limited.js";
@@ -306,6 +308,64 @@ export function dumpJavaScriptFunctionTool(tool: FunctionTool): Record<string, u
   };
 }
 
+/** One item of AutoGen's `memory_contents`, read into a {@link MemoryContent}. */
+function memoryItemFromConfig(item: Readonly<Record<string, unknown>>): MemoryContent {
+  const metadata = item.metadata;
+  return {
+    content: item.content as MemoryContent["content"],
+    mimeType: item.mime_type as string,
+    ...(metadata && typeof metadata === "object" ? { metadata: metadata as Record<string, unknown> } : {}),
+  };
+}
+
+function memoryItemToConfig(item: MemoryContent, index: number, memory: string): Record<string, unknown> {
+  if (typeof item.content === "object" && (item.content as { type?: unknown }).type === "image") {
+    throw new Error(
+      `ListMemory "${memory}": item ${index} is an image, which a component document does not hold; keep images out of a memory you dump`,
+    );
+  }
+  return { content: item.content, mime_type: item.mimeType, metadata: item.metadata ?? null };
+}
+
+const listMemory: ComponentDefinition<ListMemory> = {
+  provider: "autogen_core.memory.ListMemory",
+  ownName: "autogen_ts.core.ListMemory",
+  componentType: "memory",
+  componentVersion: 1,
+  description: "A memory that keeps a list of items and adds all of them to the model context.",
+  label: "ListMemory",
+  schema: {
+    type: "object",
+    properties: {
+      name: { type: ["string", "null"] },
+      memory_contents: {
+        type: "array",
+        items: {
+          type: "object",
+          required: ["content", "mime_type"],
+          properties: {
+            content: { type: ["string", "object"] },
+            mime_type: { type: "string", minLength: 1 },
+            metadata: { type: ["object", "null"] },
+          },
+        },
+      },
+    },
+  },
+  classes: [ListMemory],
+  load: (config) =>
+    new ListMemory({
+      ...(typeof config.name === "string" ? { name: config.name } : {}),
+      memoryContents: ((config.memory_contents ?? []) as readonly Record<string, unknown>[]).map(
+        memoryItemFromConfig,
+      ),
+    }),
+  dump: (memory) => ({
+    name: memory.name,
+    memory_contents: memory.content.map((item, i) => memoryItemToConfig(item, i, memory.name)),
+  }),
+};
+
 /** Every definition of core's classes. */
 export const CORE_COMPONENT_DEFINITIONS: readonly ComponentDefinition<never>[] = [
   unbounded,
@@ -314,4 +374,5 @@ export const CORE_COMPONENT_DEFINITIONS: readonly ComponentDefinition<never>[] =
   tokenLimited,
   staticWorkbench,
   functionToolDefinition,
+  listMemory,
 ] as unknown as readonly ComponentDefinition<never>[];

@@ -48,7 +48,7 @@ export type {
   UnsupportedProvider,
 } from "./types.js";
 
-/** The registry of core's own components (model contexts, `StaticWorkbench`, JavaScript `FunctionTool`). */
+/** The registry of core's own components (model contexts, `ListMemory`, `StaticWorkbench`, JavaScript `FunctionTool`). */
 export const coreComponentRegistry: ComponentRegistry = new ComponentRegistry().register(
   ...CORE_COMPONENT_DEFINITIONS,
 );

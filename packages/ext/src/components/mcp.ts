@@ -1,7 +1,8 @@
 /**
  * The `McpWorkbench` definition, under AutoGen's provider name. AutoGen writes `server_params` with
  * times in seconds and snake_case keys; environment values and header values may be `{"$env": "NAME"}`
- * references. A dump keeps references and drops literal env and header values (they are often secrets).
+ * references. A dump keeps references and drops literal env and header values with secret-looking names.
+ * `tool_name_prefix` is ours (AutoGen has only `tool_overrides`).
  */
 import type { ComponentDefinition, JsonSchema, LoadContext } from "@autogen-ts/core";
 import { compact, isEnvReference, SECRET_SCHEMA } from "@autogen-ts/core";
@@ -76,6 +77,33 @@ function keepReferences(raw: unknown): Record<string, unknown> | undefined {
   );
 }
 
+/**
+ * The params of a workbench built in code, as AutoGen writes them (times in seconds). Environment values
+ * and headers with secret-looking names are left out: they were given as literals, and a dump never
+ * holds a secret.
+ */
+function serverParamsToConfig(server: McpServerParams): Record<string, unknown> {
+  const seconds = server.timeout === undefined ? undefined : server.timeout / 1000;
+  if ("command" in server && typeof server.command === "string") {
+    return compact({
+      type: "StdioServerParams",
+      command: server.command,
+      args: [...(server.args ?? [])],
+      env: keepReferences(server.env),
+      cwd: server.cwd,
+      read_timeout_seconds: seconds,
+    });
+  }
+  const http = server as Exclude<McpServerParams, { command: string }>;
+  return compact({
+    type: http.type ?? "StreamableHttpServerParams",
+    url: http.url,
+    headers: keepReferences(http.headers),
+    timeout: seconds,
+    terminate_on_close: "terminateOnClose" in http ? http.terminateOnClose : undefined,
+  });
+}
+
 const mcpWorkbench: ComponentDefinition<McpWorkbench> = {
   provider: "autogen_ext.tools.mcp.McpWorkbench",
   ownName: "autogen_ts.ext.tools.mcp.McpWorkbench",
@@ -86,7 +114,11 @@ const mcpWorkbench: ComponentDefinition<McpWorkbench> = {
   schema: {
     type: "object",
     required: ["server_params"],
-    properties: { server_params: SERVER_PARAMS_SCHEMA, tool_overrides: { type: "object" } },
+    properties: {
+      server_params: SERVER_PARAMS_SCHEMA,
+      tool_overrides: { type: "object" },
+      tool_name_prefix: { type: "string" },
+    },
   },
   classes: [McpWorkbench],
   load(config, context) {
@@ -94,17 +126,30 @@ const mcpWorkbench: ComponentDefinition<McpWorkbench> = {
     const overrides = config.tool_overrides as
       | Record<string, { name?: string; description?: string }>
       | undefined;
-    return new McpWorkbench({ server, ...(overrides ? { toolOverrides: overrides } : {}) });
+    return new McpWorkbench({
+      server,
+      ...(overrides ? { toolOverrides: overrides } : {}),
+      ...(typeof config.tool_name_prefix === "string" ? { toolNamePrefix: config.tool_name_prefix } : {}),
+    });
   },
-  dump(_workbench, context) {
+  dump(workbench, context) {
     const loaded = context.loadedFrom?.server_params as Record<string, unknown> | undefined;
+    const { toolNamePrefix, toolOverrides } = workbench.naming;
     if (loaded === undefined) {
-      throw new Error("an McpWorkbench built in code cannot be dumped yet; dump one loaded from a document");
+      return compact({
+        server_params: serverParamsToConfig(workbench.server),
+        tool_overrides: Object.keys(toolOverrides).length > 0 ? toolOverrides : undefined,
+        tool_name_prefix: toolNamePrefix === "" ? undefined : toolNamePrefix,
+      });
     }
     const params: Record<string, unknown> = { ...loaded };
     if (loaded.env) params.env = keepReferences(loaded.env);
     if (loaded.headers) params.headers = keepReferences(loaded.headers);
-    return compact({ server_params: params, tool_overrides: context.loadedFrom?.tool_overrides });
+    return compact({
+      server_params: params,
+      tool_overrides: context.loadedFrom?.tool_overrides,
+      tool_name_prefix: context.loadedFrom?.tool_name_prefix,
+    });
   },
 };
 

@@ -104,6 +104,11 @@ export abstract class BaseGroupChat implements Team {
     this.#runtime = options.runtime ?? new SingleThreadedAgentRuntime({ logger: silentLogger });
   }
 
+  /** Whether runs yield a `SelectSpeakerEvent` for every speaker selection (read-only; for dumping). */
+  get emitTeamEvents(): boolean {
+    return this.#emitTeamEvents;
+  }
+
   /** Makes the manager agent; called once, when the team first runs. */
   protected abstract createManager(options: GroupChatManagerOptions): BaseGroupChatManager;
 

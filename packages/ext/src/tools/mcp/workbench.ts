@@ -219,6 +219,14 @@ export class McpWorkbench implements Workbench {
     checkNaming(this.toolNamePrefix, this.toolOverrides);
   }
 
+  /** The tool name prefix and overrides in effect (copies; read-only, for dumping it as a component). */
+  get naming(): {
+    readonly toolNamePrefix: string;
+    readonly toolOverrides: Readonly<Record<string, ToolOverride>>;
+  } {
+    return { toolNamePrefix: this.toolNamePrefix, toolOverrides: { ...this.toolOverrides } };
+  }
+
   /** Opens the session now rather than on first use (idempotent). */
   async start(): Promise<void> {
     await this.session();
