@@ -18,6 +18,12 @@ export function loadOptions(
   const model = args.values.get("model");
   const baseUrl = args.values.get("base-url");
   const trusted = args.values.get("trust");
+  // The gallery's Python web tools run natively unless --python-web-tools; loopback only when allowed.
+  const settings = {
+    nativeWebTools: !args.flags.has("python-web-tools"),
+    ...(args.flags.has("allow-private-addresses") ? { allowPrivateAddresses: true } : {}),
+    ...extra.settings,
+  };
   return {
     allowCode: args.flags.has("allow-code"),
     ...(trusted ? { trustedProviders: trusted.split(",").map((s) => s.trim()) } : {}),
@@ -33,13 +39,20 @@ export function loadOptions(
         }
       : {}),
     ...extra,
+    settings,
   };
 }
 
 /** The options of every command that loads a document. */
 export const LOAD_VALUES = ["model", "base-url", "trust", "component"] as const;
 /** The flags of every command that loads a document. */
-export const LOAD_FLAGS = ["allow-code", "sandbox", "verbose"] as const;
+export const LOAD_FLAGS = [
+  "allow-code",
+  "sandbox",
+  "verbose",
+  "python-web-tools",
+  "allow-private-addresses",
+] as const;
 
 /** `autogen-ts run <file> --task "..."`: loads a team or agent and streams its run to the console. */
 export async function runCommand(argv: readonly string[]): Promise<number> {

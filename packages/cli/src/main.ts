@@ -30,9 +30,14 @@ console. Without OPENAI_API_KEY and --base-url it replays a bundled script: no k
   --sandbox              run Python tools in the bubblewrap sandbox (no network, writes only to a temp dir)
   --timeout <seconds>    time limit of each Python tool call (default 60)
   --trust <list>         comma-separated providers the file may use (prefix* allowed); others are refused
+  --python-web-tools     run the gallery's google_search, bing_search and fetch_webpage as their Python
+                         (by default they run natively; GOOGLE_SEARCH_BASE_URL / BING_SEARCH_BASE_URL
+                         point them at another search host)
+  --allow-private-addresses  let fetches and the web tools reach loopback and private addresses
   --no-color, --verbose
 
-API keys come from the environment (OPENAI_API_KEY, ...) or {"$env": "NAME"} references in the file.`,
+API keys come from the environment (OPENAI_API_KEY, GOOGLE_API_KEY, ...) or {"$env": "NAME"} references in
+the file.`,
   validate: `autogen-ts validate <file> [--component <label>] [--allow-code] [--trust <list>]
 
 Loads every component (each one of a gallery) as "run" would, and prints the first problem of each with

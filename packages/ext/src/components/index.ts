@@ -7,6 +7,11 @@
  * written in dumps; ours (`autogen_ts.<package>.<path>.<Class>`) load too, and are written with
  * `ownProviderNames: true`.
  *
+ * Load settings (`settings` of {@link loadComponent}) read here: `nativeWebTools` (run the gallery's
+ * Python `google_search`, `bing_search` and `fetch_webpage` natively, see {@link GalleryWebTool}),
+ * `googleSearchBaseUrl` / `bingSearchBaseUrl`, `allowPrivateAddresses` (fetches), `chromiumPath` (the web
+ * surfer), `pythonExecutor` / `pythonTimeoutMs` / `pythonSandbox` (Python tools).
+ *
  * @packageDocumentation
  */
 
@@ -15,6 +20,8 @@ import type { ComponentModel, DumpComponentOptions, LoadComponentOptions } from 
 import { ComponentRegistry, dumpComponentWith, loadComponentWith } from "@autogen-ts/core";
 import { functionToolDefinition } from "./python-function-tool.js";
 
+export type { GalleryWebToolKind, GalleryWebToolOptions } from "./gallery-web-tools.js";
+export { GalleryWebTool, recognizeGalleryWebTool } from "./gallery-web-tools.js";
 export type { PythonFunctionToolOptions, PythonImport } from "./python-function-tool.js";
 export {
   introspectPythonFunction,

@@ -27,6 +27,7 @@ import {
   ValidationError,
 } from "@autogen-ts/core";
 import { LocalCommandLineCodeExecutor } from "../code-executors/local/index.js";
+import { GalleryWebTool, loadGalleryWebTool } from "./gallery-web-tools.js";
 
 /** One of AutoGen's `global_imports`: `"os"`, `{"module": "typing", "imports": ["List"]}`, `{"name": "numpy", "alias": "np"}`. */
 export type PythonImport =
@@ -276,6 +277,9 @@ export class PythonFunctionTool implements Tool {
 
 /** Loads a Python `FunctionTool` config into a {@link PythonFunctionTool}. */
 async function loadPython(config: Readonly<Record<string, unknown>>, context: LoadContext): Promise<Tool> {
+  // With `nativeWebTools`, the gallery's stock search and fetch tools run natively (gallery-web-tools.ts).
+  const native = loadGalleryWebTool(config, context);
+  if (native !== undefined) return native;
   const executor = context.setting<CodeExecutor>("pythonExecutor");
   const timeoutMs = context.setting<number>("pythonTimeoutMs");
   const sandbox = context.setting<boolean>("pythonSandbox");
@@ -308,12 +312,14 @@ export const functionToolDefinition: ComponentDefinition<Tool> = {
   label: "FunctionTool",
   schema: FUNCTION_TOOL_SCHEMA,
   carriesCode: true,
-  classes: [FunctionTool, PythonFunctionTool as never],
+  classes: [FunctionTool, PythonFunctionTool as never, GalleryWebTool as never],
   load: (config, context) =>
     functionToolLanguage(config) === "python"
       ? loadPython(config, context)
       : loadJavaScriptFunctionTool(config, context),
   dump(tool) {
+    // A natively loaded gallery web tool is written back as the Python it stands for.
+    if (tool instanceof GalleryWebTool) return { ...tool.config };
     if (tool instanceof PythonFunctionTool) {
       return {
         source_code: tool.sourceCode,
