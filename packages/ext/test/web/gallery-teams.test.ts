@@ -485,6 +485,54 @@ describe("Deep Research Team on loopback", () => {
   });
 });
 
+describe("autogen-ts run --python-web-tools", () => {
+  it("keeps the gallery's Python: the search runs in Python, and never reaches the search server", async () => {
+    const beforeSearch = search.requests.length;
+    models.enqueue(
+      chatReply({ content: "research_assistant" }),
+      chatReply({
+        toolCalls: [{ id: "s1", name: "google_search", arguments: JSON.stringify({ query: "otters" }) }],
+      }),
+      chatReply({ content: "summary_agent" }),
+      chatReply({ content: "The search failed. TERMINATE" }),
+    );
+    const dir = await mkdtemp(join(tmpdir(), "gallery-teams-"));
+    try {
+      const output = join(dir, "result.json");
+      // No Google key: the Python tool stops before any request whether or not httpx is installed.
+      const run = await cli(
+        [
+          "run",
+          GALLERY_PATH,
+          "--component",
+          "Deep Research Team",
+          "--task",
+          "How many sea otters?",
+          "--base-url",
+          `${models.url}/v1`,
+          "--allow-code",
+          "--python-web-tools",
+          "--output",
+          output,
+        ],
+        { ...env(), GOOGLE_API_KEY: "" },
+      );
+      expect(run.code).toBe(0);
+      expect(models.pending()).toBe(0);
+      expect(search.requests.length).toBe(beforeSearch);
+      const record = JSON.parse(await readFile(output, "utf8")) as {
+        messages: { type: string; content: unknown }[];
+      };
+      const summary = String(record.messages.find((m) => m.type === "ToolCallSummaryMessage")!.content);
+      expect(summary).toMatch(
+        /ModuleNotFoundError: No module named 'httpx'|ValueError: Missing required environment variables/,
+      );
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});
+
 function cli(args: string[], extraEnv: Record<string, string>) {
   return new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
     const child = spawn(process.execPath, ["--conditions", "source", "--import", "tsx", CLI_BIN, ...args], {
