@@ -133,6 +133,9 @@ const best = async (fn, arg, rounds = quick ? 2 : 4) => {
   return min;
 };
 
+// Warm the JIT on the team path first, so the small cases are not charged for compilation.
+for (let i = 0; i < 3; i++) await teamTurns(200);
+
 console.log("\ntwo-agent RoundRobinGroupChat, zero-latency replay model, cost per turn (best of rounds):");
 for (const turns of [10, 100, 1000]) {
   const raw = await best(rawTurns, turns);

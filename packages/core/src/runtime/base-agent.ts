@@ -73,7 +73,11 @@ export abstract class BaseAgent implements Agent {
     recipient: AgentIdLike,
     options: Omit<SendMessageOptions, "sender"> = {},
   ): Promise<R> {
-    return this.runtime.sendMessage<R>(message, recipient, { ...options, sender: this.id });
+    return this.runtime.sendMessage<R>(message, recipient, {
+      sender: this.id,
+      signal: options.signal,
+      messageId: options.messageId,
+    });
   }
 
   /** Publishes as this agent (it will not receive its own message). */
@@ -82,7 +86,11 @@ export abstract class BaseAgent implements Agent {
     topicId: TopicIdLike,
     options: Omit<PublishMessageOptions, "sender"> = {},
   ): Promise<void> {
-    return this.runtime.publishMessage(message, topicId, { ...options, sender: this.id });
+    return this.runtime.publishMessage(message, topicId, {
+      sender: this.id,
+      signal: options.signal,
+      messageId: options.messageId,
+    });
   }
 
   /** The agent's state; none by default. */

@@ -2,7 +2,7 @@
  * The runtime agent that hosts one participant of a group chat: it buffers what the others say, runs
  * the participant when the manager asks, and publishes what it produced.
  */
-import { type MessageContext, RoutedAgent, ValidationError } from "@autogen-ts/core";
+import { type MessageContext, RoutedAgent, TopicId, ValidationError } from "@autogen-ts/core";
 import type { AgentState, ChatAgent, Response, TaskResult } from "../../base/types.js";
 import { isResponse, isTaskResult } from "../../base/types.js";
 import type { BaseChatMessage } from "../../messages/base.js";
@@ -35,6 +35,9 @@ export class ChatAgentContainer extends RoutedAgent {
   readonly #topics: ContainerTopics;
   readonly #registry: MessageRegistry;
   #buffer: BaseChatMessage[] = [];
+  // Made at the first turn and kept: a publish given a TopicId skips building and checking one.
+  #outputTopic: TopicId | undefined;
+  #groupTopic: TopicId | undefined;
 
   static {
     this.event(GroupChatStart, async function (msg) {
@@ -73,8 +76,10 @@ export class ChatAgentContainer extends RoutedAgent {
   async takeTurn(_msg: GroupChatRequestPublish, ctx: MessageContext): Promise<void> {
     const input = this.#buffer;
     this.#buffer = [];
-    const output = { type: this.#topics.output, source: this.id.key };
-    const group = { type: this.#topics.group, source: this.id.key };
+    this.#outputTopic ??= new TopicId({ type: this.#topics.output, source: this.id.key });
+    this.#groupTopic ??= new TopicId({ type: this.#topics.group, source: this.id.key });
+    const output = this.#outputTopic;
+    const group = this.#groupTopic;
     const options = { signal: ctx.signal };
     const participant = this.participant;
     try {

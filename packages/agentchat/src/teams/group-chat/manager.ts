@@ -3,7 +3,7 @@
  * checks the termination condition after every turn, picks the next speaker(s) through the subclass's
  * {@link BaseGroupChatManager.selectSpeaker}, and ends the run on the output topic.
  */
-import { AgentId, type MessageContext, RoutedAgent, ValidationError } from "@autogen-ts/core";
+import { AgentId, type MessageContext, RoutedAgent, TopicId, ValidationError } from "@autogen-ts/core";
 import type { TerminationCondition } from "../../conditions/base.js";
 import type { BaseAgentMessage, BaseChatMessage } from "../../messages/base.js";
 import { SelectSpeakerEvent, StopMessage } from "../../messages/index.js";
@@ -226,12 +226,13 @@ export abstract class BaseGroupChatManager extends RoutedAgent {
       await this.emitEvent(new SelectSpeakerEvent({ source: this.name, content: [...names] }), signal);
     }
     for (const name of names) {
-      const topicType = (this.participants.find((p) => p.name === name) as ParticipantInfo).topicType;
-      await this.publishMessage(
-        new GroupChatRequestPublish(),
-        { type: topicType, source: this.id.key },
-        { signal },
-      );
+      let topic = this.#participantTopics.get(name);
+      if (topic === undefined) {
+        const topicType = (this.participants.find((p) => p.name === name) as ParticipantInfo).topicType;
+        topic = new TopicId({ type: topicType, source: this.id.key });
+        this.#participantTopics.set(name, topic);
+      }
+      await this.publishMessage(new GroupChatRequestPublish(), topic, { signal });
     }
   }
 
@@ -295,12 +296,19 @@ export abstract class BaseGroupChatManager extends RoutedAgent {
     }
   }
 
-  get #groupTopic(): { type: string; source: string } {
-    return { type: this.#groupTopicType, source: this.id.key };
+  // Made once: a publish given a TopicId skips building and checking one.
+  #groupTopicId: TopicId | undefined;
+  #outputTopicId: TopicId | undefined;
+  readonly #participantTopics = new Map<string, TopicId>();
+
+  get #groupTopic(): TopicId {
+    this.#groupTopicId ??= new TopicId({ type: this.#groupTopicType, source: this.id.key });
+    return this.#groupTopicId;
   }
 
-  get #outputTopic(): { type: string; source: string } {
-    return { type: this.#outputTopicType, source: this.id.key };
+  get #outputTopic(): TopicId {
+    this.#outputTopicId ??= new TopicId({ type: this.#outputTopicType, source: this.id.key });
+    return this.#outputTopicId;
   }
 
   override async saveState(): Promise<Record<string, unknown>> {
