@@ -13,6 +13,9 @@ export default defineConfig({
       deps: {
         inline: [
           "@modelcontextprotocol/sdk",
+          "@modelcontextprotocol/client",
+          "@modelcontextprotocol/server",
+          "@modelcontextprotocol/core",
           "@ai-sdk/openai",
           "@ai-sdk/provider-utils",
           "@ai-sdk/provider",

@@ -160,8 +160,11 @@ describe("McpWorkbench and an older server", () => {
       expect((await workbench.serverInfo()).protocolVersion).toBe("2024-11-05");
       expect((await workbench.listTools()).map((t) => t.name)).toEqual(["shout"]);
       expect(text(await workbench.callTool("shout", { text: "quiet" }))).toBe("QUIET");
-      // The server has no prompts: a JSON-RPC error, reported as a ToolError, and the session survives.
-      await expect(workbench.listPrompts()).rejects.toThrow(/Method not found/);
+      expect((await workbench.serverInfo()).era).toBe("legacy");
+      // The server offers no prompts: none to list, and asking for one is a JSON-RPC error, reported as a
+      // ToolError, after which the session survives.
+      expect(await workbench.listPrompts()).toEqual([]);
+      await expect(workbench.getPrompt("any")).rejects.toThrow(/Method not found/);
       expect(text(await workbench.callTool("shout", { text: "still" }))).toBe("STILL");
     } finally {
       await workbench.stop();

@@ -14,7 +14,7 @@ import type {
   CreateMessageRequest,
   CreateMessageResult,
   GetPromptResult,
-} from "@modelcontextprotocol/sdk/types.js";
+} from "@modelcontextprotocol/client";
 
 type ContentBlock = CallToolResult["content"][number];
 type PromptContent = GetPromptResult["messages"][number]["content"];

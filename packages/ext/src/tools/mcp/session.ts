@@ -1,17 +1,24 @@
 /**
- * One live connection to an MCP server: the SDK client, its transport, and what we learned while
- * connecting. {@link openSession} starts the transport and runs the protocol handshake; the workbench
- * decides when to open, reuse and replace sessions.
+ * One live connection to an MCP server: the SDK (v2) client, its transport, and what we learned while
+ * connecting. {@link openSession} starts the transport and settles the protocol revision: the client
+ * probes with `server/discover` and speaks the stateless 2026-07-28 revision to a server that answers it,
+ * and falls back to the `initialize` handshake (2025-11-25 and older) otherwise. The workbench decides when
+ * to open, reuse and replace sessions.
  */
 import { ToolError } from "@autogen-ts/core";
-import { Client, type ClientOptions } from "@modelcontextprotocol/sdk/client/index.js";
-import { StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js";
 import {
+  Client,
+  type ClientOptions,
+  type McpSubscription,
+  ProtocolError,
+  SdkError,
+  SdkErrorCode,
+  SdkHttpError,
+  SSEClientTransport,
   StreamableHTTPClientTransport,
-  StreamableHTTPError,
-} from "@modelcontextprotocol/sdk/client/streamableHttp.js";
-import type { Transport } from "@modelcontextprotocol/sdk/shared/transport.js";
-import { ErrorCode, McpError } from "@modelcontextprotocol/sdk/types.js";
+  type Transport,
+} from "@modelcontextprotocol/client";
+import { StdioClientTransport } from "@modelcontextprotocol/client/stdio";
 import {
   DEFAULT_MCP_TIMEOUT_MS,
   describeServer,
@@ -23,71 +30,38 @@ import {
 /** How much of a stdio server's stderr is kept for error messages. */
 const STDERR_TAIL_CHARS = 2000;
 
+/** The stateless protocol revision, spoken when the server answers `server/discover`. */
+export const MODERN_PROTOCOL_VERSION = "2026-07-28";
+
+/**
+ * Which protocol revisions to try: `"auto"` probes for 2026-07-28 and falls back to the `initialize`
+ * handshake; `"modern"` insists on 2026-07-28; `"legacy"` skips the probe (2025-11-25 and older).
+ */
+export type McpProtocolMode = "auto" | "modern" | "legacy";
+
+/**
+ * How long a stdio server may take to answer the `server/discover` probe before it is taken for an older
+ * server that ignores unknown requests (an HTTP server that stays silent is an outage instead).
+ */
+const STDIO_PROBE_TIMEOUT_MS = 10_000;
+
 /** A connected MCP session. `closed` turns true when the transport goes away (process exit, close). */
 export interface McpSession {
   readonly client: Client;
   readonly transport: Transport;
-  /** The protocol revision agreed in the handshake. */
+  /** The protocol revision agreed on (2026-07-28 on a stateless connection). */
   protocolVersion: string | undefined;
+  /** `"modern"` for 2026-07-28 (stateless, no session), `"legacy"` for the `initialize` handshake. */
+  era: "modern" | "legacy" | undefined;
   closed: boolean;
+  /**
+   * On a 2026-07-28 connection, the open `subscriptions/listen` stream that carries tool-list changes
+   * (servers of that revision send no unsolicited notifications); undefined when none is open.
+   */
+  subscription: McpSubscription | undefined;
   /** The last few kilobytes the server wrote to stderr (stdio with `stderr: "pipe"`). */
   stderrTail(): string;
 }
-
-/**
- * Forwards everything to the real transport and records the negotiated protocol version, which the SDK
- * hands only to HTTP transports.
- */
-class RecordingTransport implements Transport {
-  onclose?: () => void;
-  onerror?: (error: Error) => void;
-  onmessage?: Transport["onmessage"];
-  protocolVersion: string | undefined;
-
-  constructor(readonly inner: Transport) {
-    inner.onclose = () => this.onclose?.();
-    inner.onerror = (error) => this.onerror?.(error);
-    inner.onmessage = (message, extra) => {
-      // The SDK runs notification handlers a microtask late but settles responses at once, so progress
-      // notifications read in the same chunk as their response would find the request gone. Settling
-      // responses a microtask later keeps the wire order.
-      if ("id" in message && ("result" in message || "error" in message)) {
-        queueMicrotask(() => this.onmessage?.(message, extra));
-      } else {
-        this.onmessage?.(message, extra);
-      }
-    };
-  }
-
-  get sessionId(): string | undefined {
-    return this.inner.sessionId;
-  }
-
-  start(): Promise<void> {
-    return this.inner.start();
-  }
-
-  send(...args: Parameters<Transport["send"]>): Promise<void> {
-    return this.inner.send(...args);
-  }
-
-  close(): Promise<void> {
-    return this.inner.close();
-  }
-
-  setProtocolVersion(version: string): void {
-    this.protocolVersion = version;
-    this.inner.setProtocolVersion?.(version);
-  }
-}
-
-/**
- * The legacy SSE transport is loaded by a computed name: its type declarations pull in `eventsource`,
- * whose published `source` export condition collides with this repository's own, and most programs never
- * need it.
- */
-const SSE_MODULE = "@modelcontextprotocol/sdk/client/sse.js";
-type SseTransportClass = new (url: URL, options?: { requestInit?: RequestInit }) => Transport;
 
 async function makeTransport(
   params: McpServerParams,
@@ -96,6 +70,8 @@ async function makeTransport(
   if (kind === "stdio") {
     const p = params as StdioServerParams;
     const mode = p.stderr ?? "pipe";
+    // The SDK's own class, not a subclass: only then does it probe on a throwaway sibling process, so a
+    // server that exits on an unknown first request is simply an older server.
     const transport = new StdioClientTransport({
       command: p.command,
       args: [...(p.args ?? [])],
@@ -115,9 +91,7 @@ async function makeTransport(
   const requestInit: RequestInit = headers ? { headers: { ...headers } } : {};
   if (kind === "sse") {
     // The SDK sends these headers on the event stream and on the POSTs alike.
-    const { SSEClientTransport } = (await import(SSE_MODULE)) as { SSEClientTransport: SseTransportClass };
-    const transport = new SSEClientTransport(new URL(url), { requestInit });
-    return { transport, stderrTail: () => "" };
+    return { transport: new SSEClientTransport(new URL(url), { requestInit }), stderrTail: () => "" };
   }
   // A lost stream is re-opened at most once: a dead server must surface as an error, not a long wait.
   const transport = new StreamableHTTPClientTransport(new URL(url), {
@@ -132,18 +106,38 @@ async function makeTransport(
   return { transport, stderrTail: () => "" };
 }
 
+/**
+ * Settles responses a microtask late. The SDK runs notification handlers a microtask late but settles
+ * responses at once, so progress notifications read in the same chunk as their response would find the
+ * request gone; delaying responses keeps the wire order.
+ */
+function keepWireOrder(transport: Transport): void {
+  const deliver = transport.onmessage;
+  if (!deliver) return;
+  transport.onmessage = (message, extra) => {
+    if ("id" in message && ("result" in message || "error" in message)) {
+      queueMicrotask(() => deliver(message, extra));
+    } else {
+      deliver(message, extra);
+    }
+  };
+}
+
 /** What a new session needs besides the server params. */
 export interface OpenSessionOptions {
   readonly clientInfo: { name: string; version: string };
   readonly clientOptions: ClientOptions;
+  /** Which revisions to try (default `"auto"`). */
+  readonly protocol?: McpProtocolMode;
   /** Registers request and notification handlers on the fresh client before it connects. */
   readonly configure: (client: Client, session: McpSession) => void;
   readonly signal?: AbortSignal;
 }
 
 /**
- * Starts the transport (spawning the process for stdio) and runs the handshake. The SDK offers the newest
- * protocol revision it speaks and accepts any older one the server answers with.
+ * Starts the transport (spawning the process for stdio) and settles the protocol revision: 2026-07-28 when
+ * the server answers `server/discover`, else the `initialize` handshake, where the SDK offers 2025-11-25 and
+ * accepts any older revision the server answers with.
  *
  * @throws ToolError when the server cannot be started or the handshake fails, with the stderr tail of a
  *   stdio server in the message.
@@ -174,15 +168,30 @@ export function isStaleSocket(error: unknown): boolean {
   return false;
 }
 
+function negotiation(params: McpServerParams, mode: McpProtocolMode): ClientOptions["versionNegotiation"] {
+  if (mode === "legacy") return { mode: "legacy" };
+  if (mode === "modern") return { mode: { pin: MODERN_PROTOCOL_VERSION } };
+  const timeout = params.timeout ?? DEFAULT_MCP_TIMEOUT_MS;
+  // On stdio a silent probe means an older server: do not make it wait the whole request timeout.
+  const probeTimeout = "command" in params ? Math.min(timeout, STDIO_PROBE_TIMEOUT_MS) : timeout;
+  return { mode: "auto", probe: { timeoutMs: probeTimeout } };
+}
+
 async function openOnce(params: McpServerParams, options: OpenSessionOptions): Promise<McpSession> {
-  const { transport: inner, stderrTail } = await makeTransport(params);
-  const transport = new RecordingTransport(inner);
-  const client = new Client(options.clientInfo, options.clientOptions);
+  const { transport, stderrTail } = await makeTransport(params);
+  // The legacy SSE transport predates the stateless revision: no probe there.
+  const mode = transportKind(params) === "sse" ? "legacy" : (options.protocol ?? "auto");
+  const client = new Client(options.clientInfo, {
+    ...options.clientOptions,
+    versionNegotiation: negotiation(params, mode),
+  });
   const session: McpSession = {
     client,
     transport,
     protocolVersion: undefined,
+    era: undefined,
     closed: false,
+    subscription: undefined,
     stderrTail,
   };
   options.configure(client, session);
@@ -205,27 +214,70 @@ async function openOnce(params: McpServerParams, options: OpenSessionOptions): P
       { cause: error, details: { server: describeServer(params) } },
     );
   }
-  session.protocolVersion = transport.protocolVersion ?? session.protocolVersion;
+  keepWireOrder(transport);
+  session.protocolVersion = client.getNegotiatedProtocolVersion();
+  session.era = client.getProtocolEra();
+  if (session.era === "modern" && client.getServerCapabilities()?.tools?.listChanged) {
+    await listenForToolChanges(session, params);
+  }
   return session;
+}
+
+/**
+ * Opens the `subscriptions/listen` stream of a 2026-07-28 connection for tool-list changes; their
+ * notifications reach the same handler as the unsolicited ones of older revisions. A server that refuses
+ * leaves the session without one, and the workbench then lists tools afresh each time.
+ */
+async function listenForToolChanges(session: McpSession, params: McpServerParams): Promise<void> {
+  try {
+    const subscription = await session.client.listen(
+      { toolsListChanged: true },
+      { timeout: params.timeout ?? DEFAULT_MCP_TIMEOUT_MS },
+    );
+    if (!subscription.honoredFilter.toolsListChanged) {
+      await subscription.close();
+      return;
+    }
+    session.subscription = subscription;
+    void subscription.closed.then(() => {
+      if (session.subscription === subscription) session.subscription = undefined;
+    });
+  } catch {
+    session.subscription = undefined;
+  }
+}
+
+/**
+ * True while the server promises to announce tool-list changes on this session, so a listing may be
+ * cached: a 2025-era server advertising `tools.listChanged`, or a live listen stream on a 2026-07-28 one.
+ */
+export function announcesToolChanges(session: McpSession): boolean {
+  if (session.closed) return false;
+  if (session.era === "modern") return session.subscription !== undefined;
+  return session.client.getServerCapabilities()?.tools?.listChanged === true;
 }
 
 /** Closes a session, ending the server-side session of Streamable HTTP when asked. Never throws. */
 export async function closeSession(session: McpSession, terminate: boolean): Promise<void> {
   session.closed = true;
-  const inner = (session.transport as RecordingTransport).inner;
-  if (terminate && inner instanceof StreamableHTTPClientTransport && inner.sessionId !== undefined) {
-    await inner.terminateSession().catch(() => {});
+  const subscription = session.subscription;
+  session.subscription = undefined;
+  await subscription?.close().catch(() => {});
+  const transport = session.transport;
+  if (terminate && transport instanceof StreamableHTTPClientTransport && transport.sessionId !== undefined) {
+    await transport.terminateSession().catch(() => {});
   }
   await session.client.close().catch(() => {});
 }
 
 /**
  * True when the server no longer knows our session: HTTP 404 (the spec's answer), or a 400 whose text
- * names the session (what several servers, the reference server among them, send instead).
+ * names the session (what several servers, the reference server among them, send instead). Only a
+ * 2025-era connection has a session to lose.
  */
 export function isSessionLost(error: unknown): boolean {
-  if (!(error instanceof StreamableHTTPError)) return false;
-  return error.code === 404 || (error.code === 400 && /session/i.test(error.message));
+  if (!SdkHttpError.isInstance(error)) return false;
+  return error.status === 404 || (error.status === 400 && /session/i.test(error.message));
 }
 
 /**
@@ -233,16 +285,12 @@ export function isSessionLost(error: unknown): boolean {
  * Everything else (a closed connection, a refused fetch, a broken stream) means the session is gone.
  */
 export function isServerAnswer(error: unknown): boolean {
-  return (
-    error instanceof McpError &&
-    error.code !== ErrorCode.ConnectionClosed &&
-    error.code !== ErrorCode.RequestTimeout
-  );
+  return ProtocolError.isInstance(error);
 }
 
 /** True for the SDK's request timeout. */
 export function isRequestTimeout(error: unknown): boolean {
-  return error instanceof McpError && error.code === ErrorCode.RequestTimeout;
+  return SdkError.isInstance(error) && error.code === SdkErrorCode.RequestTimeout;
 }
 
 /** The message of an error without the stack. */

@@ -1,5 +1,7 @@
 /**
- * `McpWorkbench`: core's {@link Workbench} over one MCP server, on the official TypeScript SDK.
+ * `McpWorkbench`: core's {@link Workbench} over one MCP server, on the official TypeScript SDK (v2 client):
+ * the stateless 2026-07-28 revision with servers that answer `server/discover`, the `initialize` handshake
+ * (2025-11-25 and older) with the rest.
  *
  * One session is kept open across calls. It starts on first use, survives the server's tool list
  * changing, is replaced when the server dies or forgets it, and ends with `stop()`.
@@ -15,20 +17,17 @@ import {
   ValidationError,
   type Workbench,
 } from "@autogen-ts/core";
-import type { Client, ClientOptions } from "@modelcontextprotocol/sdk/client/index.js";
-import {
-  type CallToolResult,
-  CreateMessageRequestSchema,
-  ElicitRequestSchema,
-  type GetPromptResult,
-  ListRootsRequestSchema,
-  type Prompt,
-  type ReadResourceResult,
-  type Resource,
-  type ResourceTemplate,
-  type Tool as SdkTool,
-  ToolListChangedNotificationSchema,
-} from "@modelcontextprotocol/sdk/types.js";
+import type {
+  CallToolResult,
+  Client,
+  ClientOptions,
+  GetPromptResult,
+  Prompt,
+  ReadResourceResult,
+  Resource,
+  ResourceTemplateType as ResourceTemplate,
+  Tool as SdkTool,
+} from "@modelcontextprotocol/client";
 import {
   callResultToToolResult,
   createResultToSampling,
@@ -43,12 +42,14 @@ import {
   transportKind,
 } from "./params.js";
 import {
+  announcesToolChanges,
   closeSession,
   errorText,
   isRequestTimeout,
   isServerAnswer,
   isSessionLost,
   isStaleSocket,
+  type McpProtocolMode,
   type McpSession,
   openSession,
   stderrSuffix,
@@ -80,7 +81,11 @@ export type McpElicitationRequest =
       readonly mode: "url";
       readonly message: string;
       readonly url: string;
-      readonly elicitationId: string;
+      /**
+       * The server's id for this URL interaction, on 2025-11-25 connections; the stateless 2026-07-28
+       * revision correlates retries in its own request state instead and sends none.
+       */
+      readonly elicitationId?: string;
     };
 
 /** The user's answer to an elicitation. `content` (the form's fields) goes with `accept` in form mode. */
@@ -129,14 +134,26 @@ export interface McpWorkbenchOptions {
   readonly roots?: readonly McpRoot[] | (() => readonly McpRoot[] | Promise<readonly McpRoot[]>);
   /** How this client names itself to the server (default `autogen-ts`). */
   readonly clientInfo?: { readonly name: string; readonly version: string };
+  /**
+   * Which protocol revisions to speak. `"auto"` (the default) asks the server with `server/discover` and
+   * speaks the stateless 2026-07-28 revision when it answers, else falls back to the `initialize`
+   * handshake (2025-11-25 and older); `"modern"` insists on 2026-07-28; `"legacy"` skips the probe.
+   * The legacy SSE transport always speaks the older revisions.
+   */
+  readonly protocol?: McpProtocolMode;
 }
 
 /** What the server said about itself in the handshake. */
 export interface McpServerInfo {
   readonly name: string | undefined;
   readonly version: string | undefined;
-  /** The protocol revision agreed on, such as `2025-11-25`. */
+  /** The protocol revision agreed on, such as `2026-07-28` or `2025-11-25`. */
   readonly protocolVersion: string | undefined;
+  /**
+   * `"modern"` for the stateless 2026-07-28 revision (found through `server/discover`), `"legacy"` for a
+   * connection opened with the `initialize` handshake.
+   */
+  readonly era: "modern" | "legacy" | undefined;
   readonly instructions: string | undefined;
   readonly capabilities: Readonly<Record<string, unknown>>;
 }
@@ -262,6 +279,7 @@ export class McpWorkbench implements Workbench {
       name: version?.name,
       version: version?.version,
       protocolVersion: session.protocolVersion,
+      era: session.era,
       instructions: session.client.getInstructions(),
       capabilities: { ...(session.client.getServerCapabilities() ?? {}) },
     };
@@ -336,7 +354,7 @@ export class McpWorkbench implements Workbench {
         return errorResult(name, errorText(error));
       }
       try {
-        const result = (await session.client.callTool(request, undefined, requestOptions)) as CallToolResult;
+        const result = (await session.client.callTool(request, requestOptions)) as CallToolResult;
         return callResultToToolResult(name, result);
       } catch (error) {
         if (signal?.aborted) throw toCancelledError(signal.reason);
@@ -373,6 +391,8 @@ export class McpWorkbench implements Workbench {
   /** The server's prompts (all pages). */
   async listPrompts(options: { signal?: AbortSignal } = {}): Promise<Prompt[]> {
     return this.paged(options.signal, "listPrompts", async (client, cursor, o) => {
+      // A server without prompts has none to list (the SDK would say so on stdout).
+      if (!client.getServerCapabilities()?.prompts) return { items: [] };
       const page = await client.listPrompts(cursor ? { cursor } : undefined, o);
       return { items: page.prompts, next: page.nextCursor };
     });
@@ -392,6 +412,7 @@ export class McpWorkbench implements Workbench {
   /** The server's resources (all pages). */
   async listResources(options: { signal?: AbortSignal } = {}): Promise<Resource[]> {
     return this.paged(options.signal, "listResources", async (client, cursor, o) => {
+      if (!client.getServerCapabilities()?.resources) return { items: [] };
       const page = await client.listResources(cursor ? { cursor } : undefined, o);
       return { items: page.resources, next: page.nextCursor };
     });
@@ -400,6 +421,7 @@ export class McpWorkbench implements Workbench {
   /** The server's resource templates (all pages). */
   async listResourceTemplates(options: { signal?: AbortSignal } = {}): Promise<ResourceTemplate[]> {
     return this.paged(options.signal, "listResourceTemplates", async (client, cursor, o) => {
+      if (!client.getServerCapabilities()?.resources) return { items: [] };
       const page = await client.listResourceTemplates(cursor ? { cursor } : undefined, o);
       return { items: page.resourceTemplates, next: page.nextCursor };
     });
@@ -481,6 +503,7 @@ export class McpWorkbench implements Workbench {
       const opening = openSession(this.server, {
         clientInfo: this.options.clientInfo ?? CLIENT_INFO,
         clientOptions: this.clientOptions(),
+        ...(this.options.protocol ? { protocol: this.options.protocol } : {}),
         configure: (client, session) => this.configure(client, session),
       });
       this.opening = opening;
@@ -543,7 +566,7 @@ export class McpWorkbench implements Workbench {
       // fail now and the next call reconnects.
       if (/SSE stream disconnected|reconnect/i.test(error.message)) this.probe(session);
     };
-    client.setNotificationHandler(ToolListChangedNotificationSchema, async () => {
+    client.setNotificationHandler("notifications/tools/list_changed", async () => {
       this.toolsGeneration++;
       if (this.toolCache?.session === session) this.toolCache = undefined;
       for (const listener of this.toolListeners) {
@@ -556,21 +579,26 @@ export class McpWorkbench implements Workbench {
     });
     const modelClient = this.options.modelClient;
     if (modelClient) {
-      client.setRequestHandler(CreateMessageRequestSchema, async (request, extra) => {
+      client.setRequestHandler("sampling/createMessage", async (request, context) => {
         const messages = samplingToMessages(request.params, this.serverName);
-        const result = await modelClient.create(messages, { signal: extra.signal });
+        const result = await modelClient.create(messages, { signal: context.mcpReq.signal });
         return createResultToSampling(result, modelClient.modelInfo.family);
       });
     }
     const elicit = this.options.elicitation;
     if (elicit) {
-      client.setRequestHandler(ElicitRequestSchema, async (request, extra) => {
+      client.setRequestHandler("elicitation/create", async (request, context) => {
         const p = request.params;
         const asked: McpElicitationRequest =
           p.mode === "url"
-            ? { mode: "url", message: p.message, url: p.url, elicitationId: p.elicitationId }
+            ? {
+                mode: "url",
+                message: p.message,
+                url: p.url,
+                ...(p.elicitationId !== undefined ? { elicitationId: p.elicitationId } : {}),
+              }
             : { mode: "form", message: p.message, requestedSchema: p.requestedSchema as JsonSchema };
-        const answer = await elicit(asked, { signal: extra.signal, server: this.serverName });
+        const answer = await elicit(asked, { signal: context.mcpReq.signal, server: this.serverName });
         return {
           action: answer.action,
           ...(answer.content
@@ -585,7 +613,7 @@ export class McpWorkbench implements Workbench {
       });
     }
     if (this.roots !== undefined) {
-      client.setRequestHandler(ListRootsRequestSchema, async () => {
+      client.setRequestHandler("roots/list", async () => {
         const roots = typeof this.roots === "function" ? await this.roots() : (this.roots ?? []);
         return {
           roots: roots.map((r) => ({ uri: r.uri, ...(r.name !== undefined ? { name: r.name } : {}) })),
@@ -659,16 +687,20 @@ export class McpWorkbench implements Workbench {
 
   private async serverTools(signal: AbortSignal | undefined, fresh: boolean): Promise<readonly SdkTool[]> {
     const cached = this.toolCache;
-    if (!fresh && cached && !cached.session.closed && cached.session === this.current) return cached.tools;
+    if (!fresh && cached && announcesToolChanges(cached.session) && cached.session === this.current) {
+      return cached.tools;
+    }
     let owner: McpSession | undefined;
     const generation = this.toolsGeneration;
     const tools = await this.paged(signal, "listTools", async (client, cursor, o, session) => {
       owner = session;
-      const page = await client.listTools(cursor ? { cursor } : undefined, o);
+      if (!client.getServerCapabilities()?.tools) return { items: [] };
+      // This workbench keeps its own cache, invalidated by change notices; always ask the server.
+      const page = await client.listTools(cursor ? { cursor } : undefined, { ...o, cacheMode: "refresh" });
       return { items: page.tools, next: page.nextCursor };
     });
     this.lastListing = tools;
-    const canCache = owner?.client.getServerCapabilities()?.tools?.listChanged === true;
+    const canCache = owner !== undefined && announcesToolChanges(owner);
     if (owner && canCache && !owner.closed && generation === this.toolsGeneration)
       this.toolCache = { session: owner, tools };
     return tools;
