@@ -325,6 +325,8 @@ describe("serveMcp over Streamable HTTP (official SDK client)", () => {
       );
       expect(first.result).toEqual([{ type: "text", text: "Answer 0: sunny." }]);
       expect(progress).toHaveLength(4);
+      // serveMcp is on the v1 server: the workbench's server/discover probe fails and it falls back.
+      expect(await workbench.serverInfo()).toMatchObject({ protocolVersion: "2025-11-25", era: "legacy" });
       await handle.close();
       handle = await serveMcp(replayAgent(), { transport: "http", port });
       const again = await workbench.callTool("weather_agent", { task: "Weather?" });

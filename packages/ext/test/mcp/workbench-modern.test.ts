@@ -17,7 +17,15 @@ import {
 import { createMcpHandler, type McpHttpHandler } from "@modelcontextprotocol/server";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { type ModernServerState, makeModernServer, newState } from "./fixtures/modern-server.js";
-import { bin, type FetchServer, serveFetch, startEverythingHttp } from "./support.js";
+import {
+  bin,
+  type FetchServer,
+  readPid,
+  serveFetch,
+  startEverythingHttp,
+  stdioWithPidFile,
+  tempDir,
+} from "./support.js";
 
 const FIXTURES = join(import.meta.dirname, "fixtures");
 
@@ -198,6 +206,37 @@ describe("over stdio", () => {
     () => modernStdio,
     async (workbench) => JSON.parse(text(await workbench.callTool("stats", {}))).cancelled as number,
   );
+
+  it("reports a server killed mid-call as an error result and starts it again, on 2026-07-28", async () => {
+    const dir = await tempDir();
+    const pidFile = join(dir.path, "pid");
+    const workbench = new McpWorkbench({
+      server: stdioWithPidFile(modernStdio.command, modernStdio.args ?? [], pidFile),
+    });
+    try {
+      expect((await workbench.serverInfo()).era).toBe("modern");
+      const firstPid = await readPid(pidFile);
+      let killed = false;
+      const result = await workbench.callTool(
+        "slow",
+        {},
+        {
+          onProgress: () => {
+            if (!killed) process.kill(firstPid, "SIGKILL");
+            killed = true;
+          },
+        },
+      );
+      expect(result.isError).toBe(true);
+      expect(text(result)).toMatch(/failed during the call to "slow".*restarted/s);
+      expect(text(await workbench.callTool("echo", { message: "back" }))).toBe("Echo: back");
+      expect(await readPid(pidFile)).not.toBe(firstPid);
+      expect((await workbench.serverInfo()).protocolVersion).toBe("2026-07-28");
+    } finally {
+      await workbench.stop();
+      await dir.remove();
+    }
+  });
 });
 
 describe("over Streamable HTTP", () => {
