@@ -41,9 +41,12 @@ function replayAgent(options: { slow?: { aborted: () => void }; calls?: number }
     parameters: { type: "object", properties: { city: { type: "string" } }, required: ["city"] },
     run: async (args: { city: string }, { signal }) => {
       if (options.slow) {
-        await new Promise<void>((resolve) =>
-          signal.addEventListener("abort", () => resolve(), { once: true }),
-        );
+        // The cancellation may arrive before the tool starts.
+        if (!signal.aborted) {
+          await new Promise<void>((resolve) =>
+            signal.addEventListener("abort", () => resolve(), { once: true }),
+          );
+        }
         options.slow.aborted();
         return "cancelled";
       }
