@@ -17,9 +17,13 @@ const GALLERY = new URL(
 function cli(args: string[], env: Record<string, string | undefined> = {}) {
   return new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
     const childEnv = { ...process.env, NO_COLOR: "1", OPENAI_API_KEY: undefined, ...env };
-    const child = spawn(process.execPath, ["--conditions", "source", "--import", "tsx", BIN, ...args], {
-      env: childEnv as NodeJS.ProcessEnv,
-    });
+    const child = spawn(
+      process.execPath,
+      ["--conditions", "@autogen-ts/source", "--import", "tsx", BIN, ...args],
+      {
+        env: childEnv as NodeJS.ProcessEnv,
+      },
+    );
     let stdout = "";
     let stderr = "";
     child.stdout.on("data", (d) => (stdout += d));

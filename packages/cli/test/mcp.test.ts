@@ -33,7 +33,7 @@ afterAll(() => server.close());
 
 const serveArgs = (...extra: string[]) => [
   "--conditions",
-  "source",
+  "@autogen-ts/source",
   "--import",
   "tsx",
   BIN,

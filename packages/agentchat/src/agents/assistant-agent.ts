@@ -488,10 +488,7 @@ export class AssistantAgent<Out = unknown> extends BaseChatAgent {
       }
     }
 
-    const index =
-      this.#workbenches.length === 0
-        ? (this.#staticIndex ??= this.#buildStaticIndex())
-        : await this.#indexTools(signal);
+    const index = this.#workbenches.length === 0 ? this.#toolIndex() : await this.#indexTools(signal);
     for (let iteration = 0; ; iteration++) {
       const call = await this.#callModel(index.schemas, signal, spanContext, usages, sink);
       const { result } = call;
@@ -613,6 +610,12 @@ export class AssistantAgent<Out = unknown> extends BaseChatAgent {
       results,
       ...(this.#metadata === undefined ? {} : { metadata: this.#metadata }),
     });
+  }
+
+  /** The index of the static tools and handoffs, built at the first turn that needs it. */
+  #toolIndex(): ToolIndex {
+    if (this.#staticIndex === undefined) this.#staticIndex = this.#buildStaticIndex();
+    return this.#staticIndex;
   }
 
   #buildStaticIndex(): ToolIndex {

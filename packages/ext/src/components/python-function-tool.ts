@@ -60,7 +60,7 @@ const RESULT_MARKER = "__autogen_ts_result__";
 // Reads a function's signature from its source with `ast` (nothing in the source runs) and prints a JSON
 // Schema of its parameters. Annotations map to JSON types; `Optional`, `Union`, `Literal`, `List`,
 // `Dict` and `Annotated[T, "description"]` are understood; anything else is left unconstrained.
-const INTROSPECT = String.raw`
+const INTROSPECT = `
 import ast, json, sys
 req = json.loads(sys.stdin.read())
 tree = ast.parse(req["source"])

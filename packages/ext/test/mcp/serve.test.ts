@@ -27,7 +27,7 @@ interface Progress {
 function stdioClientTransport(env: Record<string, string> = {}) {
   return new StdioClientTransport({
     command: process.execPath,
-    args: ["--conditions=source", "--import", "tsx", FIXTURE],
+    args: ["--conditions=@autogen-ts/source", "--import", "tsx", FIXTURE],
     cwd: ROOT,
     env,
     stderr: "pipe",

@@ -535,9 +535,13 @@ describe("autogen-ts run --python-web-tools", () => {
 
 function cli(args: string[], extraEnv: Record<string, string>) {
   return new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
-    const child = spawn(process.execPath, ["--conditions", "source", "--import", "tsx", CLI_BIN, ...args], {
-      env: { ...process.env, NO_COLOR: "1", ...extraEnv } as NodeJS.ProcessEnv,
-    });
+    const child = spawn(
+      process.execPath,
+      ["--conditions", "@autogen-ts/source", "--import", "tsx", CLI_BIN, ...args],
+      {
+        env: { ...process.env, NO_COLOR: "1", ...extraEnv } as NodeJS.ProcessEnv,
+      },
+    );
     let stdout = "";
     let stderr = "";
     child.stdout.on("data", (d) => (stdout += d));

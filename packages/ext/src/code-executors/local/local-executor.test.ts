@@ -41,11 +41,13 @@ describe("LocalCommandLineCodeExecutor", () => {
     const ex = executor();
     const result = await ex.executeCodeBlocks([
       { language: "sh", code: "echo from-sh > shared.txt; cat shared.txt" },
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: bash's own ${...} syntax.
       { language: "bash", code: 'words=(a b c); echo "bash ${#words[@]}"' },
       {
         language: "js",
         code: 'import { readFileSync } from "node:fs";\nconsole.log("js", readFileSync("shared.txt", "utf8").trim());',
       },
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: the TypeScript block's own template literal.
       { language: "ts", code: "const n: number = 2;\nconsole.log(`ts ${n * 21}`);" },
     ]);
     expect(result.output).toBe("from-sh\nbash 3\njs from-sh\nts 42\n");
