@@ -105,6 +105,7 @@ export {
   TokenLimitedChatCompletionContext,
   UnboundedChatCompletionContext,
 } from "./model-context/index.js";
+export { BaseChatCompletionClient } from "./models/base-client.js";
 export { assertModelCanHandle } from "./models/capabilities.js";
 export type { ResolveModelInfoOptions } from "./models/model-table.js";
 export { DEFAULT_MODEL_INFO, lookupModel, resolveModelInfo } from "./models/model-table.js";

@@ -4,6 +4,7 @@
  * without a provider (AutoGen's `ReplayChatCompletionClient`).
  */
 import { ModelError, throwIfAborted, toCancelledError } from "../errors.js";
+import { BaseChatCompletionClient } from "../models/base-client.js";
 import { isStructuredOutputSchema, parseStructuredOutput } from "../models/structured.js";
 import { estimateTextTokens, estimateTokens } from "../models/tokens.js";
 import type {
@@ -16,8 +17,6 @@ import type {
   ModelInfo,
   RequestUsage,
 } from "../models/types.js";
-import { UsageTracker } from "../models/usage.js";
-import type { ToolSchema } from "../tools/types.js";
 
 /**
  * A scripted reply written in short form: `content` is required; a missing `finishReason` follows the
@@ -107,23 +106,23 @@ function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
  * A plain array of responses is accepted too: `new ReplayChatCompletionClient(["Hello"])`. When the
  * responses run out, calls fail with a `ModelError` of code `replay_exhausted`.
  */
-export class ReplayChatCompletionClient implements ChatCompletionClient {
+export class ReplayChatCompletionClient extends BaseChatCompletionClient {
   /** What the scripted "model" claims to support. */
   readonly modelInfo: ModelInfo;
   readonly #responses: readonly ReplayResponse[];
-  readonly #contextSize: number;
+  protected readonly contextWindow: number;
   readonly #latencyMs: number;
-  readonly #usage = new UsageTracker();
   readonly #requests: ReplayRequest[] = [];
   #next = 0;
 
   constructor(options: ReplayChatCompletionClientOptions | readonly ReplayResponse[]) {
+    super();
     const opts: ReplayChatCompletionClientOptions = Array.isArray(options)
       ? { responses: options as readonly ReplayResponse[] }
       : (options as ReplayChatCompletionClientOptions);
     this.#responses = [...opts.responses];
     this.modelInfo = { ...DEFAULT_INFO, ...opts.modelInfo };
-    this.#contextSize = opts.contextSize ?? 128_000;
+    this.contextWindow = opts.contextSize ?? 128_000;
     this.#latencyMs = opts.latencyMs ?? 0;
   }
 
@@ -140,7 +139,7 @@ export class ReplayChatCompletionClient implements ChatCompletionClient {
   /** Answers with the next scripted response. */
   async create(messages: readonly LLMMessage[], options: CreateOptions = {}): Promise<CreateResult> {
     const result = await this.#take(messages, options, false);
-    this.#usage.record(result.usage);
+    this.usage.record(result.usage);
     return result;
   }
 
@@ -157,39 +156,16 @@ export class ReplayChatCompletionClient implements ChatCompletionClient {
       }
     }
     throwIfAborted(options.signal);
-    this.#usage.record(result.usage);
+    this.usage.record(result.usage);
     yield result;
-  }
-
-  /** Usage of the last call. */
-  actualUsage(): RequestUsage {
-    return this.#usage.last();
-  }
-
-  /** Usage of every call since construction or the last {@link reset}. */
-  totalUsage(): RequestUsage {
-    return this.#usage.total();
-  }
-
-  /** An estimate of the prompt tokens (about four characters per token). */
-  countTokens(messages: readonly LLMMessage[], options: { tools?: readonly ToolSchema[] } = {}): number {
-    return estimateTokens(messages, options);
-  }
-
-  /** The context size less {@link countTokens}. */
-  remainingTokens(messages: readonly LLMMessage[], options: { tools?: readonly ToolSchema[] } = {}): number {
-    return this.#contextSize - this.countTokens(messages, options);
   }
 
   /** Starts the script again from the first response and forgets usage and recorded requests. */
   reset(): void {
     this.#next = 0;
-    this.#usage.reset();
+    this.usage.reset();
     this.#requests.length = 0;
   }
-
-  /** Nothing to release. */
-  async close(): Promise<void> {}
 
   async #take(
     messages: readonly LLMMessage[],

@@ -24,18 +24,16 @@ import type {
   ModelInfo,
   ModelPrice,
   RequestUsage,
-  ToolSchema,
 } from "@autogen-ts/core";
 import {
+  BaseChatCompletionClient,
   costOf,
-  estimateTokens,
   isStructuredOutputSchema,
   isZodSchema,
   ModelError,
   parseStructuredOutput,
   resolveModelInfo,
   throwIfAborted,
-  UsageTracker,
   ValidationError,
   zodToJsonSchema,
 } from "@autogen-ts/core";
@@ -220,19 +218,21 @@ function normalizeError(e: unknown): unknown {
  * });
  * ```
  */
-export class AiSdkChatCompletionClient implements ChatCompletionClient {
+export class AiSdkChatCompletionClient extends BaseChatCompletionClient {
   /** What the model can do. */
   readonly modelInfo: ModelInfo;
   /** The AI SDK model calls go to. */
   readonly model: LanguageModelV3;
   readonly #options: AiSdkClientOptions;
   readonly #retry: RetryOptions;
-  readonly #usage = new UsageTracker();
+  protected readonly contextWindow: number;
   readonly #secrets: string[];
   readonly #log: ReturnType<typeof redactingLogger>;
   readonly #provider: string;
 
   constructor(options: AiSdkClientOptions) {
+    super();
+    this.contextWindow = options.contextWindow ?? 128_000;
     const model = options.model as { specificationVersion?: unknown };
     if (typeof options.model?.doGenerate !== "function" || model.specificationVersion !== "v3") {
       throw new ValidationError(
@@ -353,7 +353,7 @@ export class AiSdkChatCompletionClient implements ChatCompletionClient {
     options: CreateOptions,
   ): CreateResult {
     const usage = this.#usageOf(u);
-    this.#usage.record(usage);
+    this.usage.record(usage);
     const extra = thought.length > 0 ? { thought } : {};
     if (calls.length > 0)
       return { finishReason: "function_calls", content: calls, usage, cached: false, ...extra };
@@ -483,29 +483,6 @@ export class AiSdkChatCompletionClient implements ChatCompletionClient {
       await reader.cancel().catch(() => {});
     }
   }
-
-  /** Usage of the last call. */
-  actualUsage(): RequestUsage {
-    return this.#usage.last();
-  }
-
-  /** Usage of every call since the client was made. */
-  totalUsage(): RequestUsage {
-    return this.#usage.total();
-  }
-
-  /** An estimate of the prompt tokens of these messages and tools. */
-  countTokens(messages: readonly LLMMessage[], options: { tools?: readonly ToolSchema[] } = {}): number {
-    return estimateTokens(messages, options);
-  }
-
-  /** The context size less {@link countTokens}. */
-  remainingTokens(messages: readonly LLMMessage[], options: { tools?: readonly ToolSchema[] } = {}): number {
-    return (this.#options.contextWindow ?? 128_000) - this.countTokens(messages, options);
-  }
-
-  /** Nothing to release: the AI SDK provider owns its connections. */
-  async close(): Promise<void> {}
 
   /** A description safe to log: provider and model id. */
   toJSON(): Record<string, unknown> {

@@ -13,11 +13,10 @@ import type {
   PriceTable,
   RequestUsage,
   StructuredOutputSchema,
-  ToolSchema,
 } from "@autogen-ts/core";
 import {
+  BaseChatCompletionClient,
   dropNullOptionals,
-  estimateTokens,
   isStructuredOutputSchema,
   isZodSchema,
   lookupModel,
@@ -26,7 +25,6 @@ import {
   resolveModelInfo,
   throwIfAborted,
   toStrictJsonSchema,
-  UsageTracker,
   ValidationError,
   withCost,
   zodToJsonSchema,
@@ -108,24 +106,24 @@ const JSON_INSTRUCTION =
  * const result = await client.create([{ type: "UserMessage", content: "Hi", source: "user" }]);
  * ```
  */
-export class AnthropicChatCompletionClient implements ChatCompletionClient {
+export class AnthropicChatCompletionClient extends BaseChatCompletionClient {
   /** What the model can do. */
   readonly modelInfo: ModelInfo;
   /** The model name requests are sent for. */
   readonly model: string;
   readonly #client: Anthropic;
   readonly #maxTokens: number;
-  readonly #contextWindow: number;
+  protected readonly contextWindow: number;
   readonly #price: ModelPrice | PriceTable | undefined;
   readonly #retry: RetryOptions;
   readonly #log: ReturnType<typeof redactingLogger>;
   readonly #thinkingBudget: number | undefined;
-  readonly #usage = new UsageTracker();
   /** Signed thinking blocks of recent tool-calling replies, by first call id (bounded). */
   readonly #thinking = new Map<string, Anthropic.ContentBlockParam[]>();
   readonly #secrets: string[];
 
   constructor(options: AnthropicClientOptions) {
+    super();
     const limits = lookupModel(options.model, ANTHROPIC_LIMITS);
     this.model = options.model;
     this.modelInfo = resolveModelInfo(options.model, ANTHROPIC_MODELS, options.modelInfo, {
@@ -137,7 +135,7 @@ export class AnthropicChatCompletionClient implements ChatCompletionClient {
     );
     this.#log = redactingLogger(options.logger, () => this.#secrets);
     this.#maxTokens = options.maxTokens ?? Math.min(limits?.maxOutputTokens ?? 4096, 8192);
-    this.#contextWindow = options.contextWindow ?? limits?.contextWindow ?? 200_000;
+    this.contextWindow = options.contextWindow ?? limits?.contextWindow ?? 200_000;
     this.#price = options.price;
     this.#retry = {
       ...(options.maxRetries !== undefined ? { maxRetries: options.maxRetries } : {}),
@@ -217,7 +215,7 @@ export class AnthropicChatCompletionClient implements ChatCompletionClient {
 
   #result(reply: AssembledReply, options: CreateOptions): CreateResult {
     const usage = this.#usageOf(reply.usage);
-    this.#usage.record(usage);
+    this.usage.record(usage);
     if (reply.calls.length > 0) {
       const first = reply.calls[0];
       if (first && reply.thinkingBlocks.length > 0) {
@@ -320,29 +318,6 @@ export class AnthropicChatCompletionClient implements ChatCompletionClient {
       stream.controller.abort();
     }
   }
-
-  /** Usage of the last call. */
-  actualUsage(): RequestUsage {
-    return this.#usage.last();
-  }
-
-  /** Usage of every call since the client was made. */
-  totalUsage(): RequestUsage {
-    return this.#usage.total();
-  }
-
-  /** An estimate of the prompt tokens of these messages and tools. */
-  countTokens(messages: readonly LLMMessage[], options: { tools?: readonly ToolSchema[] } = {}): number {
-    return estimateTokens(messages, options);
-  }
-
-  /** The context window less {@link countTokens}. */
-  remainingTokens(messages: readonly LLMMessage[], options: { tools?: readonly ToolSchema[] } = {}): number {
-    return this.#contextWindow - this.countTokens(messages, options);
-  }
-
-  /** Nothing to release: the SDK's connections are pooled by the runtime. */
-  async close(): Promise<void> {}
 
   /** A description safe to log: the model and endpoint, never the key. */
   toJSON(): Record<string, unknown> {

@@ -16,17 +16,15 @@ import type {
   LLMMessage,
   ModelInfo,
   RequestUsage,
-  ToolSchema,
 } from "@autogen-ts/core";
 import {
-  estimateTokens,
+  BaseChatCompletionClient,
   isStructuredOutputSchema,
   isZodSchema,
   ModelError,
   parseStructuredOutput,
   resolveModelInfo,
   throwIfAborted,
-  UsageTracker,
   ValidationError,
   zodToJsonSchema,
 } from "@autogen-ts/core";
@@ -184,7 +182,7 @@ function finishReason(reason: string | undefined, hasCalls: boolean): FinishReas
  * }
  * ```
  */
-export class OllamaChatCompletionClient implements ChatCompletionClient {
+export class OllamaChatCompletionClient extends BaseChatCompletionClient {
   /** What the model can do. */
   readonly modelInfo: ModelInfo;
   /** The model name requests are sent for. */
@@ -193,12 +191,12 @@ export class OllamaChatCompletionClient implements ChatCompletionClient {
   readonly #headers: Record<string, string>;
   readonly #secrets: string[];
   readonly #retry: RetryOptions;
-  readonly #contextWindow: number;
+  protected readonly contextWindow: number;
   readonly #options: OllamaClientOptions;
-  readonly #usage = new UsageTracker();
   readonly #log: ReturnType<typeof redactingLogger>;
 
   constructor(options: OllamaClientOptions) {
+    super();
     this.model = options.model;
     this.#options = options;
     this.modelInfo = resolveModelInfo(options.model, OLLAMA_MODELS, options.modelInfo, {
@@ -221,7 +219,7 @@ export class OllamaChatCompletionClient implements ChatCompletionClient {
       ...(options.initialDelayMs !== undefined ? { initialDelayMs: options.initialDelayMs } : {}),
       ...(options.maxDelayMs !== undefined ? { maxDelayMs: options.maxDelayMs } : {}),
     };
-    this.#contextWindow = options.contextWindow ?? 8192;
+    this.contextWindow = options.contextWindow ?? 8192;
     this.#log = redactingLogger(options.logger, () => this.#secrets);
   }
 
@@ -297,7 +295,7 @@ export class OllamaChatCompletionClient implements ChatCompletionClient {
       promptTokens: last.prompt_eval_count ?? 0,
       completionTokens: last.eval_count ?? 0,
     };
-    this.#usage.record(usage);
+    this.usage.record(usage);
     const thought = thinking.length > 0 ? { thought: thinking } : {};
     if (calls.length > 0)
       return { finishReason: "function_calls", content: calls, usage, cached: false, ...thought };
@@ -419,29 +417,6 @@ export class OllamaChatCompletionClient implements ChatCompletionClient {
       await reader.cancel().catch(() => {});
     }
   }
-
-  /** Usage of the last call. */
-  actualUsage(): RequestUsage {
-    return this.#usage.last();
-  }
-
-  /** Usage of every call since the client was made. */
-  totalUsage(): RequestUsage {
-    return this.#usage.total();
-  }
-
-  /** An estimate of the prompt tokens of these messages and tools. */
-  countTokens(messages: readonly LLMMessage[], options: { tools?: readonly ToolSchema[] } = {}): number {
-    return estimateTokens(messages, options);
-  }
-
-  /** The context size less {@link countTokens}. */
-  remainingTokens(messages: readonly LLMMessage[], options: { tools?: readonly ToolSchema[] } = {}): number {
-    return this.#contextWindow - this.countTokens(messages, options);
-  }
-
-  /** Nothing to release: `fetch` pools its connections. */
-  async close(): Promise<void> {}
 
   /** A description safe to log: the model and host, never a key. */
   toJSON(): Record<string, unknown> {

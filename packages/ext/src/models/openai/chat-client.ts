@@ -4,6 +4,7 @@
  */
 import {
   assertModelCanHandle,
+  BaseChatCompletionClient,
   type ChatCompletionClient,
   type CreateOptions,
   type CreateResult,
@@ -13,7 +14,6 @@ import {
   ModelError,
   type ModelInfo,
   type RequestUsage,
-  type ToolSchema,
 } from "@autogen-ts/core";
 import OpenAI, { AzureOpenAI } from "openai";
 import type {
@@ -89,15 +89,17 @@ export function usageFromChat(u: CompletionUsage | null | undefined): RequestUsa
  * const local = new OpenAIChatCompletionClient({ model: "qwen3", baseURL: "http://localhost:11434/v1" });
  * ```
  */
-export class OpenAIChatCompletionClient implements ChatCompletionClient {
+export class OpenAIChatCompletionClient extends BaseChatCompletionClient {
   /** What the model can do (the built-in table, your override, or defaults for an unknown model). */
   readonly modelInfo: ModelInfo;
   /** The model name. */
   readonly model: string;
   readonly #core: OpenAIClientCore;
+  protected readonly contextWindow: number;
   readonly #includeUsage: boolean;
 
   constructor(options: OpenAIChatCompletionClientOptions) {
+    super();
     const name = new.target.name;
     this.#core = new OpenAIClientCore(
       options,
@@ -106,6 +108,7 @@ export class OpenAIChatCompletionClient implements ChatCompletionClient {
       name,
     );
     this.model = this.#core.model;
+    this.contextWindow = this.#core.contextSize;
     this.modelInfo = this.#core.modelInfo;
     this.#includeUsage = options.includeUsageInStream ?? true;
   }
@@ -149,7 +152,7 @@ export class OpenAIChatCompletionClient implements ChatCompletionClient {
     options: CreateOptions,
   ): CreateResult {
     const priced = this.#core.priced(usage);
-    this.#core.usage.record(priced);
+    this.usage.record(priced);
     const think = splitThink(content);
     const thought = reasoning || think.thought;
     if (calls.length > 0) {
@@ -312,29 +315,6 @@ export class OpenAIChatCompletionClient implements ChatCompletionClient {
       completionTokens: Math.ceil(out / 4),
     };
   }
-
-  /** Usage of the last call. */
-  actualUsage(): RequestUsage {
-    return this.#core.usage.last();
-  }
-
-  /** Usage of every call since the client was made, with cost where the model's price is known. */
-  totalUsage(): RequestUsage {
-    return this.#core.usage.total();
-  }
-
-  /** An estimate of the prompt tokens (about four characters per token). */
-  countTokens(messages: readonly LLMMessage[], options: { tools?: readonly ToolSchema[] } = {}): number {
-    return this.#core.countTokens(messages, options);
-  }
-
-  /** The context window less {@link countTokens}. */
-  remainingTokens(messages: readonly LLMMessage[], options: { tools?: readonly ToolSchema[] } = {}): number {
-    return this.#core.contextSize - this.countTokens(messages, options);
-  }
-
-  /** Nothing to release (the SDK uses the global fetch). */
-  async close(): Promise<void> {}
 }
 
 /**

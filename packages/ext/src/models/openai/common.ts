@@ -5,17 +5,13 @@
 import {
   CancelledError,
   type CreateOptions,
-  estimateTokens,
-  type LLMMessage,
   lookupModel,
   type ModelInfo,
   type ModelPrice,
   type PriceTable,
   type RequestUsage,
   resolveModelInfo,
-  type ToolSchema,
   toCancelledError,
-  UsageTracker,
   ValidationError,
   withCost,
 } from "@autogen-ts/core";
@@ -69,7 +65,6 @@ export class OpenAIClientCore {
   readonly modelInfo: ModelInfo;
   readonly contextSize: number;
   readonly sdk: OpenAI;
-  readonly usage = new UsageTracker();
   readonly log: ReturnType<typeof redactingLogger>;
   readonly #retry: RetryOptions;
   readonly #prices: ModelPrice | PriceTable | undefined;
@@ -133,11 +128,6 @@ export class OpenAIClientCore {
   /** `usage` with the cost filled in where a price is known. */
   priced(usage: RequestUsage): RequestUsage {
     return withCost(usage, this.model, OPENAI_PRICES, this.#prices);
-  }
-
-  /** Estimated prompt tokens. */
-  countTokens(messages: readonly LLMMessage[], options: { tools?: readonly ToolSchema[] } = {}): number {
-    return estimateTokens(messages, options);
   }
 
   /** Runs one provider request under the retry policy. */

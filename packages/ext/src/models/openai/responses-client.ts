@@ -5,6 +5,7 @@
  */
 import {
   assertModelCanHandle,
+  BaseChatCompletionClient,
   type ChatCompletionClient,
   type CreateOptions,
   type CreateResult,
@@ -15,7 +16,6 @@ import {
   ModelError,
   type ModelInfo,
   type RequestUsage,
-  type ToolSchema,
 } from "@autogen-ts/core";
 import OpenAI from "openai";
 import type {
@@ -132,15 +132,17 @@ function readOutput(response: Response): {
  * const model = new OpenAIResponsesClient({ model: "o4-mini", reasoning: { effort: "low", summary: "auto" } });
  * ```
  */
-export class OpenAIResponsesClient implements ChatCompletionClient {
+export class OpenAIResponsesClient extends BaseChatCompletionClient {
   /** What the model can do. */
   readonly modelInfo: ModelInfo;
   /** The model name. */
   readonly model: string;
   readonly #core: OpenAIClientCore;
+  protected readonly contextWindow: number;
   readonly #reasoning: Readonly<Record<string, unknown>> | undefined;
 
   constructor(options: OpenAIResponsesClientOptions) {
+    super();
     this.#core = new OpenAIClientCore(
       options,
       ({ apiKey, timeout }) => {
@@ -159,6 +161,7 @@ export class OpenAIResponsesClient implements ChatCompletionClient {
       "OpenAIResponsesClient",
     );
     this.model = this.#core.model;
+    this.contextWindow = this.#core.contextSize;
     this.modelInfo = this.#core.modelInfo;
     this.#reasoning = options.reasoning;
   }
@@ -201,7 +204,7 @@ export class OpenAIResponsesClient implements ChatCompletionClient {
         completionTokens: Math.ceil((text.length + calls.reduce((n, c) => n + c.arguments.length, 0)) / 4),
       },
     );
-    this.#core.usage.record(usage);
+    this.usage.record(usage);
     const extra = thought ? { thought } : {};
     if (calls.length > 0)
       return { finishReason: "function_calls", content: calls, usage, cached: false, ...extra };
@@ -301,27 +304,4 @@ export class OpenAIResponsesClient implements ChatCompletionClient {
     }
     yield this.#result(final, messages, options);
   }
-
-  /** Usage of the last call. */
-  actualUsage(): RequestUsage {
-    return this.#core.usage.last();
-  }
-
-  /** Usage of every call since the client was made. */
-  totalUsage(): RequestUsage {
-    return this.#core.usage.total();
-  }
-
-  /** An estimate of the prompt tokens. */
-  countTokens(messages: readonly LLMMessage[], options: { tools?: readonly ToolSchema[] } = {}): number {
-    return this.#core.countTokens(messages, options);
-  }
-
-  /** The context window less {@link countTokens}. */
-  remainingTokens(messages: readonly LLMMessage[], options: { tools?: readonly ToolSchema[] } = {}): number {
-    return this.#core.contextSize - this.countTokens(messages, options);
-  }
-
-  /** Nothing to release. */
-  async close(): Promise<void> {}
 }
