@@ -222,4 +222,21 @@ describe("autogen-ts demo", () => {
     expect(run.stdout).toContain("convert_currency: 580 EUR = 626.40 USD");
     expect(run.stdout).toContain('Stop reason: writer mentioned "TERMINATE"');
   });
+
+  it("runs as the installed command (npm's bin link to the committed shim, on the built package)", async () => {
+    // `npm ci` links the bin and its prepare step builds dist/; this is what `npx autogen-ts demo` runs.
+    const bin = new URL("../../../node_modules/.bin/autogen-ts", import.meta.url).pathname;
+    const run = await new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
+      const child = spawn(bin, ["demo"], { env: { ...process.env, NO_COLOR: "1", OPENAI_API_KEY: "" } });
+      let stdout = "";
+      let stderr = "";
+      child.stdout.on("data", (d) => (stdout += d));
+      child.stderr.on("data", (d) => (stderr += d));
+      child.on("error", (error) => resolve({ code: -1, stdout, stderr: String(error) }));
+      child.on("close", (code) => resolve({ code, stdout, stderr }));
+    });
+    expect(run.stderr).toBe("");
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain('Stop reason: writer mentioned "TERMINATE"');
+  });
 });
