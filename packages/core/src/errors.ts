@@ -21,6 +21,7 @@ export type ErrorCode =
   | "message_dropped"
   | "handler_failed"
   | "not_running"
+  | "worker_lost"
   // Cancellation and time limits.
   | "cancelled"
   | "timeout"
@@ -104,11 +105,18 @@ export class CancelledError extends AutogenError {
 /**
  * A message could not be delivered or handled: unknown recipient (`undeliverable`), no handler for its
  * type (`cant_handle`), dropped by an intervention handler (`message_dropped`), or the handler threw
- * (`handler_failed`, with the handler's error as `cause`).
+ * (`handler_failed`, with the handler's error as `cause`), or, in a distributed runtime, the worker
+ * handling a request disappeared before answering (`worker_lost`).
  */
 export class DeliveryError extends AutogenError {
   constructor(
-    code: "undeliverable" | "cant_handle" | "message_dropped" | "handler_failed" | "not_running",
+    code:
+      | "undeliverable"
+      | "cant_handle"
+      | "message_dropped"
+      | "handler_failed"
+      | "not_running"
+      | "worker_lost",
     message: string,
     options: AutogenErrorOptions = {},
   ) {

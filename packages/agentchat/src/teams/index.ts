@@ -23,10 +23,12 @@ export {
   GraphFlow,
   GraphFlowManager,
 } from "./graph/index.js";
-export type { BaseGroupChatOptions } from "./group-chat/base-group-chat.js";
+export type { BaseGroupChatOptions, DistributedTeamOptions } from "./group-chat/base-group-chat.js";
 export { BaseGroupChat } from "./group-chat/base-group-chat.js";
 export type { GroupChatManagerOptions, ParticipantInfo } from "./group-chat/manager.js";
 export { BaseGroupChatManager } from "./group-chat/manager.js";
+export type { GroupChatSerializersOptions } from "./group-chat/serializers.js";
+export { groupChatSerializers } from "./group-chat/serializers.js";
 export type {
   LedgerReading,
   MagenticOneGroupChatOptions,

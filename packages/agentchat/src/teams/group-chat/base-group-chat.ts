@@ -5,6 +5,7 @@
  */
 import {
   AgentId,
+  type AgentRuntime,
   AutogenError,
   CancelledError,
   ClosureAgent,
@@ -15,6 +16,7 @@ import {
   throwIfAborted,
   toCancelledError,
   ValidationError,
+  validateAgentType,
 } from "@autogen-ts/core";
 import { taskMessages, validateAgentName } from "../../agents/base-chat-agent.js";
 import { checkAgentState } from "../../base/state.js";
@@ -50,13 +52,32 @@ export interface BaseGroupChatOptions {
   readonly maxTurns?: number;
   /**
    * The runtime to run on. By default each team has its own in-process runtime; pass a shared one to
-   * host several teams (or, later, a distributed runtime), and start it yourself.
+   * host several teams, or a distributed runtime, and start it yourself.
    */
-  readonly runtime?: SingleThreadedAgentRuntime;
+  readonly runtime?: AgentRuntime;
+  /** This process's part of a team spread over several runtimes (see {@link DistributedTeamOptions}). */
+  readonly distributed?: DistributedTeamOptions;
   /** Yield a `SelectSpeakerEvent` for every speaker selection. */
   readonly emitTeamEvents?: boolean;
   /** Reads saved messages back; pass one that knows your custom message types. */
   readonly messageRegistry?: MessageRegistry;
+}
+
+/**
+ * One process's share of a team whose agents live in several runtimes (a distributed runtime's
+ * workers). Every process builds the same team (same class, name and participant names) with the same
+ * `teamId`; each registers only what it hosts. The participants it does not host need only their names.
+ */
+export interface DistributedTeamOptions {
+  /** The id every process hosting part of this team shares (letters, digits, `_`, `-`, `.`). */
+  readonly teamId: string;
+  /** The names of the participants this process hosts (default: all of them). */
+  readonly participants?: readonly string[];
+  /**
+   * Whether this process hosts the manager and the run's output (default true). Only such a process
+   * can `run`; the others call `serve()`.
+   */
+  readonly manager?: boolean;
 }
 
 const TEAM_STATE_TYPE = "TeamState";
@@ -71,9 +92,11 @@ export abstract class BaseGroupChat implements Team {
   readonly maxTurns: number | undefined;
   protected readonly messageRegistry: MessageRegistry;
   readonly #emitTeamEvents: boolean;
-  readonly #runtime: SingleThreadedAgentRuntime;
-  readonly #embedded: boolean;
-  readonly #teamId = crypto.randomUUID();
+  readonly #runtime: AgentRuntime;
+  readonly #embedded: SingleThreadedAgentRuntime | undefined;
+  readonly #teamId: string;
+  readonly #hosted: ReadonlySet<string>;
+  readonly #hostsManager: boolean;
   #initialized: Promise<void> | undefined;
   #running = false;
   #output: AsyncQueue<BaseAgentMessage | GroupChatTermination> | undefined;
@@ -100,8 +123,16 @@ export abstract class BaseGroupChat implements Team {
     this.maxTurns = options.maxTurns;
     this.messageRegistry = options.messageRegistry ?? defaultMessageRegistry;
     this.#emitTeamEvents = options.emitTeamEvents ?? false;
-    this.#embedded = options.runtime === undefined;
-    this.#runtime = options.runtime ?? new SingleThreadedAgentRuntime({ logger: silentLogger });
+    this.#embedded =
+      options.runtime === undefined ? new SingleThreadedAgentRuntime({ logger: silentLogger }) : undefined;
+    this.#runtime = options.runtime ?? (this.#embedded as SingleThreadedAgentRuntime);
+    const distributed = options.distributed;
+    this.#teamId = distributed === undefined ? crypto.randomUUID() : validateAgentType(distributed.teamId);
+    for (const name of distributed?.participants ?? []) {
+      if (!seen.has(name)) throw new ValidationError(`The team has no participant named "${name}" to host`);
+    }
+    this.#hosted = new Set(distributed?.participants ?? seen);
+    this.#hostsManager = distributed?.manager ?? true;
   }
 
   /** Whether runs yield a `SelectSpeakerEvent` for every speaker selection (read-only; for dumping). */
@@ -128,6 +159,7 @@ export abstract class BaseGroupChat implements Team {
       const outputTopicType = `output_topic_${this.#teamId}`;
       const topics = { group: groupTopicType, output: outputTopicType };
       for (const participant of this.participants) {
+        if (!this.#hosted.has(participant.name)) continue;
         const type = `${participant.name}_${this.#teamId}`;
         await runtime.registerFactory(
           type,
@@ -151,6 +183,7 @@ export abstract class BaseGroupChat implements Team {
         emitTeamEvents: this.#emitTeamEvents,
         messageRegistry: this.messageRegistry,
       };
+      if (!this.#hostsManager) return;
       await runtime.registerFactory(managerType, () => this.createManager(managerOptions));
       await runtime.addSubscription(
         new TypeSubscription({ topicType: groupTopicType, agentType: managerType }),
@@ -167,6 +200,14 @@ export abstract class BaseGroupChat implements Team {
       );
     })();
     return this.#initialized;
+  }
+
+  /**
+   * Registers this process's part of the team with its runtime without running it: what a worker that
+   * hosts some participants of a distributed team (and not its manager) calls once.
+   */
+  async serve(): Promise<void> {
+    await this.#init();
   }
 
   /** Runs a task to the end and returns the result. */
@@ -189,6 +230,12 @@ export abstract class BaseGroupChat implements Team {
         code: "invalid_state",
       });
     }
+    if (!this.#hostsManager) {
+      throw new ValidationError(
+        `Team '${this.name}' does not host its manager in this process: run it where the manager is`,
+        { code: "invalid_state" },
+      );
+    }
     this.#running = true;
     const controller = new AbortController();
     const output = new AsyncQueue<BaseAgentMessage | GroupChatTermination>();
@@ -206,7 +253,7 @@ export abstract class BaseGroupChat implements Team {
     try {
       await this.#init();
       this.#output = output;
-      if (this.#embedded) this.#runtime.start();
+      this.#embedded?.start();
       if (options.outputTaskMessages !== false) {
         for (const m of task) {
           messages.push(m);
@@ -238,7 +285,7 @@ export abstract class BaseGroupChat implements Team {
         throw AutogenError.isInstance(error) && error.details?.messages ? error : runFailure(error, messages);
       }
       finished = true;
-      if (this.#embedded) await this.#runtime.idle();
+      await this.#embedded?.idle();
       yield stopReason === undefined ? { messages } : { messages, stopReason };
     } finally {
       // Leaving the loop early (a consumer that breaks) cancels the run.
@@ -269,7 +316,7 @@ export abstract class BaseGroupChat implements Team {
   }
 
   async #broadcast(message: unknown): Promise<void> {
-    if (this.#embedded) this.#runtime.start();
+    this.#embedded?.start();
     const ids = [this.#managerId, ...this.participants.map((p) => this.#containerId(p.name))];
     await Promise.all(ids.map((id) => this.#runtime.sendMessage(message, id)));
   }
@@ -322,7 +369,7 @@ export abstract class BaseGroupChat implements Team {
 
   /** Closes the team's own runtime and its participants. */
   async close(): Promise<void> {
-    if (this.#embedded) await this.#runtime.close();
+    await this.#embedded?.close();
     await Promise.allSettled(this.participants.map((p) => p.close()));
   }
 
