@@ -681,7 +681,14 @@ export class NatsAgentRuntime implements AgentRuntime {
       type,
       this.#nc.subscribe(this.#subjects.agent(type), {
         queue: "workers",
-        callback: (_err, msg) => this.#onAgentMessage(type, msg),
+        callback: (_err, msg) => {
+          try {
+            this.#onAgentMessage(type, msg);
+          } catch (error) {
+            // Malformed headers from a foreign publisher: never let them escape into the client.
+            this.#logger.warn(`Dropped a malformed message on ${msg.subject}`, error);
+          }
+        },
       }),
     );
   }
