@@ -77,6 +77,9 @@ function createArgs(config: Readonly<Record<string, unknown>>): Record<string, u
   return Object.keys(out).length > 0 ? out : undefined;
 }
 
+/** Endpoints a dump leaves out, being what the clients use when given none. */
+const DEFAULT_ENDPOINTS = new Set(["https://api.openai.com/v1", "https://api.anthropic.com"]);
+
 /** A client's config for a dump: what it was loaded from, secrets only as references, or its public facts. */
 function dumpClient(
   client: ChatCompletionClient & { model?: string },
@@ -84,7 +87,16 @@ function dumpClient(
 ): Record<string, unknown> {
   const loaded = context.loadedFrom;
   if (loaded === undefined) {
-    return { model: client.model, model_info: modelInfoToConfig(client.modelInfo) };
+    // Built in code: its public facts. The endpoint is kept unless it is the provider's default; a key never is.
+    const out: Record<string, unknown> = {
+      model: client.model,
+      model_info: modelInfoToConfig(client.modelInfo),
+    };
+    const facts = client as { baseURL?: unknown; toJSON?: () => Record<string, unknown> };
+    const baseURL = facts.baseURL ?? facts.toJSON?.().baseURL;
+    if (typeof baseURL === "string" && !DEFAULT_ENDPOINTS.has(baseURL.replace(/\/+$/, "")))
+      out.base_url = baseURL;
+    return out;
   }
   const out: Record<string, unknown> = { ...loaded, api_key: dumpSecret(loaded.api_key) };
   if (out.api_key === undefined) delete out.api_key;

@@ -517,6 +517,23 @@ describe("ListMemory and an AssistantAgent's memory", () => {
 });
 
 describe("objects built in code dump too", () => {
+  it("a model client keeps its endpoint (credentials stripped) and never its key", async () => {
+    const client = new OpenAIChatCompletionClient({
+      model: "gpt-4o",
+      apiKey: "sk-never-written",
+      baseURL: "http://user:pass@127.0.0.1:11434/v1",
+    });
+    const doc = await dumpComponent(client);
+    expect(doc.config.base_url).toBe("http://127.0.0.1:11434/v1");
+    expect(JSON.stringify(doc)).not.toContain("sk-never-written");
+    expect(JSON.stringify(doc)).not.toContain("pass");
+    const back = await loadComponent<OpenAIChatCompletionClient>(doc, {});
+    expect(back.baseURL).toBe("http://127.0.0.1:11434/v1");
+    // The provider's own endpoint is the default: a dump leaves it out.
+    const plain = await dumpComponent(new OpenAIChatCompletionClient({ model: "gpt-4o", apiKey: "sk-x" }));
+    expect(plain.config.base_url).toBeUndefined();
+  });
+
   it("an AssistantAgent with a TypeScript tool, memory, a model context and handoffs", async () => {
     const add = new FunctionTool({
       name: "add",

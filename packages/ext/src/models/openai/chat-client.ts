@@ -23,6 +23,7 @@ import type {
   ChatCompletionCreateParamsStreaming,
 } from "openai/resources/chat/completions";
 import type { CompletionUsage } from "openai/resources/completions";
+import { redactUrl } from "../_shared/index.js";
 import { env, type OpenAIBaseOptions, OpenAIClientCore } from "./common.js";
 import {
   parseOutput,
@@ -94,6 +95,16 @@ export class OpenAIChatCompletionClient extends BaseChatCompletionClient {
   readonly modelInfo: ModelInfo;
   /** The model name. */
   readonly model: string;
+
+  /** The endpoint the client sends to, with any credentials in the URL removed. */
+  get baseURL(): string {
+    return redactUrl(this.#core.sdk.baseURL);
+  }
+
+  /** A description safe to log: the model and endpoint, never the key. */
+  toJSON(): Record<string, unknown> {
+    return { provider: "openai", model: this.model, baseURL: this.baseURL };
+  }
   readonly #core: OpenAIClientCore;
   protected readonly contextWindow: number;
   readonly #includeUsage: boolean;
