@@ -142,6 +142,7 @@ export type {
   RuntimeState,
   SendMessageOptions,
 } from "./runtime/agent-runtime.js";
+export { assertRuntimeState } from "./runtime/agent-runtime.js";
 export type { BaseAgentOptions, RegisterAgentOptions } from "./runtime/base-agent.js";
 export { BaseAgent } from "./runtime/base-agent.js";
 export type {

@@ -2,6 +2,7 @@
  * The runtime contract, implemented in-process by `SingleThreadedAgentRuntime` and across processes by
  * the distributed runtime.
  */
+import { ValidationError } from "../errors.js";
 import type { Agent, AgentFactory } from "./agent.js";
 import type { AgentId, AgentIdLike, AgentMetadata, AgentType, TopicIdLike } from "./ids.js";
 import type { MessageSerializer } from "./serialization.js";
@@ -78,4 +79,14 @@ export interface AgentRuntime {
   agentSaveState(id: AgentIdLike): Promise<Record<string, unknown>>;
   /** Restores one agent's state. */
   agentLoadState(id: AgentIdLike, state: Record<string, unknown>): Promise<void>;
+}
+
+/** Throws a `ValidationError` (`invalid_state`) unless `state` is a {@link RuntimeState} document. */
+export function assertRuntimeState(state: unknown): asserts state is RuntimeState {
+  const doc = state as Partial<RuntimeState> | null;
+  if (typeof doc !== "object" || doc === null || doc.version !== 1 || typeof doc.agents !== "object") {
+    throw new ValidationError("Not a runtime state document (expected { version: 1, agents: {...} })", {
+      code: "invalid_state",
+    });
+  }
 }

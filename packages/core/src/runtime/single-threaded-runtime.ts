@@ -15,11 +15,12 @@
 import type { Context, Span, TracerProvider } from "@opentelemetry/api";
 import { CancelledError, DeliveryError, toCancelledError, ValidationError } from "../errors.js";
 import type { Agent, AgentFactory, MessageContext } from "./agent.js";
-import type {
-  AgentRuntime,
-  PublishMessageOptions,
-  RuntimeState,
-  SendMessageOptions,
+import {
+  type AgentRuntime,
+  assertRuntimeState,
+  type PublishMessageOptions,
+  type RuntimeState,
+  type SendMessageOptions,
 } from "./agent-runtime.js";
 import {
   AgentId,
@@ -293,16 +294,7 @@ export class SingleThreadedAgentRuntime implements AgentRuntime {
   }
 
   async loadState(state: RuntimeState): Promise<void> {
-    if (
-      typeof state !== "object" ||
-      state === null ||
-      state.version !== 1 ||
-      typeof state.agents !== "object"
-    ) {
-      throw new ValidationError("Not a runtime state document (expected { version: 1, agents: {...} })", {
-        code: "invalid_state",
-      });
-    }
+    assertRuntimeState(state);
     for (const [idText, agentState] of Object.entries(state.agents)) {
       const id = AgentId.parse(idText);
       if (!this.#knowsType(id.type)) {

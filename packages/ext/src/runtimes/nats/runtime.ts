@@ -29,6 +29,7 @@ import {
   type AgentMetadata,
   type AgentRuntime,
   type AgentType,
+  assertRuntimeState,
   CancelledError,
   consoleLogger,
   DeliveryError,
@@ -410,16 +411,7 @@ export class NatsAgentRuntime implements AgentRuntime {
 
   /** Restores a saved state: each agent where its type is served (here, or by another worker). */
   async loadState(state: RuntimeState): Promise<void> {
-    if (
-      typeof state !== "object" ||
-      state === null ||
-      state.version !== 1 ||
-      typeof state.agents !== "object"
-    ) {
-      throw new ValidationError("Not a runtime state document (expected { version: 1, agents: {...} })", {
-        code: "invalid_state",
-      });
-    }
+    assertRuntimeState(state);
     for (const [idText, agentState] of Object.entries(state.agents)) {
       await this.agentLoadState(AgentId.parse(idText), agentState);
     }
