@@ -1,0 +1,62 @@
+/** Agents served over A2A in the tests: AssistantAgents on the replay client, with a weather tool. */
+import { AssistantAgent } from "@autogen-ts/agentchat";
+import { FunctionTool } from "@autogen-ts/core";
+import { ReplayChatCompletionClient, type ReplayResponse } from "@autogen-ts/core/testing";
+
+/** A tool call to `lookup`, then a text answer, per turn (`turns` of them). */
+export function weatherScript(turns = 1): ReplayResponse[] {
+  return Array.from({ length: turns }, (_, i) => [
+    { content: [{ id: `call_${i}`, name: "lookup", arguments: `{"city":"City${i}"}` }] },
+    `Answer ${i}: sunny.`,
+  ]).flat();
+}
+
+/** Options of {@link weatherAgent}. */
+export interface WeatherAgentOptions {
+  /** The scripted model answers (default: one tool-call turn). */
+  responses?: ReplayResponse[];
+  /** The tool blocks until the run's signal aborts, then calls this. */
+  slow?: { started?: () => void; aborted: () => void };
+  /** Receives the model client, to read the requests it got. */
+  onClient?: (client: ReplayChatCompletionClient) => void;
+}
+
+/** An AssistantAgent named weather_agent with a `lookup` tool, on the replay client. */
+export function weatherAgent(options: WeatherAgentOptions = {}): AssistantAgent {
+  const lookup = new FunctionTool({
+    name: "lookup",
+    description: "Looks up the weather of a city.",
+    parameters: { type: "object", properties: { city: { type: "string" } }, required: ["city"] },
+    run: async (args: { city: string }, { signal }) => {
+      if (options.slow) {
+        options.slow.started?.();
+        if (!signal.aborted) {
+          await new Promise<void>((resolve) =>
+            signal.addEventListener("abort", () => resolve(), { once: true }),
+          );
+        }
+        options.slow.aborted();
+        return "cancelled";
+      }
+      return `Sunny in ${args.city}`;
+    },
+  });
+  const modelClient = new ReplayChatCompletionClient({ responses: options.responses ?? weatherScript() });
+  options.onClient?.(modelClient);
+  return new AssistantAgent({
+    name: "weather_agent",
+    description: "Answers questions about the weather.",
+    modelClient,
+    tools: [lookup],
+    reflectOnToolUse: true,
+  });
+}
+
+/** Resolves once `resolve` is called; for "the server side saw the abort". */
+export function signalled(): { promise: Promise<void>; resolve: () => void } {
+  let resolve = () => {};
+  const promise = new Promise<void>((done) => {
+    resolve = done;
+  });
+  return { promise, resolve };
+}
