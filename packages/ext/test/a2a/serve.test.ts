@@ -258,11 +258,9 @@ describe("serveA2A bad requests", () => {
     const server = await serve(() => weatherAgent());
     const a2a = await client(server);
     const empty: Message = { ...userText(""), parts: [] };
-    const outcome = await a2a.sendMessage(request(empty)).then(
-      (r) => ({ state: (r as Task).status?.state }),
-      (e: unknown) => ({ error: e }),
-    );
-    expect("error" in outcome || outcome.state === TaskState.TASK_STATE_REJECTED).toBe(true);
+    const task = (await a2a.sendMessage(request(empty))) as Task;
+    expect(task.status?.state).toBe(TaskState.TASK_STATE_REJECTED);
+    expect(text(task.status?.message)).toMatch(/no text, data or file parts/);
   });
 
   it("refuses a foreign Host header on loopback (DNS rebinding)", async () => {
