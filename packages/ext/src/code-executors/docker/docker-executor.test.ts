@@ -85,7 +85,8 @@ describe.skipIf(noEngine !== undefined)("DockerCommandLineCodeExecutor with an e
   it("kills the block's process group on timeout", async () => {
     const marker = `autogen-docker-${randomUUID()}`;
     const result = await ex.executeCodeBlocks([
-      { language: "sh", code: `(exec -a ${marker} sleep 300) & sleep 300` },
+      // bash: dash has no `exec -a`.
+      { language: "bash", code: `(exec -a ${marker} sleep 300) & sleep 300` },
     ]);
     expect(result).toMatchObject({ exitCode: 124, timedOut: true });
     const left = execFileSync("docker", [

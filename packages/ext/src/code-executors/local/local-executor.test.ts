@@ -139,7 +139,8 @@ describe("LocalCommandLineCodeExecutor", () => {
   it("leaves no background process behind when the code ends normally", async () => {
     const marker = `autogen-leftover-${randomUUID()}`;
     const result = await executor().executeCodeBlocks([
-      { language: "sh", code: `(exec -a ${marker} sleep 300) &\necho started` },
+      // bash (dash has no `exec -a`); `kill -0` proves the child is alive when the code ends.
+      { language: "bash", code: `(exec -a ${marker} sleep 300) &\nkill -0 $! && echo started` },
     ]);
     expect(result).toMatchObject({ exitCode: 0, output: "started\n" });
     expect(await waitUntilGone(marker)).toEqual([]);
