@@ -10,6 +10,13 @@ import type { Browser, BrowserContext, Download, Page } from "playwright-core";
 import { htmlToMarkdown } from "../../tools/files/documents.js";
 import { MARK_ATTRIBUTE, MARK_SCRIPT, type MarkedElement, UNMARK_SCRIPT } from "./set-of-mark.js";
 
+/** How long after a click on a link to a file a download may take to start. */
+const DOWNLOAD_WAIT_MS = 3_000;
+/** How long after any other click a download may take to start (a script may trigger one). */
+const CLICK_GRACE_MS = 100;
+/** Paths that name a file rather than a page (evaluated in the page, so a pattern's source). */
+const FILE_LINK = String.raw`\.(pdf|zip|gz|tgz|csv|tsv|xlsx?|docx?|pptx?|txt|json|xml|png|jpe?g|gif|svg|mp3|mp4|wav)$`;
+
 /** The flags Chromium is started with: headless, no sandbox (containers), and no background traffic. */
 export const CHROMIUM_ARGS: readonly string[] = [
   "--headless",
@@ -198,7 +205,21 @@ export class BrowserSession {
   async click(id: number): Promise<void> {
     const { page, locator } = await this.#marked(id);
     await locator.scrollIntoViewIfNeeded().catch(() => undefined);
+    // A download begins a moment after the click returns; wait for it to start, briefly after any click
+    // and longer after one on a link that looks like a file, so #settle sees it.
+    const looksLikeFile = await locator
+      .evaluate((el, pattern) => {
+        const link = el.closest("a");
+        return (
+          link !== null && (link.hasAttribute("download") || new RegExp(pattern, "i").test(link.pathname))
+        );
+      }, FILE_LINK)
+      .catch(() => false);
+    const started = page
+      .waitForEvent("download", { timeout: looksLikeFile ? DOWNLOAD_WAIT_MS : CLICK_GRACE_MS })
+      .catch(() => undefined);
     await locator.click({ timeout: this.#timeout });
+    await started;
     await this.#settle(this.#page ?? page);
   }
 
