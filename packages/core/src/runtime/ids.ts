@@ -64,6 +64,12 @@ export class AgentId implements AgentIdLike {
     return id instanceof AgentId ? id : new AgentId(id);
   }
 
+  /** The id an agent type, a type name or an id stands for (`key`, default `"default"`, for a type). */
+  static resolve(idOrType: AgentIdLike | AgentType | string, key = "default"): AgentId {
+    if (typeof idOrType === "string") return new AgentId({ type: idOrType, key });
+    return "key" in idOrType ? AgentId.from(idOrType) : new AgentId({ type: idOrType.type, key });
+  }
+
   /** Parses the `type/key` form (the key may itself contain `/`). */
   static parse(value: string): AgentId {
     const slash = value.indexOf("/");

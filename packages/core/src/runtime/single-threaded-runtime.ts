@@ -263,12 +263,7 @@ export class SingleThreadedAgentRuntime implements AgentRuntime {
     idOrType: AgentIdLike | AgentType | string,
     options: { key?: string; lazy?: boolean } = {},
   ): Promise<AgentId> {
-    const id =
-      typeof idOrType === "string"
-        ? new AgentId({ type: idOrType, key: options.key ?? "default" })
-        : "key" in idOrType
-          ? AgentId.from(idOrType)
-          : new AgentId({ type: idOrType.type, key: options.key ?? "default" });
+    const id = AgentId.resolve(idOrType, options.key);
     if (!this.#knowsType(id.type)) throw undeliverable(id);
     if (options.lazy === false) await this.#agent(id.type, id.key);
     return id;
