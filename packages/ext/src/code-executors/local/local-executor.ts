@@ -151,7 +151,10 @@ export class LocalCommandLineCodeExecutor extends CommandLineCodeExecutor<Functi
     return startFunctionBridge(execution.handle, this.#functions, execution.signal);
   }
 
-  protected override async closeExecution(_execution: Execution, bridge: FunctionBridge | undefined): Promise<void> {
+  protected override async closeExecution(
+    _execution: Execution,
+    bridge: FunctionBridge | undefined,
+  ): Promise<void> {
     await bridge?.close();
   }
 
