@@ -22,6 +22,8 @@ export function loadOptions(
   const settings = {
     nativeWebTools: !args.flags.has("python-web-tools"),
     ...(args.flags.has("allow-private-addresses") ? { allowPrivateAddresses: true } : {}),
+    // --sandbox means every executor the load builds, a CodeExecutorAgent's in the file included.
+    ...(args.flags.has("sandbox") ? { sandbox: true, pythonSandbox: true } : {}),
     ...extra.settings,
   };
   return {
@@ -73,6 +75,11 @@ export async function runCommand(argv: readonly string[]): Promise<number> {
     timeoutMs: timeout * 1000,
     sandbox: args.flags.has("sandbox"),
   });
+  if (args.flags.has("sandbox")) {
+    process.stderr.write(
+      "autogen-ts: --sandbox: every code executor of this run runs in the bubblewrap sandbox\n",
+    );
+  }
   try {
     const runner = await loadComponent<TaskRunner>(
       doc,

@@ -139,7 +139,7 @@ describe("autogen-ts run", () => {
     expect(run.code).toBe(2);
     expect(run.stderr.trim().split("\n")).toHaveLength(1);
     expect(run.stderr).toMatch(
-      /workbench\[0\]\.config\.tools\[0\]: autogen_core\.tools\.FunctionTool carries source code/,
+      /workbench\[0\]\.config\.tools\[0\]: autogen_core\.tools\.FunctionTool carries code/,
     );
   });
 

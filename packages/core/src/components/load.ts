@@ -135,11 +135,13 @@ async function loadAt(
     throw configError(joinPath(configPath, issue.path), issue.message);
   }
   const carriesCode =
-    typeof definition.carriesCode === "function" ? definition.carriesCode(upgraded) : definition.carriesCode;
+    typeof definition.carriesCode === "function"
+      ? definition.carriesCode(upgraded, options)
+      : definition.carriesCode;
   if (carriesCode && options.allowCode !== true) {
     throw configError(
       path,
-      `${provider} carries source code, and loading it runs that code; load it only from a document you trust, with allowCode: true (autogen-ts: --allow-code)`,
+      `${provider} carries code or a command to run, and loading it runs that with your rights; load it only from a document you trust, with allowCode: true (autogen-ts: --allow-code)`,
     );
   }
   const env = options.env ?? defaultEnv();

@@ -59,9 +59,10 @@ export interface LoadComponentOptions {
    */
   readonly trustedProviders?: readonly string[];
   /**
-   * Load components that carry code (a `FunctionTool`'s `source_code`). Loading such a component means
-   * running that code when the tool is called, with this process's rights (JavaScript) or a Python
-   * process's (Python); so it is off unless you trust the document. Default false.
+   * Load components that carry code or start programs: a `FunctionTool`'s `source_code`, an
+   * `McpWorkbench` whose server is a command (`StdioServerParams`), an unsandboxed code executor. Such a
+   * component runs what the document says with this process's rights, when a tool is called or its
+   * tools are listed; so it is off unless you trust the document. Default false.
    */
   readonly allowCode?: boolean;
   /** Settings an integration reads while loading (the Python executor's sandbox and timeout, say). */
@@ -129,8 +130,14 @@ export interface ComponentDefinition<T = unknown> {
   readonly schema: JsonSchema;
   /** Steps from older layouts: `upgrades[n]` turns a version-`n` config into version `n + 1`. */
   readonly upgrades?: Readonly<Record<number, (config: Record<string, unknown>) => Record<string, unknown>>>;
-  /** True when loading it runs code from the document; needs {@link LoadComponentOptions.allowCode}. */
-  readonly carriesCode?: boolean | ((config: Readonly<Record<string, unknown>>) => boolean);
+  /**
+   * True when loading or using it runs code or starts a program that the document chooses (a function's
+   * source, an MCP server command, an unsandboxed code executor); it then needs
+   * {@link LoadComponentOptions.allowCode}. A function decides from the config and the load's options.
+   */
+  readonly carriesCode?:
+    | boolean
+    | ((config: Readonly<Record<string, unknown>>, options: LoadComponentOptions) => boolean);
   /** The classes whose instances it dumps (exact constructor match). */
   readonly classes?: readonly (abstract new (
     ...args: never[]

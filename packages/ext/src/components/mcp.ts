@@ -39,10 +39,16 @@ function secrets(
   return out;
 }
 
+/** True for server params that start a local command (`StdioServerParams`, or a `command` with no type). */
+function isStdio(raw: Record<string, unknown> | undefined): boolean {
+  if (raw === undefined) return false;
+  return raw.type === "StdioServerParams" || (raw.type === undefined && raw.command !== undefined);
+}
+
 function serverParams(raw: Record<string, unknown>, context: LoadContext): McpServerParams {
   const seconds = (raw.read_timeout_seconds ?? raw.timeout) as number | undefined;
   const timeout = typeof seconds === "number" ? seconds * 1000 : undefined;
-  if (raw.type === "StdioServerParams" || (raw.type === undefined && typeof raw.command === "string")) {
+  if (isStdio(raw)) {
     if (typeof raw.command !== "string") throw context.error(["server_params", "command"], "is required");
     return compact({
       type: "StdioServerParams",
@@ -120,6 +126,8 @@ const mcpWorkbench: ComponentDefinition<McpWorkbench> = {
       tool_name_prefix: { type: "string" },
     },
   },
+  // A command line is a program the document runs on this machine, when the tools are first listed.
+  carriesCode: (config) => isStdio(config.server_params as Record<string, unknown> | undefined),
   classes: [McpWorkbench],
   load(config, context) {
     const server = serverParams(config.server_params as Record<string, unknown>, context);
