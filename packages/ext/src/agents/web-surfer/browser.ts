@@ -11,7 +11,7 @@ import { basename, join } from "node:path";
 import { ToolError } from "@autogen-ts/core";
 import type { Browser, BrowserContext, Download, Page } from "playwright-core";
 import type { PrivateAddressPolicy } from "../../tools/fetch/guard.js";
-import { type GuardProxy, startGuardProxy } from "../../tools/fetch/proxy.js";
+import { type GuardProxy, REFUSED_HEADER, startGuardProxy } from "../../tools/fetch/proxy.js";
 import { htmlToMarkdown } from "../../tools/files/documents.js";
 import { MARK_ATTRIBUTE, MARK_SCRIPT, type MarkedElement, UNMARK_SCRIPT } from "./set-of-mark.js";
 
@@ -232,8 +232,15 @@ export class BrowserSession {
       );
     }
     try {
-      await page.goto(target, { waitUntil: "load" });
+      const response = await page.goto(target, { waitUntil: "load" });
+      if (response?.headers()[REFUSED_HEADER] !== undefined) {
+        throw refusedUrl(
+          target,
+          "it is a private, loopback or reserved address (allow private addresses to open it)",
+        );
+      }
     } catch (error) {
+      if (ToolError.isInstance(error)) throw error;
       // A URL that downloads a file "fails" navigation; the download is what the agent gets.
       const message = (error as Error).message;
       if (/ERR_TUNNEL_CONNECTION_FAILED|ERR_BLOCKED_BY_CLIENT|ERR_PROXY/.test(message)) {

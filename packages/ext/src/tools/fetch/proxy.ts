@@ -32,6 +32,10 @@ const HOP_HEADERS = new Set([
   "trailer",
 ]);
 
+/** The header a refusal carries, so that the browser session can tell it from a site's own 403. */
+export const REFUSED_HEADER = "x-autogen-url-guard";
+const REFUSED_HEADERS = { "content-type": "text/plain", [REFUSED_HEADER]: "refused" };
+
 function refusalText(host: string, reason: string): string {
   return `Refused by the URL guard: ${host}: ${reason}`;
 }
@@ -89,31 +93,39 @@ export async function startGuardProxy(policy: PrivateAddressPolicy | undefined):
     for (const [name, value] of Object.entries(req.headers)) {
       if (value !== undefined && !HOP_HEADERS.has(name)) headers[name] = value;
     }
-    const upstream = httpRequest(
-      {
-        host: target.hostname.replace(/^\[|\]$/g, ""),
-        port: target.port || 80,
-        path: `${target.pathname}${target.search}`,
-        method: req.method,
-        headers,
-        // The check runs on the address the socket connects to; no pooled socket skips it.
-        lookup: lookup as never,
-        agent: false,
-      },
-      (response) => {
-        const out: Record<string, string | string[]> = {};
-        for (const [name, value] of Object.entries(response.headers)) {
-          if (value !== undefined && !HOP_HEADERS.has(name)) out[name] = value;
-        }
-        res.writeHead(response.statusCode ?? 502, out);
-        response.pipe(res);
-      },
-    );
-    upstream.on("error", (error) => {
-      if (res.headersSent) res.destroy();
-      else res.writeHead(403, { "content-type": "text/plain" }).end(refusalText(target.host, error.message));
+    // Resolved and checked once here, then connected to that very address: an IP literal gets no lookup
+    // of its own in `http.request`, and a second lookup could answer differently.
+    void resolveHost(target.hostname).then((resolved) => {
+      if ("refused" in resolved) {
+        res.writeHead(403, REFUSED_HEADERS).end(refusalText(target.host, resolved.refused));
+        req.resume();
+        return;
+      }
+      const upstream = httpRequest(
+        {
+          host: resolved.address,
+          port: target.port || 80,
+          path: `${target.pathname}${target.search}`,
+          method: req.method,
+          headers,
+          agent: false,
+        },
+        (response) => {
+          const out: Record<string, string | string[]> = {};
+          for (const [name, value] of Object.entries(response.headers)) {
+            if (value !== undefined && !HOP_HEADERS.has(name)) out[name] = value;
+          }
+          res.writeHead(response.statusCode ?? 502, out);
+          response.pipe(res);
+        },
+      );
+      upstream.on("error", (error) => {
+        if (res.headersSent) res.destroy();
+        else
+          res.writeHead(502, { "content-type": "text/plain" }).end(refusalText(target.host, error.message));
+      });
+      req.pipe(upstream);
     });
-    req.pipe(upstream);
   });
 
   // HTTPS and WebSockets: a tunnel to the checked address.
