@@ -18,6 +18,7 @@ export function loadOptions(
   const model = args.values.get("model");
   const baseUrl = args.values.get("base-url");
   const trusted = args.values.get("trust");
+  const allowEnv = args.values.get("allow-env");
   // The gallery's Python web tools run natively unless --python-web-tools; loopback only when allowed.
   const settings = {
     nativeWebTools: !args.flags.has("python-web-tools"),
@@ -29,6 +30,7 @@ export function loadOptions(
   return {
     allowCode: args.flags.has("allow-code"),
     ...(trusted ? { trustedProviders: trusted.split(",").map((s) => s.trim()) } : {}),
+    ...(allowEnv ? { allowedEnv: allowEnv.split(",").map((s) => s.trim()) } : {}),
     ...(model || baseUrl
       ? {
           transform: (component: ComponentModel) => {
@@ -46,7 +48,7 @@ export function loadOptions(
 }
 
 /** The options of every command that loads a document. */
-export const LOAD_VALUES = ["model", "base-url", "trust", "component"] as const;
+export const LOAD_VALUES = ["model", "base-url", "trust", "component", "allow-env"] as const;
 /** The flags of every command that loads a document. */
 export const LOAD_FLAGS = [
   "allow-code",
@@ -144,7 +146,8 @@ export async function validateCommand(argv: readonly string[]): Promise<number> 
   let failed = 0;
   for (const target of targets) {
     try {
-      const value = await loadComponent(target.doc, loadOptions(args));
+      // Checks without credentials: nothing runs, so a missing API key is not a problem of the file.
+      const value = await loadComponent(target.doc, loadOptions(args, { validateOnly: true }));
       await (value as { close?: () => Promise<void> }).close?.();
       if (targets.length > 1) process.stdout.write(`ok      ${target.name}\n`);
     } catch (error) {

@@ -33,6 +33,8 @@ console. Without OPENAI_API_KEY and --base-url it replays a bundled script: no k
                          to its work dir; refuses to run when bubblewrap cannot
   --timeout <seconds>    time limit of each Python tool call (default 60)
   --trust <list>         comma-separated providers the file may use (prefix* allowed); others are refused
+  --allow-env <list>     environment variables the file may read with {"$env": ...} besides each model
+                         client's own key (OPENAI_API_KEY, ...); prefix* allowed
   --python-web-tools     run the gallery's google_search, bing_search and fetch_webpage as their Python
                          (by default they run natively; GOOGLE_SEARCH_BASE_URL / BING_SEARCH_BASE_URL
                          point them at another search host)

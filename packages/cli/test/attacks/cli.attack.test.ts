@@ -129,4 +129,35 @@ describe("autogen-ts run", () => {
     expect(run.stderr).toMatch(/config\.code_executor: .*LocalCommandLineCodeExecutor carries code/);
     expect(existsSync(marker)).toBe(false);
   });
+
+  it("validate-without-key: validate checks a file whose key is unset without failing on it", async () => {
+    const doc = {
+      provider: "autogen_agentchat.agents.AssistantAgent",
+      config: {
+        name: "helper",
+        model_client: {
+          provider: "autogen_ext.models.openai.OpenAIChatCompletionClient",
+          config: { model: "gpt-4o", api_key: { $env: "OPENAI_API_KEY" } },
+        },
+      },
+    };
+    const file = join(dir, "no-key.json");
+    await writeFile(file, JSON.stringify(doc));
+    const run = await cli(["validate", file]);
+    expect(run.stderr).toBe("");
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain("valid");
+  });
+
+  it("validate-typo: validate names a typo's path and suggests the field", async () => {
+    const doc = {
+      provider: "autogen_ext.models.openai.OpenAIChatCompletionClient",
+      config: { model: "gpt-4o", temprature: 0.3 },
+    };
+    const file = join(dir, "typo.json");
+    await writeFile(file, JSON.stringify(doc));
+    const run = await cli(["validate", file]);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/config\.temprature: is not a field of .*did you mean "temperature"\?/);
+  });
 });
