@@ -33,7 +33,7 @@ describe("AutoGen fidelity: messages", () => {
     const dumped = message.toJSON();
     expect(dumped.source).toBe("test_agent");
     expect(dumped.content).toEqual({ field1: "test", field2: 42 });
-    expect(() => new StructuredMessage({ source: "a", content: { field1: 1 }, schema: TestContent })).toThrow(
+    expect(() => new StructuredMessage({ source: "a", content: { field1: 1 } as never, schema: TestContent })).toThrow(
       ValidationError,
     );
   });
