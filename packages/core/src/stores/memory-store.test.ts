@@ -10,7 +10,7 @@ describe("InMemoryRunStore", () => {
     const own = new InMemoryRunStore({ name: "mine" });
     await own.write([{ kind: "createThread", id: "t", metadata: { a: [1] } }]);
     const read = await own.getThread("t");
-    (read?.metadata.a as number[]).push(2);
+    (read?.metadata.a as number[] | undefined)?.push(2);
     expect((await own.getThread("t"))?.metadata).toEqual({ a: [1] });
   });
 
