@@ -447,10 +447,10 @@ const messageFilterAgent: ComponentDefinition<MessageFilterAgent> = {
 };
 
 /** The chat agents that can be written as components. */
-export const AGENT_DEFINITIONS: readonly ComponentDefinition<never>[] = [
+export const AGENT_DEFINITIONS: readonly ComponentDefinition<unknown>[] = [
   assistant,
   userProxy,
   societyOfMind,
   codeExecutorAgent,
   messageFilterAgent,
-] as unknown as readonly ComponentDefinition<never>[];
+];

@@ -253,10 +253,10 @@ const graphFlow = team<GraphFlow>("GraphFlow", {
 });
 
 /** The teams that can be written as components. */
-export const TEAM_DEFINITIONS: readonly ComponentDefinition<never>[] = [
+export const TEAM_DEFINITIONS: readonly ComponentDefinition<unknown>[] = [
   roundRobin,
   selector,
   swarm,
   magenticOne,
   graphFlow,
-] as unknown as readonly ComponentDefinition<never>[];
+];

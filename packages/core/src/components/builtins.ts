@@ -367,7 +367,7 @@ const listMemory: ComponentDefinition<ListMemory> = {
 };
 
 /** Every definition of core's classes. */
-export const CORE_COMPONENT_DEFINITIONS: readonly ComponentDefinition<never>[] = [
+export const CORE_COMPONENT_DEFINITIONS: readonly ComponentDefinition<unknown>[] = [
   unbounded,
   buffered,
   headAndTail,
@@ -375,4 +375,4 @@ export const CORE_COMPONENT_DEFINITIONS: readonly ComponentDefinition<never>[] =
   staticWorkbench,
   functionToolDefinition,
   listMemory,
-] as unknown as readonly ComponentDefinition<never>[];
+];

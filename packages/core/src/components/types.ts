@@ -178,7 +178,7 @@ export interface LazyComponentDefinitions {
   /** Constructor names of the classes it dumps, so `dumpComponent` knows when to import it. */
   readonly classNames?: readonly string[];
   /** Imports the module and returns its definitions. */
-  readonly load: () => Promise<readonly ComponentDefinition<never>[]>;
+  readonly load: () => Promise<readonly ComponentDefinition<unknown>[]>;
 }
 
 /** A provider AutoGen has and autogen-ts does not (yet): loading it fails with this reason. */

@@ -97,4 +97,4 @@ const pythonTool: ComponentDefinition<PythonCodeExecutionTool> = {
 };
 
 /** The definitions this module contributes. */
-export const definitions = [localExecutor, pythonTool] as unknown as readonly ComponentDefinition<never>[];
+export const definitions: readonly ComponentDefinition<unknown>[] = [localExecutor, pythonTool];

@@ -231,9 +231,9 @@ const fetchTool: ComponentDefinition<FetchTool> = {
 };
 
 /** The web and file definitions. */
-export const definitions: readonly ComponentDefinition<never>[] = [
+export const definitions: readonly ComponentDefinition<unknown>[] = [
   webSurfer,
   fileSurfer,
   webSearchTool,
   fetchTool,
-] as unknown as readonly ComponentDefinition<never>[];
+];
