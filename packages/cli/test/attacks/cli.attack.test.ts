@@ -4,33 +4,13 @@
  * asked for `--sandbox`. Each runs the real command line as a child process and checks that nothing ran
  * outside the guard.
  */
-import { spawn } from "node:child_process";
 import { existsSync } from "node:fs";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { checkSandbox } from "../../../ext/src/code-executors/local/sandbox.js";
-
-const BIN = new URL("../../src/bin.ts", import.meta.url).pathname;
-
-function cli(args: string[]) {
-  return new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
-    const env = { ...process.env, NO_COLOR: "1", OPENAI_API_KEY: undefined } as NodeJS.ProcessEnv;
-    const child = spawn(
-      process.execPath,
-      ["--conditions", "@autogen-ts/source", "--import", "tsx", BIN, ...args],
-      {
-        env,
-      },
-    );
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (d) => (stdout += d));
-    child.stderr.on("data", (d) => (stderr += d));
-    child.on("close", (code) => resolve({ code, stdout, stderr }));
-  });
-}
+import { cli } from "../support.js";
 
 let dir: string;
 let sandboxProblem: string | undefined;
