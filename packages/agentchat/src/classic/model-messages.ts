@@ -31,7 +31,9 @@ export function toLlmMessages(systemMessage: string, messages: readonly ClassicM
   if (systemMessage !== "") out.push({ type: "SystemMessage", content: systemMessage });
   messages.forEach((m, index) => {
     const source = m.name ?? (m.role === "assistant" ? "assistant" : "user");
-    if (m.role === "tool" && m.toolResponses !== undefined && m.toolResponses.length > 0) {
+    // Tool results go to the model as results of its calls; a person's answer that interrupted the calls
+    // (role user with toolResponses) follows them, as AG2 sends it.
+    if (m.toolResponses !== undefined && m.toolResponses.length > 0) {
       const earlier = messages.slice(0, index);
       const content: FunctionExecutionResult[] = m.toolResponses.map((r) => ({
         content: r.content,
@@ -40,6 +42,10 @@ export function toLlmMessages(systemMessage: string, messages: readonly ClassicM
         isError: false,
       }));
       out.push({ type: "FunctionExecutionResultMessage", content });
+      if (m.role === "tool") return;
+    }
+    if (m.role === "tool") {
+      out.push({ type: "UserMessage", content: contentText(m.content), source });
     } else if (m.role === "system") {
       out.push({ type: "SystemMessage", content: contentText(m.content) });
     } else if (m.role === "assistant") {
