@@ -7,8 +7,8 @@ import { ValidationError } from "@autogen-ts/core";
 import { ReplayChatCompletionClient } from "@autogen-ts/core/testing";
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
-import { ConversableAgent, registerFunction, UserProxyAgent } from "./index.js";
 import type { ClassicMessage, MessageInput, ReplyFunc } from "./index.js";
+import { ConversableAgent, registerFunction, UserProxyAgent } from "./index.js";
 
 const agent = (name: string, extra: Partial<ConstructorParameters<typeof ConversableAgent>[0]> = {}) =>
   new ConversableAgent({ name, llmConfig: false, humanInputMode: "NEVER", ...extra });
@@ -114,12 +114,16 @@ describe("ConversableAgent (ported from AG2)", () => {
     await d1.receive({ content: "hello {name}", context: { name: "dummy_agent_2" } }, d2);
     expect(d1.chatMessages.get(d2)?.at(-1)?.context).toBeDefined();
     const before = d1.chatMessages.get(d2)?.length;
-    await expect(d1.receive({ message: "hello" } as unknown as MessageInput, d2)).rejects.toThrow(ValidationError);
+    await expect(d1.receive({ message: "hello" } as unknown as MessageInput, d2)).rejects.toThrow(
+      ValidationError,
+    );
     expect(d1.chatMessages.get(d2)?.length).toBe(before);
     await d1.send("TERMINATE", d2);
     await d1.send({ content: "TERMINATE" }, d2);
     const sent = d1.chatMessages.get(d2)?.length;
-    await expect(d1.send({ message: "hello" } as unknown as MessageInput, d2)).rejects.toThrow(ValidationError);
+    await expect(d1.send({ message: "hello" } as unknown as MessageInput, d2)).rejects.toThrow(
+      ValidationError,
+    );
     expect(d1.chatMessages.get(d2)?.length).toBe(sent);
     d1.updateSystemMessage("new system message");
     expect(d1.systemMessage).toBe("new system message");
@@ -129,7 +133,10 @@ describe("ConversableAgent (ported from AG2)", () => {
     expect(d2.description).toBe(d2.systemMessage);
     const d4 = agent("dummy_agent_4", { systemMessage: "The fourth dummy agent used for testing." });
     expect(d4.description).toBe("The fourth dummy agent used for testing.");
-    const d5 = agent("dummy_agent_5", { systemMessage: "", description: "The fifth dummy agent used for testing." });
+    const d5 = agent("dummy_agent_5", {
+      systemMessage: "",
+      description: "The fifth dummy agent used for testing.",
+    });
     expect(d5.description).toBe("The fifth dummy agent used for testing.");
   });
 
@@ -141,7 +148,11 @@ describe("ConversableAgent (ported from AG2)", () => {
       functionMap: { add_num: ({ num_to_be_added }) => (num_to_be_added as number) + 10 },
     });
     const messages: ClassicMessage[] = [
-      { role: "assistant", content: null, functionCall: { name: "add_num", arguments: '{ "num_to_be_added": 5 }' } },
+      {
+        role: "assistant",
+        content: null,
+        functionCall: { name: "add_num", arguments: '{ "num_to_be_added": 5 }' },
+      },
     ];
     const withoutSender = await proxy.generateReply({ messages });
     expect(typeof withoutSender === "object" && withoutSender?.content).toBe("15");
@@ -179,7 +190,9 @@ describe("ConversableAgent (ported from AG2)", () => {
   });
 
   it("tca test_register_for_llm_without_configuration / _without_model_name: an empty list or model is refused", () => {
-    expect(() => new ConversableAgent({ name: "agent", llmConfig: { configList: [] } })).toThrow(/non-empty 'model'/);
+    expect(() => new ConversableAgent({ name: "agent", llmConfig: { configList: [] } })).toThrow(
+      /non-empty 'model'/,
+    );
     expect(() => new ConversableAgent({ name: "agent", llmConfig: { configList: [{ model: "" }] } })).toThrow(
       /non-empty 'model'/,
     );
@@ -221,7 +234,12 @@ describe("ConversableAgent (ported from AG2)", () => {
     const seen: string[] = [];
     const d1 = agent("dummy_agent_1");
     const d2 = agent("dummy_agent_2");
-    d1.registerHook("processMessageBeforeSend", ((sender: ConversableAgent, message: MessageInput, _r: unknown, silent: boolean) => {
+    d1.registerHook("processMessageBeforeSend", ((
+      sender: ConversableAgent,
+      message: MessageInput,
+      _r: unknown,
+      silent: boolean,
+    ) => {
       expect(sender.name).toBe("dummy_agent_1");
       if (!silent) seen.push(String(message));
       return message;
@@ -254,19 +272,32 @@ describe("ConversableAgent (ported from AG2)", () => {
     const withContext = withCarryover(mm, "Testing carryover.") as { content: unknown[] };
     expect(withContext.content).toHaveLength(4);
     const onlyImage = { content: [mm.content[2] as (typeof mm.content)[number]] };
-    expect((withCarryover(onlyImage, "Testing carryover.") as { content: unknown[] }).content).toHaveLength(2);
+    expect((withCarryover(onlyImage, "Testing carryover.") as { content: unknown[] }).content).toHaveLength(
+      2,
+    );
   });
 
   it("tca test_chat_history: an agent made with earlier chat messages continues them", async () => {
     const alice = agent("alice", { defaultAutoReply: "This is alice speaking." });
     const charlie = agent("charlie", { defaultAutoReply: "This is charlie speaking." });
     const talk = async (bob: ConversableAgent, text: string) => {
-      await bob.initiateChat(alice, { message: `This is bob from the ${text} speaking.`, maxTurns: 2, clearHistory: false });
-      await bob.initiateChat(charlie, { message: `This is bob from the ${text} speaking.`, maxTurns: 2, clearHistory: false });
+      await bob.initiateChat(alice, {
+        message: `This is bob from the ${text} speaking.`,
+        maxTurns: 2,
+        clearHistory: false,
+      });
+      await bob.initiateChat(charlie, {
+        message: `This is bob from the ${text} speaking.`,
+        maxTurns: 2,
+        clearHistory: false,
+      });
     };
     const past = agent("bob", { defaultAutoReply: "This is bob from the past speaking." });
     await talk(past, "past");
-    const bob = agent("bob", { defaultAutoReply: "This is bob from the future speaking.", chatMessages: past.chatMessages });
+    const bob = agent("bob", {
+      defaultAutoReply: "This is bob from the future speaking.",
+      chatMessages: past.chatMessages,
+    });
     expect(bob.chatMessages.get(alice)).toHaveLength(4);
     expect(bob.chatMessages.get(charlie)).toHaveLength(4);
     await talk(bob, "future");
@@ -320,8 +351,13 @@ describe("ConversableAgent (ported from AG2)", () => {
   });
 
   it("the built-in replies are in AG2's order: termination and human input, function call, tool calls, code, model", async () => {
-    const { checkTerminationAndHumanReply, generateFunctionCallReply, generateToolCallsReply, generateCodeExecutionReply, generateOaiReply } =
-      await import("./index.js");
+    const {
+      checkTerminationAndHumanReply,
+      generateFunctionCallReply,
+      generateToolCallsReply,
+      generateCodeExecutionReply,
+      generateOaiReply,
+    } = await import("./index.js");
     expect(agent("a").replyFuncs).toEqual([
       checkTerminationAndHumanReply,
       generateFunctionCallReply,

@@ -23,7 +23,9 @@ describe("a 30-agent group chat", () => {
         }),
     );
     // Each agent may be followed by three others: i+1, i+7 and i+13 (mod 30).
-    const allowed = new Map(agents.map((a, i) => [a, [1, 7, 13].map((d) => agents[(i + d) % N] as ConversableAgent)]));
+    const allowed = new Map(
+      agents.map((a, i) => [a, [1, 7, 13].map((d) => agents[(i + d) % N] as ConversableAgent)]),
+    );
     const maxRound = 40;
     // The selector's answers cycle through: nobody at all, a name of any agent (often a forbidden one),
     // several names, and filler text. The first selection hears nobody three times and must fall back.
@@ -32,7 +34,7 @@ describe("a 30-agent group chat", () => {
       answers.push(
         `agent_${(k * 11) % N}`,
         k % 4 === 0 ? `agent_${k % N} and agent_${(k + 1) % N}` : "hmm",
-        `I pick agent_${(k * 7 + 3) % N}.`,
+        `I pick agent_${(k + 8) % N}.`,
       );
     }
     const selector = new ReplayChatCompletionClient(answers);

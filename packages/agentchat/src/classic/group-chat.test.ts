@@ -18,7 +18,8 @@ const agent = (name: string, extra: Partial<ConversableAgentOptions> = {}) =>
     ...extra,
   });
 
-const contents = (messages: readonly { content: unknown }[] | undefined) => (messages ?? []).map((m) => m.content);
+const contents = (messages: readonly { content: unknown }[] | undefined) =>
+  (messages ?? []).map((m) => m.content);
 
 describe("GroupChat (ported from AG2's test_groupchat.py)", () => {
   it("test_func_call_groupchat: a function call goes to the agent that can run it", async () => {
@@ -26,7 +27,9 @@ describe("GroupChat (ported from AG2's test_groupchat.py)", () => {
     const bob = agent("bob", { functionMap: { test_func: ({ x }) => x } });
     let groupchat = new GroupChat({ agents: [alice, bob], maxRound: 3 });
     let manager = new GroupChatManager({ groupchat, llmConfig: false });
-    await bob.initiateChat(manager, { message: { functionCall: { name: "test_func", arguments: '{"x": 1}' } } });
+    await bob.initiateChat(manager, {
+      message: { functionCall: { name: "test_func", arguments: '{"x": 1}' } },
+    });
     expect(groupchat.messages).toHaveLength(3);
     expect(groupchat.messages[1]).toMatchObject({ role: "function", name: "test_func", content: "1" });
     expect(groupchat.messages[2]?.name).toBe("alice");
@@ -34,7 +37,9 @@ describe("GroupChat (ported from AG2's test_groupchat.py)", () => {
     const carol = agent("carol", { functionMap: { test_func: ({ x }) => (x as number) + 1 } });
     groupchat = new GroupChat({ agents: [alice, bob, carol], maxRound: 3 });
     manager = new GroupChatManager({ groupchat, llmConfig: false });
-    await carol.initiateChat(manager, { message: { functionCall: { name: "test_func", arguments: '{"x": 1}' } } });
+    await carol.initiateChat(manager, {
+      message: { functionCall: { name: "test_func", arguments: '{"x": 1}' } },
+    });
     expect(groupchat.messages[1]).toMatchObject({ role: "function", name: "test_func", content: "1" });
     expect(groupchat.messages[2]?.name).toBe("carol");
   });
@@ -77,9 +82,9 @@ describe("GroupChat (ported from AG2's test_groupchat.py)", () => {
       expect(groupchat.messages).toHaveLength(6);
       if (method.toLowerCase() === "round_robin" || method === "auto") {
         expect(contents(alice.chatMessages.get(manager))).toEqual(
-          ["This is alice speaking.", "This is bob speaking.", "This is charlie speaking."].flatMap((x) => [x]).concat(
-            ["This is alice speaking.", "This is bob speaking.", "This is charlie speaking."],
-          ),
+          ["This is alice speaking.", "This is bob speaking.", "This is charlie speaking."]
+            .flatMap((x) => [x])
+            .concat(["This is alice speaking.", "This is bob speaking.", "This is charlie speaking."]),
         );
       }
     }
@@ -107,7 +112,9 @@ describe("GroupChat (ported from AG2's test_groupchat.py)", () => {
   });
 
   it("test_speaker_selection_method: a wrong method is refused (at construction here)", () => {
-    expect(() => new GroupChat({ agents: three(), speakerSelectionMethod: "wrong" as never })).toThrow(ValidationError);
+    expect(() => new GroupChat({ agents: three(), speakerSelectionMethod: "wrong" as never })).toThrow(
+      ValidationError,
+    );
   });
 
   it("test_n_agents_less_than_3: two agents alternate; no agents is an error", async () => {
@@ -129,15 +136,20 @@ describe("GroupChat (ported from AG2's test_groupchat.py)", () => {
         );
       }
     }
-    const alone = new GroupChat({ agents: [], maxRound: 6, speakerSelectionMethod: "round_robin", allowRepeatSpeaker: false });
+    const alone = new GroupChat({
+      agents: [],
+      maxRound: 6,
+      speakerSelectionMethod: "round_robin",
+      allowRepeatSpeaker: false,
+    });
     const manager = new GroupChatManager({ groupchat: alone, llmConfig: false });
     await expect(agent("alice").initiateChat(manager, { message: "hi" })).rejects.toThrow(ValidationError);
   });
 
   it("test_invalid_allow_repeat_speaker", () => {
-    expect(() => new GroupChat({ agents: [agent("a"), agent("b")], allowRepeatSpeaker: {} as never })).toThrow(
-      "GroupChat: allowRepeatSpeaker must be a boolean or a list of agents",
-    );
+    expect(
+      () => new GroupChat({ agents: [agent("a"), agent("b")], allowRepeatSpeaker: {} as never }),
+    ).toThrow("GroupChat: allowRepeatSpeaker must be a boolean or a list of agents");
   });
 
   it("test_plugin: runChat registered on a plain ConversableAgent makes it a manager", async () => {
@@ -145,7 +157,10 @@ describe("GroupChat (ported from AG2's test_groupchat.py)", () => {
     const bob = agent("bob", { maxConsecutiveAutoReply: 2 });
     const groupchat = new GroupChat({ agents: [alice, bob], maxRound: 2 });
     const deputy = new ConversableAgent({ name: "deputy_manager", llmConfig: false });
-    deputy.registerReply(ConversableAgent, runChat, { config: groupchat, resetConfig: (g) => (g as GroupChat).reset() });
+    deputy.registerReply(ConversableAgent, runChat, {
+      config: groupchat,
+      resetConfig: (g) => (g as GroupChat).reset(),
+    });
     await alice.initiateChat(deputy, { message: "hello" });
     expect(alice.chatMessages.get(deputy)).toHaveLength(2);
     expect(groupchat.messages).toHaveLength(2);
@@ -175,7 +190,9 @@ describe("GroupChat (ported from AG2's test_groupchat.py)", () => {
     const agents = [agent("User_proxy"), agent("Story_writer"), agent("Product_manager")];
     const gc = new GroupChat({ agents, maxRound: 8 });
     expect(gc.mentionedAgents("Story_writer", agents)).toEqual({ Story_writer: 1 });
-    expect(gc.mentionedAgents("' Story_writer.\n\nHere are three story ideas", agents)).toEqual({ Story_writer: 1 });
+    expect(gc.mentionedAgents("' Story_writer.\n\nHere are three story ideas", agents)).toEqual({
+      Story_writer: 1,
+    });
     expect(gc.mentionedAgents("Story\\_writer", agents)).toEqual({ Story_writer: 1 });
     expect(gc.mentionedAgents("Story writer", agents)).toEqual({ Story_writer: 1 });
     expect(gc.mentionedAgents("Story_Writer", agents)).toEqual({});
@@ -188,10 +205,16 @@ describe("GroupChat (ported from AG2's test_groupchat.py)", () => {
   });
 
   it("test_termination: the manager's isTerminationMsg ends the rounds (default: exact TERMINATE)", async () => {
-    const make = () => [agent("alice"), agent("bob"), agent("sam", { defaultAutoReply: "This is sam speaking. TERMINATE" })];
+    const make = () => [
+      agent("alice"),
+      agent("bob"),
+      agent("sam", { defaultAutoReply: "This is sam speaking. TERMINATE" }),
+    ];
     let groupchat = new GroupChat({ agents: make(), speakerSelectionMethod: "round_robin", maxRound: 10 });
     let manager = new GroupChatManager({ groupchat, llmConfig: false, isTerminationMsg: null });
-    await (groupchat.agents[0] as ConversableAgent).initiateChat(manager, { message: "'None' is_termination_msg function." });
+    await (groupchat.agents[0] as ConversableAgent).initiateChat(manager, {
+      message: "'None' is_termination_msg function.",
+    });
     expect(groupchat.messages).toHaveLength(10);
     groupchat = new GroupChat({ agents: make(), speakerSelectionMethod: "round_robin", maxRound: 10 });
     manager = new GroupChatManager({
@@ -199,12 +222,16 @@ describe("GroupChat (ported from AG2's test_groupchat.py)", () => {
       llmConfig: false,
       isTerminationMsg: (m) => String(m.content ?? "").includes("TERMINATE"),
     });
-    await (groupchat.agents[0] as ConversableAgent).initiateChat(manager, { message: "User-provided function." });
+    await (groupchat.agents[0] as ConversableAgent).initiateChat(manager, {
+      message: "User-provided function.",
+    });
     expect(groupchat.messages).toHaveLength(3);
   });
 
   it("test_next_agent: the next in the group's order, within a subset; agents outside the group are refused", () => {
-    const [a1, a2, a3, a4, a5, a6] = ["alice", "bob", "sam", "sally", "samantha", "robert"].map((n) => agent(n)) as [
+    const [a1, a2, a3, a4, a5, a6] = ["alice", "bob", "sam", "sally", "samantha", "robert"].map((n) =>
+      agent(n),
+    ) as [
       ConversableAgent,
       ConversableAgent,
       ConversableAgent,
@@ -225,14 +252,20 @@ describe("GroupChat (ported from AG2's test_groupchat.py)", () => {
   });
 
   it("test_send_intros: introductions first, only when asked", async () => {
-    const make = (n: string, d: string) => agent(n, { description: d, defaultAutoReply: `This is ${n} speaking. TERMINATE` });
+    const make = (n: string, d: string) =>
+      agent(n, { description: d, defaultAutoReply: `This is ${n} speaking. TERMINATE` });
     const [a1, a2, a3, a4] = [
       make("alice", "The first agent."),
       make("bob", "The second agent."),
       make("sam", "The third agent."),
       make("sally", "The fourth agent."),
     ];
-    const gc = new GroupChat({ agents: [a1, a2, a3], speakerSelectionMethod: "round_robin", maxRound: 10, sendIntroductions: true });
+    const gc = new GroupChat({
+      agents: [a1, a2, a3],
+      speakerSelectionMethod: "round_robin",
+      maxRound: 10,
+      sendIntroductions: true,
+    });
     let intro = gc.introductionsMsg();
     expect(intro).toContain("The first agent.");
     expect(intro).toContain("The third agent.");
@@ -252,7 +285,10 @@ describe("GroupChat (ported from AG2's test_groupchat.py)", () => {
     const gc2 = new GroupChat({ agents: [a1, a2, a3], speakerSelectionMethod: "round_robin", maxRound: 10 });
     const manager2 = new GroupChatManager({ groupchat: gc2, llmConfig: false, isTerminationMsg });
     await manager2.initiateChat(manager2, { message: "The initiating message." });
-    expect(contents(a1.chatMessages.get(manager2))).toEqual(["The initiating message.", "This is alice speaking. TERMINATE"]);
+    expect(contents(a1.chatMessages.get(manager2))).toEqual([
+      "The initiating message.",
+      "This is alice speaking. TERMINATE",
+    ]);
   });
 
   it("test_selection_helpers: the selector's message lists descriptions, the prompt lists the names", async () => {
@@ -274,12 +310,18 @@ describe("GroupChat (ported from AG2's test_groupchat.py)", () => {
   });
 
   it("test_graph_parameters: a graph needs a type, and excludes allowRepeatSpeaker", () => {
-    const agents = [0, 1, 2].map((i) => agent(`Agent${i}`)) as [ConversableAgent, ConversableAgent, ConversableAgent];
+    const agents = [0, 1, 2].map((i) => agent(`Agent${i}`)) as [
+      ConversableAgent,
+      ConversableAgent,
+      ConversableAgent,
+    ];
     const graph = new Map([
       [agents[0], [agents[1]]],
       [agents[1], [agents[2]]],
     ]);
-    expect(() => new GroupChat({ agents, allowedOrDisallowedSpeakerTransitions: graph })).toThrow(ValidationError);
+    expect(() => new GroupChat({ agents, allowedOrDisallowedSpeakerTransitions: graph })).toThrow(
+      ValidationError,
+    );
     expect(
       () =>
         new GroupChat({
@@ -291,9 +333,17 @@ describe("GroupChat (ported from AG2's test_groupchat.py)", () => {
     ).toThrow(ValidationError);
     expect(
       () =>
-        new GroupChat({ agents, allowedOrDisallowedSpeakerTransitions: graph, speakerTransitionsType: "a" as never }),
+        new GroupChat({
+          agents,
+          allowedOrDisallowedSpeakerTransitions: graph,
+          speakerTransitionsType: "a" as never,
+        }),
     ).toThrow(ValidationError);
-    const gc = new GroupChat({ agents, allowedOrDisallowedSpeakerTransitions: graph, speakerTransitionsType: "allowed" });
+    const gc = new GroupChat({
+      agents,
+      allowedOrDisallowedSpeakerTransitions: graph,
+      speakerTransitionsType: "allowed",
+    });
     expect(gc.agentNames).toContain("Agent0");
     const disallowed = new GroupChat({
       agents,
@@ -336,7 +386,9 @@ describe("GroupChat (ported from AG2's test_groupchat.py)", () => {
     expect(gc.agentByName("team2")).toBeUndefined();
     expect(gc.agentByName("team2", { recursive: true, raiseOnNameConflict: true })).toBeUndefined();
     expect(() => gc.agentByName("team1", { raiseOnNameConflict: true })).toThrow(ValidationError);
-    expect(() => gc.agentByName("team1_member1", { recursive: true, raiseOnNameConflict: true })).toThrow(ValidationError);
+    expect(() => gc.agentByName("team1_member1", { recursive: true, raiseOnNameConflict: true })).toThrow(
+      ValidationError,
+    );
     expect(gc.nestedAgents()).toHaveLength(7);
   });
 
@@ -344,12 +396,17 @@ describe("GroupChat (ported from AG2's test_groupchat.py)", () => {
     const team = (name: string, reply: string) =>
       new GroupChatManager({
         groupchat: new GroupChat({
-          agents: [agent(`member1_${name}`, { defaultAutoReply: reply }), agent(`member2_${name}`, { defaultAutoReply: reply })],
+          agents: [
+            agent(`member1_${name}`, { defaultAutoReply: reply }),
+            agent(`member2_${name}`, { defaultAutoReply: reply }),
+          ],
         }),
         name,
         llmConfig: false,
       });
-    const gc = new GroupChat({ agents: [agent("user"), team("team1", "Hello from team 1"), team("team2", "Hello from team 2")] });
+    const gc = new GroupChat({
+      agents: [agent("user"), team("team1", "Hello from team 1"), team("team2", "Hello from team 2")],
+    });
     const t1m1 = gc.agentByName("member1_team1", { recursive: true }) as ConversableAgent;
     const t2m2 = gc.agentByName("member2_team2", { recursive: true }) as ConversableAgent;
     await t1m1.send({ content: "Hello from team 1" }, t2m2, { requestReply: true });
@@ -357,8 +414,16 @@ describe("GroupChat (ported from AG2's test_groupchat.py)", () => {
   });
 
   it("test_custom_speaker_selection: a function picks speakers; returning nothing ends the chat", async () => {
-    const a1 = new UserProxyAgent({ name: "a1", defaultAutoReply: "This is a1 speaking.", humanInputMode: "NEVER" });
-    const a2 = new UserProxyAgent({ name: "a2", defaultAutoReply: "This is a2 speaking.", humanInputMode: "NEVER" });
+    const a1 = new UserProxyAgent({
+      name: "a1",
+      defaultAutoReply: "This is a1 speaking.",
+      humanInputMode: "NEVER",
+    });
+    const a2 = new UserProxyAgent({
+      name: "a2",
+      defaultAutoReply: "This is a2 speaking.",
+      humanInputMode: "NEVER",
+    });
     const a3 = new UserProxyAgent({ name: "a3", defaultAutoReply: "TERMINATE", humanInputMode: "NEVER" });
     const gc = new GroupChat({
       agents: [a1, a2, a3],
@@ -384,7 +449,8 @@ describe("GroupChat (ported from AG2's test_groupchat.py)", () => {
     const graph = new Map(agents.slice(0, 25).map((a, i) => [a, [agents[i + 1] as ConversableAgent]]));
     const sequence = ["a", "u", "t", "o", "g", "e", "n"];
     const byName = (c: string) => agents[c.charCodeAt(0) - 97] as ConversableAgent;
-    for (let i = 1; i < sequence.length; i++) graph.get(byName(sequence[i - 1] as string))?.push(byName(sequence[i] as string));
+    for (let i = 1; i < sequence.length; i++)
+      graph.get(byName(sequence[i - 1] as string))?.push(byName(sequence[i] as string));
     const gc = new GroupChat({
       agents,
       maxRound: 20,
@@ -427,9 +493,9 @@ describe("GroupChat (ported from AG2's test_groupchat.py)", () => {
       expect(checking.chatMessages.size).toBe(1);
       expect(checking.chatMessages.get(selection)?.at(-1)?.role).toBe(role);
     }
-    expect(() => new GroupChat({ agents: [agent("a"), agent("b")], roleForSelectSpeakerMessages: "" })).toThrow(
-      "roleForSelectSpeakerMessages cannot be empty",
-    );
+    expect(
+      () => new GroupChat({ agents: [agent("a"), agent("b")], roleForSelectSpeakerMessages: "" }),
+    ).toThrow("roleForSelectSpeakerMessages cannot be empty");
   });
 
   it("test_select_speaker_message_and_prompt_templates: custom templates filled in; empty ones refused or dropped", () => {
@@ -439,7 +505,11 @@ describe("GroupChat (ported from AG2's test_groupchat.py)", () => {
     ];
     const msg = "Roles:\n{roles}\nYou must select only from {agentlist}.";
     const prompt = "Select the next job role from {agentlist}.";
-    const gc = new GroupChat({ agents, selectSpeakerMessageTemplate: msg, selectSpeakerPromptTemplate: prompt });
+    const gc = new GroupChat({
+      agents,
+      selectSpeakerMessageTemplate: msg,
+      selectSpeakerPromptTemplate: prompt,
+    });
     expect(gc.selectSpeakerMsg()).toBe(
       "Roles:\nAlice: A wonderful employee named Alice.\nBob: An amazing employee named Bob.\nYou must select only from ['Alice', 'Bob'].",
     );
@@ -448,7 +518,9 @@ describe("GroupChat (ported from AG2's test_groupchat.py)", () => {
       "selectSpeakerMessageTemplate cannot be empty",
     );
     expect(new GroupChat({ agents, selectSpeakerPromptTemplate: "" }).selectSpeakerPromptTemplate).toBeNull();
-    expect(new GroupChat({ agents, selectSpeakerPromptTemplate: null }).selectSpeakerPromptTemplate).toBeNull();
+    expect(
+      new GroupChat({ agents, selectSpeakerPromptTemplate: null }).selectSpeakerPromptTemplate,
+    ).toBeNull();
   });
 
   it("test_select_speaker_auto_messages: custom retry templates; empty ones refused", () => {
@@ -478,7 +550,11 @@ describe("GroupChat (ported from AG2's test_groupchat.py)", () => {
     const gc = new GroupChat({ agents: [cmo, pm], maxRound: 3 });
     const manager = new GroupChatManager({ groupchat: gc, llmConfig: selector });
     await cmo.initiateChat(manager, { message: "Let's get this meeting started." });
-    expect(gc.messages.map((m) => m.name)).toEqual(["Chief_Marketing_Officer", "Product_Manager", "Chief_Marketing_Officer"]);
+    expect(gc.messages.map((m) => m.name)).toEqual([
+      "Chief_Marketing_Officer",
+      "Product_Manager",
+      "Chief_Marketing_Officer",
+    ]);
     // The second attempt was told it named two, the third that it named nobody.
     const second = JSON.stringify(selector.requests[1]?.messages);
     expect(second).toContain("named more than one participant");

@@ -3,7 +3,7 @@
  * test/agentchat/test_conversable_agent.py test_generate_code_execution_reply (scenarios 1-8) and
  * test/agentchat/conversableAgent/test_code_execution.py.
  */
-import { ValidationError } from "@autogen-ts/core";
+
 import type { ClassicMessage } from "@autogen-ts/agentchat/classic";
 import {
   ConversableAgent,
@@ -11,18 +11,25 @@ import {
   registerDefaultCodeExecutor,
   UserProxyAgent,
 } from "@autogen-ts/agentchat/classic";
+import { ValidationError } from "@autogen-ts/core";
 import { LocalCommandLineCodeExecutor } from "@autogen-ts/ext/code-executors/local";
 import { afterAll, describe, expect, it } from "vitest";
 
 const executor = new LocalCommandLineCodeExecutor({ timeoutMs: 30_000 });
 afterAll(() => executor.stop());
 
-const agent = new ConversableAgent({ name: "a0", llmConfig: false, humanInputMode: "NEVER", maxConsecutiveAutoReply: 10 });
+const agent = new ConversableAgent({
+  name: "a0",
+  llmConfig: false,
+  humanInputMode: "NEVER",
+  maxConsecutiveAutoReply: 10,
+});
 const noCode: ClassicMessage = { role: "user", content: "no code block" };
 const code: ClassicMessage = { role: "user", content: '```python\nprint("hello world")\n```' };
 const assistantSays: ClassicMessage = { role: "assistant", content: "This is me! The assistant!" };
 const HELLO = "exitcode: 0 (execution succeeded)\nCode output: hello world\n";
-const run = (messages: ClassicMessage[], config: unknown) => generateCodeExecutionReply(agent, messages, undefined, config, {});
+const run = (messages: ClassicMessage[], config: unknown) =>
+  generateCodeExecutionReply(agent, messages, undefined, config, {});
 
 describe("code execution (ported from AG2's test_generate_code_execution_reply)", () => {
   it("scenario 1: code execution off gives no reply", async () => {
@@ -46,7 +53,10 @@ describe("code execution (ported from AG2's test_generate_code_execution_reply)"
     for (let i = 0; i < 3; i++) {
       dummies.push(noCode);
       expect(await run([...dummies], { executor, lastNMessages: "auto" })).toEqual([false, null]);
-      expect(await run([assistantSays, ...dummies], { executor, lastNMessages: "auto" })).toEqual([false, null]);
+      expect(await run([assistantSays, ...dummies], { executor, lastNMessages: "auto" })).toEqual([
+        false,
+        null,
+      ]);
     }
     const after: ClassicMessage[] = [];
     for (let i = 0; i < 3; i++) {
@@ -54,7 +64,10 @@ describe("code execution (ported from AG2's test_generate_code_execution_reply)"
       expect(await run([assistantSays, code, ...after], { executor })).toEqual([true, HELLO]);
       after.push(noCode);
     }
-    expect(await run([code, assistantSays, ...after], { executor, lastNMessages: "auto" })).toEqual([false, null]);
+    expect(await run([code, assistantSays, ...after], { executor, lastNMessages: "auto" })).toEqual([
+      false,
+      null,
+    ]);
   });
 
   it("scenario 8: a misconfigured lastNMessages is an error", async () => {
@@ -63,7 +76,10 @@ describe("code execution (ported from AG2's test_generate_code_execution_reply)"
   });
 
   it("several blocks run in order; sh blocks run too", async () => {
-    const both: ClassicMessage = { role: "user", content: "```sh\necho from sh\n```\n```python\nprint('from python')\n```" };
+    const both: ClassicMessage = {
+      role: "user",
+      content: "```sh\necho from sh\n```\n```python\nprint('from python')\n```",
+    };
     const [final, reply] = await run([both], { executor });
     expect(final).toBe(true);
     expect(reply).toBe("exitcode: 0 (execution succeeded)\nCode output: from sh\nfrom python\n");

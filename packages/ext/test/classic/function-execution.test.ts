@@ -5,13 +5,22 @@
  * test/agentchat/conversableAgent/test_function_execution.py (execute_function: unknown function,
  * invalid JSON, a failing function), plus the USER INTERRUPTED answer of check_termination_and_human_reply.
  */
-import { ReplayChatCompletionClient } from "@autogen-ts/core/testing";
+
 import type { ClassicMessage, StandardSchemaV1 } from "@autogen-ts/agentchat/classic";
-import { AssistantAgent, ConversableAgent, registerFunction, UserProxyAgent } from "@autogen-ts/agentchat/classic";
+import {
+  AssistantAgent,
+  ConversableAgent,
+  registerFunction,
+  UserProxyAgent,
+} from "@autogen-ts/agentchat/classic";
+import { ReplayChatCompletionClient } from "@autogen-ts/core/testing";
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
 
-const endsWithTerminate = (m: ClassicMessage) => String(m.content ?? "").trimEnd().endsWith("TERMINATE");
+const endsWithTerminate = (m: ClassicMessage) =>
+  String(m.content ?? "")
+    .trimEnd()
+    .endsWith("TERMINATE");
 
 describe("function execution", () => {
   it("test_function_registration_e2e: the model calls two functions, the user proxy runs them", async () => {
@@ -23,7 +32,8 @@ describe("function execution", () => {
     ]);
     const coder = new AssistantAgent({
       name: "chatbot",
-      systemMessage: "For coding tasks, only use the functions you have been provided with. Reply TERMINATE when done.",
+      systemMessage:
+        "For coding tasks, only use the functions you have been provided with. Reply TERMINATE when done.",
       llmConfig: model,
     });
     const user = new UserProxyAgent({
@@ -38,16 +48,30 @@ describe("function execution", () => {
         calls.push(`timer ${num_seconds}`);
         return "Timer is done!";
       },
-      { caller: coder, executor: user, name: "timer", description: "create a timer for N seconds", parameters: seconds },
+      {
+        caller: coder,
+        executor: user,
+        name: "timer",
+        description: "create a timer for N seconds",
+        parameters: seconds,
+      },
     );
     registerFunction(
       ({ num_seconds }: { num_seconds: string }) => {
         calls.push(`stopwatch ${num_seconds}`);
         return "Stopwatch is done!";
       },
-      { caller: coder, executor: user, name: "stopwatch", description: "create a stopwatch for N seconds", parameters: seconds },
+      {
+        caller: coder,
+        executor: user,
+        name: "stopwatch",
+        description: "create a stopwatch for N seconds",
+        parameters: seconds,
+      },
     );
-    const result = await user.initiateChat(coder, { message: "Create a timer for 1 second and then a stopwatch for 2 seconds." });
+    const result = await user.initiateChat(coder, {
+      message: "Create a timer for 1 second and then a stopwatch for 2 seconds.",
+    });
     expect(calls).toEqual(["timer 1", "stopwatch 2"]);
     expect(result.chatHistory[2]).toEqual({
       role: "tool",
@@ -90,7 +114,9 @@ describe("function execution", () => {
     expect(badJson.message.content).toMatch(/^Error: Invalid JSON/);
     const invalid = await a.executeFunction({ name: "add", arguments: '{"a": "one", "b": 2}' });
     expect(invalid.message.content).toMatch(/^Error: Invalid arguments/);
-    expect((await a.executeFunction({ name: "fail", arguments: "{}" })).message.content).toBe("Error: it broke");
+    expect((await a.executeFunction({ name: "fail", arguments: "{}" })).message.content).toBe(
+      "Error: it broke",
+    );
     expect(await a.executeFunction({ name: "add", arguments: '{"a": 1, "b": 2}' })).toEqual({
       success: true,
       message: { role: "function", name: "add", content: "3" },
@@ -104,14 +130,22 @@ describe("function execution", () => {
         vendor: "handmade",
         validate: (value) => {
           const n = (value as { n?: unknown }).n;
-          return typeof n === "number" && n > 0 ? { value: { n } } : { issues: [{ message: "must be positive", path: ["n"] }] };
+          return typeof n === "number" && n > 0
+            ? { value: { n } }
+            : { issues: [{ message: "must be positive", path: ["n"] }] };
         },
       },
     };
     const caller = new ConversableAgent({ name: "caller", llmConfig: new ReplayChatCompletionClient([]) });
     const executor = new ConversableAgent({ name: "executor", llmConfig: false });
     expect(() =>
-      registerFunction(({ n }: { n: number }) => n * 2, { caller, executor, name: "double", description: "Doubles.", parameters: positive }),
+      registerFunction(({ n }: { n: number }) => n * 2, {
+        caller,
+        executor,
+        name: "double",
+        description: "Doubles.",
+        parameters: positive,
+      }),
     ).toThrow(/jsonSchema/);
     registerFunction(({ n }: { n: number }) => n * 2, {
       caller,
@@ -122,7 +156,9 @@ describe("function execution", () => {
       jsonSchema: { type: "object", properties: { n: { type: "number" } }, required: ["n"] },
     });
     expect(caller.tools[0]?.parameters).toMatchObject({ properties: { n: { type: "number" } } });
-    expect((await executor.executeFunction({ name: "double", arguments: '{"n": 4}' })).message.content).toBe("8");
+    expect((await executor.executeFunction({ name: "double", arguments: '{"n": 4}' })).message.content).toBe(
+      "8",
+    );
     expect((await executor.executeFunction({ name: "double", arguments: '{"n": -1}' })).message.content).toBe(
       "Error: ValidationError: Invalid arguments: n: must be positive",
     );

@@ -5,23 +5,30 @@
  * (test/agentchat/test_assistant_agent.py's code-execution chats, test_conversable_agent.py test_max_turn,
  * test_summary and test_chat_messages_for_summary) and checked end to end.
  */
-import { ReplayChatCompletionClient } from "@autogen-ts/core/testing";
+
 import type { InputFunc } from "@autogen-ts/agentchat";
 import type { ClassicMessage } from "@autogen-ts/agentchat/classic";
 import { AssistantAgent, initiateChats, UserProxyAgent } from "@autogen-ts/agentchat/classic";
+import { ReplayChatCompletionClient } from "@autogen-ts/core/testing";
 import { LocalCommandLineCodeExecutor } from "@autogen-ts/ext/code-executors/local";
 import { afterAll, describe, expect, it } from "vitest";
 
 const executor = new LocalCommandLineCodeExecutor({ timeoutMs: 30_000 });
 afterAll(() => executor.stop());
 
-const endsWithTerminate = (m: ClassicMessage) => String(m.content ?? "").trimEnd().endsWith("TERMINATE");
+const endsWithTerminate = (m: ClassicMessage) =>
+  String(m.content ?? "")
+    .trimEnd()
+    .endsWith("TERMINATE");
 const usage = (costUsd: number) => ({ promptTokens: 100, completionTokens: 20, costUsd });
 
 describe("the classic two-agent pattern", () => {
   it("humanInputMode NEVER: the assistant's Python really runs, the output goes back, TERMINATE ends it", async () => {
     const model = new ReplayChatCompletionClient([
-      { content: "Let me compute it.\n```python\nimport math\nprint(math.factorial(10))\n```", usage: usage(0.002) },
+      {
+        content: "Let me compute it.\n```python\nimport math\nprint(math.factorial(10))\n```",
+        usage: usage(0.002),
+      },
       { content: "10! is 3628800. TERMINATE", usage: usage(0.001) },
     ]);
     const assistant = new AssistantAgent({ name: "assistant", llmConfig: model });
@@ -100,9 +107,18 @@ describe("the classic two-agent pattern", () => {
     const model = new ReplayChatCompletionClient(["Hello! What should we do?", "Fine."]);
     const answers = ["Say fine.", "exit"];
     const assistant = new AssistantAgent({ name: "assistant", llmConfig: model });
-    const user = new UserProxyAgent({ name: "user", codeExecutionConfig: false, inputFunc: () => answers.shift() ?? "exit" });
+    const user = new UserProxyAgent({
+      name: "user",
+      codeExecutionConfig: false,
+      inputFunc: () => answers.shift() ?? "exit",
+    });
     const result = await user.initiateChat(assistant, { message: "Hi" });
-    expect(result.chatHistory.map((m) => m.content)).toEqual(["Hi", "Hello! What should we do?", "Say fine.", "Fine."]);
+    expect(result.chatHistory.map((m) => m.content)).toEqual([
+      "Hi",
+      "Hello! What should we do?",
+      "Say fine.",
+      "Fine.",
+    ]);
     expect(result.humanInput).toEqual(["Say fine.", "exit"]);
   });
 
@@ -120,7 +136,9 @@ describe("the classic two-agent pattern", () => {
       codeExecutionConfig: { executor },
     });
     const result = await user.initiateChat(assistant, { message: "Try it." });
-    expect(result.chatHistory[2]?.content).toMatch(/^exitcode: 1 \(execution failed\)\nCode output: .*ModuleNotFoundError/s);
+    expect(result.chatHistory[2]?.content).toMatch(
+      /^exitcode: 1 \(execution failed\)\nCode output: .*ModuleNotFoundError/s,
+    );
     expect(JSON.stringify(model.requests[1]?.messages)).toContain("ModuleNotFoundError");
     expect(result.chatHistory[4]?.content).toBe("exitcode: 0 (execution succeeded)\nCode output: fixed\n");
   });
@@ -150,13 +168,20 @@ describe("the classic two-agent pattern", () => {
   it("initiateChats: each chat carries the earlier summaries as context", async () => {
     const model = new ReplayChatCompletionClient(["Paris. TERMINATE", "About 2.1 million people. TERMINATE"]);
     const assistant = new AssistantAgent({ name: "assistant", llmConfig: model });
-    const user = new UserProxyAgent({ name: "user", humanInputMode: "NEVER", codeExecutionConfig: false, isTerminationMsg: endsWithTerminate });
+    const user = new UserProxyAgent({
+      name: "user",
+      humanInputMode: "NEVER",
+      codeExecutionConfig: false,
+      isTerminationMsg: endsWithTerminate,
+    });
     const results = await initiateChats([
       { sender: user, recipient: assistant, message: "What is the capital of France?" },
       { sender: user, recipient: assistant, message: "How many people live there?", carryover: "Be brief." },
     ]);
     expect(results.map((r) => r.summary)).toEqual(["Paris. ", "About 2.1 million people. "]);
-    expect(results[1]?.chatHistory[0]?.content).toBe("How many people live there?\nContext: \nBe brief.\nParis. ");
+    expect(results[1]?.chatHistory[0]?.content).toBe(
+      "How many people live there?\nContext: \nBe brief.\nParis. ",
+    );
   });
 
   it("registerNestedChats: a reply made by an inner chat's summary", async () => {
@@ -165,9 +190,17 @@ describe("the classic two-agent pattern", () => {
     const writer = new AssistantAgent({ name: "writer", llmConfig: writerModel });
     const critic = new AssistantAgent({ name: "critic", llmConfig: criticModel });
     const reviewer = new AssistantAgent({ name: "reviewer", llmConfig: false, humanInputMode: "NEVER" });
-    reviewer.registerNestedChats([{ recipient: critic, maxTurns: 1, summaryMethod: "last_msg" }], { trigger: writer });
-    const result = await writer.initiateChat(reviewer, { message: "Review: a draft about cats.", maxTurns: 1 });
-    expect(result.chatHistory.map((m) => m.content)).toEqual(["Review: a draft about cats.", "Make it about dogs."]);
+    reviewer.registerNestedChats([{ recipient: critic, maxTurns: 1, summaryMethod: "last_msg" }], {
+      trigger: writer,
+    });
+    const result = await writer.initiateChat(reviewer, {
+      message: "Review: a draft about cats.",
+      maxTurns: 1,
+    });
+    expect(result.chatHistory.map((m) => m.content)).toEqual([
+      "Review: a draft about cats.",
+      "Make it about dogs.",
+    ]);
     expect(JSON.stringify(criticModel.requests[0]?.messages)).toContain("Review: a draft about cats.");
   });
 });
