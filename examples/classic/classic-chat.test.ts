@@ -9,7 +9,9 @@ describe.skipIf(Boolean(process.env.OPENAI_API_KEY))("the classic API example (o
   it("runs the two-agent chat: real Python output, then TERMINATE", async () => {
     const lines: string[] = [];
     const result = await twoAgentChat(executor, (l) => lines.push(l));
-    expect(result.chatHistory[2]?.content).toBe("exitcode: 0 (execution succeeded)\nCode output: mean=14.00\n");
+    expect(result.chatHistory[2]?.content).toBe(
+      "exitcode: 0 (execution succeeded)\nCode output: mean=14.00\n",
+    );
     expect(result.summary).toBe("The mean price is 14.00. ");
     expect(lines.some((l) => l.includes("EXECUTING"))).toBe(true);
   });

@@ -35,7 +35,8 @@ registerModelClientFactory(
 /** OpenAI through a config list when a key is set, else the scripted replies. */
 function llmConfig(script: readonly ReplayResponse[]): LlmConfig {
   const apiKey = process.env.OPENAI_API_KEY;
-  if (apiKey) return { configList: [{ model: process.env.OPENAI_MODEL ?? "gpt-4o-mini", apiKey }], temperature: 0 };
+  if (apiKey)
+    return { configList: [{ model: process.env.OPENAI_MODEL ?? "gpt-4o-mini", apiKey }], temperature: 0 };
   return new ReplayChatCompletionClient(script);
 }
 
@@ -87,7 +88,11 @@ export async function groupChat(print = console.log): Promise<GroupChat> {
   const groupchat = new GroupChat({
     agents: [client, writer, critic],
     maxRound: 6,
-    allowedOrDisallowedSpeakerTransitions: { client: ["writer"], writer: ["critic"], critic: ["writer", "client"] },
+    allowedOrDisallowedSpeakerTransitions: {
+      client: ["writer"],
+      writer: ["critic"],
+      critic: ["writer", "client"],
+    },
     speakerTransitionsType: "allowed",
   });
   const manager = new GroupChatManager({
@@ -104,7 +109,9 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   const executor = new LocalCommandLineCodeExecutor({ timeoutMs: 30_000 });
   try {
     const result = await twoAgentChat(executor);
-    console.log(`\nsummary: ${result.summary}\ncost: $${result.cost.usageIncludingCachedInference.totalCost}`);
+    console.log(
+      `\nsummary: ${result.summary}\ncost: $${result.cost.usageIncludingCachedInference.totalCost}`,
+    );
     const group = await groupChat();
     console.log(`\ngroup chat: ${group.messages.map((m) => `${m.name}: ${m.content}`).join("\n")}`);
   } finally {
