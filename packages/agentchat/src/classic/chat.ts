@@ -17,7 +17,10 @@ export type SummaryFunc = (
   sender: ConversableAgent,
   recipient: ConversableAgent,
   summaryArgs: Readonly<Record<string, unknown>>,
-) => string | Promise<string>;
+) =>
+  | string
+  | { readonly content?: ClassicMessage["content"] }
+  | Promise<string | { readonly content?: ClassicMessage["content"] }>;
 
 /** A first message computed from the agents (AG2's callable `message`). */
 export type MessageFunc = (
@@ -104,7 +107,10 @@ async function summarize(
 ): Promise<string> {
   const method = options.summaryMethod ?? "last_msg";
   const args = options.summaryArgs ?? {};
-  if (typeof method === "function") return method(sender, recipient, args);
+  if (typeof method === "function") {
+    const summary = await method(sender, recipient, args);
+    return typeof summary === "string" ? summary : contentText(summary?.content);
+  }
   if (method === "last_msg") {
     const last = recipient.chatMessages.has(sender) ? recipient.lastMessage(sender) : undefined;
     return contentText(last?.content).replaceAll("TERMINATE", "");
