@@ -231,3 +231,66 @@ describe("classic error paths", () => {
     expect(slow.lastMessage(user)?.content).toBe("hello");
   });
 });
+
+describe("hooks (ported from AG2's test_hooks_and_registry.py)", () => {
+  const last = async (a: ConversableAgent, messages: import("./index.js").ClassicMessage[]) => {
+    let seen: unknown;
+    a.registerReply(null, (_r, m) => {
+      seen = m;
+      return [true, "ok"];
+    });
+    await a.generateReply({ messages });
+    return seen as import("./index.js").ClassicMessage[];
+  };
+
+  it("test_process_all_messages_before_reply_calls_hooks / _modifies_messages: in order, the stored list untouched", async () => {
+    const a = agent("agent");
+    const order: number[] = [];
+    a.registerHook("processAllMessagesBeforeReply", ((m: unknown[]) => {
+      order.push(1);
+      return m;
+    }) as never);
+    a.registerHook("processAllMessagesBeforeReply", ((m: unknown[]) => {
+      order.push(2);
+      return [...m, { role: "assistant", content: "modified" }];
+    }) as never);
+    const messages = [{ role: "user", content: "test" }];
+    const seen = await last(a, messages);
+    expect(order).toEqual([1, 2]);
+    expect(seen.map((m) => m.content)).toEqual(["test", "modified"]);
+    expect(messages).toHaveLength(1);
+  });
+
+  it("test_update_agent_state_before_reply_calls_hooks: called in order, before the message hooks", async () => {
+    const a = agent("agent");
+    const order: string[] = [];
+    a.registerHook("updateAgentState", ((who: ConversableAgent) => order.push(`state ${who.name}`)) as never);
+    a.registerHook("processLastReceivedMessage", ((t: string) => {
+      order.push("last");
+      return t;
+    }) as never);
+    a.registerHook("processAllMessagesBeforeReply", ((m: unknown) => {
+      order.push("all");
+      return m;
+    }) as never);
+    await last(a, [{ role: "user", content: "test" }]);
+    expect(order).toEqual(["state agent", "last", "all"]);
+  });
+
+  it("test_process_last_received_message_*: text and multimodal text change; calls, context, no content and exit do not", async () => {
+    const a = agent("agent");
+    a.registerHook("processLastReceivedMessage", ((t: string) => `modified: ${t}`) as never);
+    expect((await last(a, [{ role: "user", content: "test" }]))[0]?.content).toBe("modified: test");
+    expect(
+      (await last(a, [{ role: "user", content: [{ type: "text", text: "test" }] }]))[0]?.content,
+    ).toEqual([{ type: "text", text: "modified: test" }]);
+    for (const m of [
+      { role: "assistant", content: null, functionCall: { name: "test", arguments: "{}" } },
+      { role: "user", content: "test", context: { key: "value" } },
+      { role: "user", content: null },
+      { role: "user", content: "exit" },
+    ]) {
+      expect((await last(a, [m]))[0]).toEqual(m);
+    }
+  });
+});

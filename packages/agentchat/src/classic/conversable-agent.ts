@@ -442,7 +442,7 @@ export class ConversableAgent {
       throw new ValidationError(`${this.#owner}: generateReply needs messages or a sender`);
     }
     let messages = options.messages ?? this.conversation(sender as ConversableAgent);
-    messages = this.#hooks.beforeReply(messages);
+    messages = this.#hooks.beforeReply(this, messages);
     const scope = startAgentSpan(this, context.active(), this.#tracerProvider);
     try {
       return await runInContext(scope.context, async () => {

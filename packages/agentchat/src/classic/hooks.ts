@@ -9,6 +9,7 @@ import type {
   HookName,
   LastReceivedMessageHook,
   MessageBeforeSendHook,
+  UpdateAgentStateHook,
 } from "./reply-types.js";
 import type { ClassicMessage, MessageInput } from "./types.js";
 
@@ -18,6 +19,7 @@ export class Hooks {
     processMessageBeforeSend: [],
     processLastReceivedMessage: [],
     processAllMessagesBeforeReply: [],
+    updateAgentState: [],
   };
 
   /** Adds a hook; an unknown point or a hook already there is a `ValidationError`. */
@@ -37,16 +39,32 @@ export class Hooks {
     return out;
   }
 
-  /** The messages after the `processAllMessagesBeforeReply` and `processLastReceivedMessage` hooks. */
-  beforeReply(messages: ClassicMessage[]): ClassicMessage[] {
-    let out = messages;
+  /**
+   * Before a reply, in AG2's order: the `updateAgentState` hooks see the agent and the messages, the
+   * `processLastReceivedMessage` hooks change the last message's text, the `processAllMessagesBeforeReply`
+   * hooks change the list. The stored conversation is never changed.
+   */
+  beforeReply(agent: ConversableAgent, messages: ClassicMessage[]): ClassicMessage[] {
+    for (const hook of this.#hooks.updateAgentState as UpdateAgentStateHook[]) hook(agent, messages);
+    let out = this.#lastReceived(messages);
     for (const hook of this.#hooks.processAllMessagesBeforeReply as AllMessagesBeforeReplyHook[])
       out = hook(out);
+    return out;
+  }
+
+  /** AG2 leaves alone a last message with a function call, a context, no content, or the text "exit". */
+  #lastReceived(messages: ClassicMessage[]): ClassicMessage[] {
     const hooks = this.#hooks.processLastReceivedMessage as LastReceivedMessageHook[];
-    const last = out.at(-1);
-    if (hooks.length === 0 || last === undefined || typeof last.content !== "string") return out;
-    let text = last.content;
-    for (const hook of hooks) text = hook(text);
-    return text === last.content ? out : [...out.slice(0, -1), { ...last, content: text }];
+    const last = messages.at(-1);
+    if (hooks.length === 0 || last === undefined) return messages;
+    if (last.functionCall !== undefined || last.context !== undefined || last.content === null)
+      return messages;
+    if (last.content === "exit") return messages;
+    const apply = (text: string) => hooks.reduce((t, hook) => hook(t), text);
+    const content =
+      typeof last.content === "string"
+        ? apply(last.content)
+        : last.content.map((part) => (part.type === "text" ? { ...part, text: apply(part.text) } : part));
+    return [...messages.slice(0, -1), { ...last, content }];
   }
 }

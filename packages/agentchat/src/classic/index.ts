@@ -58,6 +58,7 @@ export type {
   ReplyFuncOptions,
   ReplyFuncResult,
   ReplyTrigger,
+  UpdateAgentStateHook,
 } from "./reply-types.js";
 export type { ClassicAgentState } from "./state.js";
 export { CLASSIC_AGENT_STATE_TYPE, CLASSIC_AGENT_STATE_VERSION } from "./state.js";

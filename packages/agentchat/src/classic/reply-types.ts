@@ -58,7 +58,8 @@ export interface RegisterReplyOptions {
 export type HookName =
   | "processMessageBeforeSend"
   | "processLastReceivedMessage"
-  | "processAllMessagesBeforeReply";
+  | "processAllMessagesBeforeReply"
+  | "updateAgentState";
 
 /** Changes a message about to be sent. */
 export type MessageBeforeSendHook = (
@@ -69,6 +70,8 @@ export type MessageBeforeSendHook = (
 ) => MessageInput;
 /** Changes the text of the last received message before replying. */
 export type LastReceivedMessageHook = (content: string) => string;
+/** Sees the agent and the messages before a reply (to update the agent, its system message, ...). */
+export type UpdateAgentStateHook = (agent: ConversableAgent, messages: readonly ClassicMessage[]) => void;
 /** Changes the messages a reply is generated from. */
 export type AllMessagesBeforeReplyHook = (messages: ClassicMessage[]) => ClassicMessage[];
 
