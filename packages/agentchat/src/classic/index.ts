@@ -37,6 +37,8 @@ export {
 } from "./group-chat.js";
 export type { GroupChatManagerOptions } from "./group-chat-manager.js";
 export { GroupChatManager, runChat } from "./group-chat-manager.js";
+export type { ChatAgentConversableOptions, ClassicChatAgentOptions } from "./interop.js";
+export { ChatAgentConversable, CLASSIC_CHAT_AGENT_STATE_TYPE, ClassicChatAgent } from "./interop.js";
 export type {
   LlmConfig,
   LlmConfigEntry,
