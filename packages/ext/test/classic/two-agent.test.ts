@@ -20,6 +20,16 @@ const endsWithTerminate = (m: ClassicMessage) =>
   String(m.content ?? "")
     .trimEnd()
     .endsWith("TERMINATE");
+/** The classic pair: an assistant on `model`, a user proxy that runs its code and never asks anyone. */
+const codingPair = (model: ReplayChatCompletionClient) => ({
+  assistant: new AssistantAgent({ name: "assistant", llmConfig: model }),
+  user: new UserProxyAgent({
+    name: "user_proxy",
+    humanInputMode: "NEVER",
+    isTerminationMsg: endsWithTerminate,
+    codeExecutionConfig: { executor },
+  }),
+});
 const usage = (costUsd: number) => ({ promptTokens: 100, completionTokens: 20, costUsd });
 
 describe("the classic two-agent pattern", () => {
@@ -31,13 +41,7 @@ describe("the classic two-agent pattern", () => {
       },
       { content: "10! is 3628800. TERMINATE", usage: usage(0.001) },
     ]);
-    const assistant = new AssistantAgent({ name: "assistant", llmConfig: model });
-    const user = new UserProxyAgent({
-      name: "user_proxy",
-      humanInputMode: "NEVER",
-      isTerminationMsg: endsWithTerminate,
-      codeExecutionConfig: { executor },
-    });
+    const { assistant, user } = codingPair(model);
     const result = await user.initiateChat(assistant, { message: "What is 10 factorial?" });
     expect(result.chatHistory.map((m) => [m.role, m.name])).toEqual([
       ["assistant", "user_proxy"],
@@ -128,13 +132,7 @@ describe("the classic two-agent pattern", () => {
       "```python\nprint('fixed')\n```",
       "Done. TERMINATE",
     ]);
-    const assistant = new AssistantAgent({ name: "assistant", llmConfig: model });
-    const user = new UserProxyAgent({
-      name: "user_proxy",
-      humanInputMode: "NEVER",
-      isTerminationMsg: endsWithTerminate,
-      codeExecutionConfig: { executor },
-    });
+    const { assistant, user } = codingPair(model);
     const result = await user.initiateChat(assistant, { message: "Try it." });
     expect(result.chatHistory[2]?.content).toMatch(
       /^exitcode: 1 \(execution failed\)\nCode output: .*ModuleNotFoundError/s,
