@@ -3,7 +3,7 @@
  * answers a received message by trying its reply functions in order until one gives a final reply.
  * Models, tools, code executors and spans are core's and agentchat's; only the conversation is classic.
  */
-import type { ChatCompletionClient, FunctionCall, RequestUsage, Tool, ToolSchema } from "@autogen-ts/core";
+import type { ChatCompletionClient, FunctionCall, Tool, ToolSchema } from "@autogen-ts/core";
 import { AutogenError, ValidationError } from "@autogen-ts/core";
 import type { TracerProvider } from "@opentelemetry/api";
 import { context } from "@opentelemetry/api";
@@ -30,7 +30,7 @@ import {
   isModelClient,
   redactLlmConfig,
 } from "./llm-config.js";
-import { toStoredMessage } from "./message-store.js";
+import { toStoredMessage, trimHistory } from "./message-store.js";
 import { callModels } from "./model-call.js";
 import { toLlmMessages } from "./model-messages.js";
 import { type NestedChatOptions, registerNestedChats } from "./nested-chats.js";
@@ -409,7 +409,7 @@ export class ConversableAgent {
   }
 
   /** The raw usage records (model, usage, cached), for summaries across agents. */
-  get usageRecords(): readonly { model: string; usage: RequestUsage; cached: boolean }[] {
+  get usageRecords(): readonly UsageRecord[] {
     return this.#usage;
   }
 
@@ -484,8 +484,7 @@ export class ConversableAgent {
 
   /** Clears the history with `peer` (all, without one), keeping the last `preserve` messages if given. */
   clearHistory(peer?: ConversableAgent, preserve?: number): void {
-    const keep = (list: ClassicMessage[]) =>
-      list.splice(0, preserve === undefined ? list.length : Math.max(0, list.length - preserve));
+    const keep = (list: ClassicMessage[]) => trimHistory(list, preserve);
     if (peer === undefined) {
       for (const list of this.#chatMessages.values()) keep(list);
       this.#pending.clear();
@@ -571,10 +570,10 @@ export class ConversableAgent {
   }
 
   #invalidMessage(message: MessageInput): ValidationError {
-    return new ValidationError(
-      `${this.#owner}: the message cannot be sent: give it content, toolCalls or functionCall`,
-      { details: { keys: typeof message === "string" ? [] : Object.keys(message) } },
-    );
+    const details = { keys: typeof message === "string" ? [] : Object.keys(message) };
+    return new ValidationError(`${this.#owner}: give the message content, toolCalls or functionCall`, {
+      details,
+    });
   }
 
   /** AG2's `_append_oai_message`: stores a message in the conversation with `peer` in the right role. */

@@ -6,6 +6,7 @@
 import { ValidationError } from "@autogen-ts/core";
 import { checkAgentState } from "../base/state.js";
 import type { AgentState } from "../base/types.js";
+import { clearAgentsHistory } from "./clear-history.js";
 import { ConversableAgent, type ConversableAgentOptions } from "./conversable-agent.js";
 import { GroupChat } from "./group-chat.js";
 import type { ReplyFunc } from "./reply-types.js";
@@ -51,8 +52,16 @@ export const runChat: ReplyFunc = async (manager, messages, sender, config, { si
     if (next === undefined) break;
     speaker = next;
     manager.output?.(`Next speaker: ${speaker.name}`);
-    const reply = await speaker.generateReply({ sender: manager, signal });
+    let reply = await speaker.generateReply({ sender: manager, signal });
     if (reply === null) break;
+    if (
+      groupchat.enableClearHistory &&
+      typeof reply === "object" &&
+      typeof reply.content === "string" &&
+      reply.content.toUpperCase().includes("CLEAR HISTORY")
+    ) {
+      reply = { ...reply, content: clearAgentsHistory(reply as ClassicMessage, groupchat) };
+    }
     await speaker.send(reply, manager, { requestReply: false, signal });
     message = manager.lastMessage(speaker) as ClassicMessage;
   }
@@ -90,6 +99,25 @@ export class GroupChatManager extends ConversableAgent {
       config: this.groupchat,
       resetConfig: (gc) => (gc as GroupChat).reset(),
     });
+  }
+
+  /**
+   * Readies a chat as AG2's manager does: a chat that clears history also empties the group's messages,
+   * and when the manager itself is the recipient, every participant's chat with it is readied too.
+   */
+  override prepareChat(
+    recipient: ConversableAgent,
+    clearHistory: boolean,
+    prepareRecipient = true,
+    replyAtReceive = true,
+  ): void {
+    super.prepareChat(recipient, clearHistory, prepareRecipient, replyAtReceive);
+    if (clearHistory) this.groupchat.reset();
+    for (const agent of this.groupchat.agents) {
+      if ((recipient === this && agent !== this) || prepareRecipient) {
+        agent.prepareChat(this, clearHistory, false, replyAtReceive);
+      }
+    }
   }
 
   /** The last speaker of the group chat, if it has started. */

@@ -68,6 +68,8 @@ export interface GroupChatOptions {
   readonly allowedOrDisallowedSpeakerTransitions?: SpeakerTransitions;
   /** Whether the graph lists allowed or disallowed transitions. */
   readonly speakerTransitionsType?: "allowed" | "disallowed";
+  /** Act on "clear history [agent] [n]" in a reply (AG2's command; default false). */
+  readonly enableClearHistory?: boolean;
   /** Send every agent the participants' descriptions first (default false). */
   readonly sendIntroductions?: boolean;
   readonly selectSpeakerMessageTemplate?: string;
@@ -107,6 +109,8 @@ export class GroupChat {
   readonly maxRetriesForSelectingSpeaker: number;
   readonly allowRepeatSpeaker: boolean | readonly ConversableAgent[];
   readonly sendIntroductions: boolean;
+  /** Whether replies may clear histories with "clear history". */
+  readonly enableClearHistory: boolean;
   /** Per speaker, who may speak after it. */
   readonly allowedSpeakerTransitions: ReadonlyMap<ConversableAgent, readonly ConversableAgent[]>;
   readonly selectSpeakerMessageTemplate: string;
@@ -152,6 +156,7 @@ export class GroupChat {
       type: options.speakerTransitionsType,
     });
     this.sendIntroductions = options.sendIntroductions ?? false;
+    this.enableClearHistory = options.enableClearHistory ?? false;
     this.selectSpeakerMessageTemplate = nonEmpty(
       options.selectSpeakerMessageTemplate,
       DEFAULT_SELECT_SPEAKER_MESSAGE_TEMPLATE,

@@ -29,3 +29,11 @@ export function toStoredMessage(
   else if (stored.name === undefined) stored.name = defaultName;
   return structuredClone(stored);
 }
+
+/** Drops all but the last `preserve` messages of `list` (all of them without a count), in place. */
+export function trimHistory(list: ClassicMessage[], preserve: number | undefined): void {
+  let n = preserve ?? 0;
+  // Keeping a tool result without the call it answers would be refused by providers: keep the call too.
+  if (n > 0 && n < list.length && list[list.length - n]?.toolResponses !== undefined) n++;
+  list.splice(0, Math.max(0, list.length - n));
+}
