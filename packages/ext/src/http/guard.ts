@@ -13,9 +13,12 @@ export const DEFAULT_MAX_BODY_BYTES = 4 * 1024 * 1024;
 
 /**
  * Decides who sent a request: a principal (any value the routes understand: a user id, the token's
- * claims, ...) or `undefined` to refuse it with 401. It may read the request's headers, never its body.
+ * claims, ...), `undefined` to refuse it with 401, or a `Response` to refuse it with that answer (an
+ * OAuth `insufficient_scope` 403, say). It may read the request's headers, never its body.
  */
-export type Authenticate<P> = (request: Request) => P | undefined | Promise<P | undefined>;
+export type Authenticate<P> = (
+  request: Request,
+) => P | undefined | Response | Promise<P | undefined | Response>;
 
 /** Writes the response for a refused request (status 401, 403, 413). */
 export type Rejection = (status: number, message: string, headers?: Record<string, string>) => Response;
@@ -114,13 +117,14 @@ function authMiddleware<P>(
       await next();
       return;
     }
-    let principal: P | undefined;
+    let principal: P | undefined | Response;
     try {
       principal = await authenticate(c.req.raw);
     } catch {
       // A failing check is a refusal, never a way in; its message may hold what the client sent.
       principal = undefined;
     }
+    if (principal instanceof Response) return principal;
     if (principal === undefined) {
       const challenge =
         typeof options.challenge === "function"
