@@ -35,6 +35,16 @@ export type ErrorCode =
   | "tool_error"
   | "unknown_tool"
   | "execution_error"
+  // Run stores, checkpoints and durable runs.
+  | "store_conflict"
+  | "store_unavailable"
+  | "store_full"
+  | "store_schema"
+  | "not_found"
+  | "run_busy"
+  | "checkpoint_corrupt"
+  | "checkpoint_format"
+  | "definition_changed"
   // Anything else, with a more specific message.
   | "internal";
 
