@@ -146,18 +146,20 @@ export function bearerTokens(tokens: readonly string[]): Authenticate<{ readonly
   if (tokens.length === 0 || tokens.some((t) => t.length === 0)) {
     throw new ValidationError("bearerTokens: give at least one non-empty token");
   }
-  const encoded = tokens.map((t) => new TextEncoder().encode(t));
   return (request) => {
     const header = request.headers.get("authorization") ?? "";
     const match = /^Bearer\s+(.+)$/i.exec(header.trim());
-    if (!match?.[1]) return undefined;
-    const given = new TextEncoder().encode(match[1]);
-    const index = encoded.findIndex((token) => constantTimeEqual(token, given));
+    const given = match?.[1];
+    if (!given) return undefined;
+    const index = tokens.findIndex((token) => constantTimeEqual(token, given));
     return index < 0 ? undefined : { tokenIndex: index };
   };
 }
 
-function constantTimeEqual(a: Uint8Array, b: Uint8Array): boolean {
+/** Whether two secrets are equal, in time that does not depend on where they first differ. */
+export function constantTimeEqual(expected: string, given: string): boolean {
+  const a = new TextEncoder().encode(expected);
+  const b = new TextEncoder().encode(given);
   let diff = a.length ^ b.length;
   for (let i = 0; i < a.length; i++) diff |= (a[i] ?? 0) ^ (b[i % Math.max(b.length, 1)] ?? 0);
   return diff === 0;

@@ -9,6 +9,7 @@
 export type { Authenticate, GuardedEnv, GuardOptions, Rejection } from "./guard.js";
 export {
   bearerTokens,
+  constantTimeEqual,
   DEFAULT_MAX_BODY_BYTES,
   guardedApp,
   isAuthenticatedApp,

@@ -15,7 +15,7 @@ import {
   type OAuthTokenVerifier,
   verifyBearerToken,
 } from "@modelcontextprotocol/server";
-import type { Authenticate } from "../../http/index.js";
+import { type Authenticate, constantTimeEqual } from "../../http/index.js";
 
 /** How the MCP endpoint authenticates its clients. */
 export interface McpAuthOptions {
@@ -53,11 +53,9 @@ export function mcpAuth(options: McpAuthOptions | undefined): McpAuth | undefine
   if (tokens.length === 0 && !options.verifier) {
     throw new ValidationError("serveMcp: 'auth' needs 'tokens' or a 'verifier'");
   }
-  const encoded = tokens.map((t) => new TextEncoder().encode(t));
   const verifier: OAuthTokenVerifier = {
     verifyAccessToken: async (token) => {
-      const given = new TextEncoder().encode(token);
-      const index = encoded.findIndex((t) => constantTimeEqual(t, given));
+      const index = tokens.findIndex((t) => constantTimeEqual(t, token));
       if (index >= 0) {
         // The token itself stays out of the principal: handlers and logs never see it.
         return {
@@ -104,10 +102,4 @@ export function mcpAuth(options: McpAuthOptions | undefined): McpAuth | undefine
     metadata,
     authorizationServerMetadata: options.oauth?.oauthMetadata,
   };
-}
-
-function constantTimeEqual(a: Uint8Array, b: Uint8Array): boolean {
-  let diff = a.length ^ b.length;
-  for (let i = 0; i < a.length; i++) diff |= (a[i] ?? 0) ^ (b[i % Math.max(b.length, 1)] ?? 0);
-  return diff === 0;
 }
