@@ -34,6 +34,7 @@ import {
   errorResult,
   samplingToMessages,
 } from "./convert.js";
+import { withSchemaDefaults } from "./elicitation.js";
 import {
   DEFAULT_MCP_TIMEOUT_MS,
   describeServer,
@@ -599,6 +600,9 @@ export class McpWorkbench implements Workbench {
               }
             : { mode: "form", message: p.message, requestedSchema: p.requestedSchema as JsonSchema };
         const answer = await elicit(asked, { signal: context.mcpReq.signal, server: this.serverName });
+        if (answer.action === "accept" && asked.mode === "form") {
+          return { action: "accept", content: withSchemaDefaults(answer.content, asked.requestedSchema) };
+        }
         return {
           action: answer.action,
           ...(answer.content
