@@ -3,7 +3,7 @@
  * listener of `@autogen-ts/ext/http`.
  */
 import type { AgentCard } from "@a2a-js/sdk";
-import { listen } from "../http/index.js";
+import { listenApp } from "../http/index.js";
 import { type A2AAppOptions, a2aApp } from "./app.js";
 import type { A2AServable, A2AServableFactory } from "./executor.js";
 
@@ -50,28 +50,17 @@ export async function serveA2A(
   options: ServeA2AOptions = {},
 ): Promise<A2AServerHandle> {
   const a2a = a2aApp(agentOrTeam, options);
-  let listener: Awaited<ReturnType<typeof listen>>;
-  try {
-    listener = await listen(a2a.app, {
-      ...(options.host !== undefined ? { host: options.host } : {}),
-      ...(options.port !== undefined ? { port: options.port } : {}),
-    });
-  } catch (error) {
-    await a2a.close();
-    throw error;
-  }
+  const listener = await listenApp(a2a, {
+    ...(options.host !== undefined ? { host: options.host } : {}),
+    ...(options.port !== undefined ? { port: options.port } : {}),
+  });
   const base = (options.url ?? listener.url).replace(/\/+$/, "");
-  let closing: Promise<void> | undefined;
-  const close = () => {
-    closing ??= a2a.close().then(() => listener.close());
-    return closing;
-  };
   return {
     url: base,
     endpoint: `${base}${a2a.path}`,
     port: listener.port,
     card: a2a.card(base),
     closed: listener.closed,
-    close,
+    close: listener.close,
   };
 }

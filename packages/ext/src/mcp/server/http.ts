@@ -27,8 +27,7 @@ import {
 import { type McpAuthOptions, mcpAuth } from "./auth.js";
 import { type McpServeInput, normalizeEntries } from "./definitions.js";
 import { InMemoryEventStore } from "./event-store.js";
-import { RunHistory } from "./runner.js";
-import { buildServer, makeRunners, type ServerShared } from "./server.js";
+import { buildServer, makeShared } from "./server.js";
 
 /** Options of {@link mcpApp} (and of `serveMcp` over HTTP). */
 export interface McpAppOptions {
@@ -87,14 +86,7 @@ interface LegacySession {
 export function mcpApp(input: McpServeInput, options: McpAppOptions = {}): McpApp {
   const path = options.path ?? "/mcp";
   const entries = normalizeEntries(input, options);
-  const shared: ServerShared = {
-    entries,
-    runners: makeRunners(entries.agents as never),
-    history: new RunHistory(options.maxRuns ?? 100),
-    serverName: options.serverName ?? "autogen-ts",
-    serverVersion: options.serverVersion ?? "0.1.0",
-    ...(options.instructions !== undefined ? { instructions: options.instructions } : {}),
-  };
+  const shared = makeShared(entries, options);
   const auth = mcpAuth(options.auth);
   const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
   const app = guardedApp<AuthInfo>({

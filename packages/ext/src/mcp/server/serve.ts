@@ -4,11 +4,10 @@
  */
 import { ValidationError } from "@autogen-ts/core";
 import { StdioServerTransport, serveStdio } from "@modelcontextprotocol/server/stdio";
-import { listen } from "../../http/index.js";
+import { listenApp } from "../../http/index.js";
 import { type McpServeInput, normalizeEntries } from "./definitions.js";
 import { type McpAppOptions, mcpApp } from "./http.js";
-import { RunHistory } from "./runner.js";
-import { buildServer, makeRunners, type ServerShared } from "./server.js";
+import { buildServer, makeShared } from "./server.js";
 
 /** Options of {@link serveMcp}. */
 export interface ServeMcpOptions extends McpAppOptions {
@@ -64,34 +63,21 @@ export async function serveMcp(input: McpServeInput, options: ServeMcpOptions): 
 
 async function serveOverHttp(input: McpServeInput, options: ServeMcpOptions): Promise<McpServerHandle> {
   const mcp = mcpApp(input, options);
-  let listener: Awaited<ReturnType<typeof listen>>;
-  try {
-    listener = await listen(mcp.app, {
-      ...(options.host !== undefined ? { host: options.host } : {}),
-      ...(options.port !== undefined ? { port: options.port } : {}),
-    });
-  } catch (error) {
-    await mcp.close();
-    throw error;
-  }
-  let closing: Promise<void> | undefined;
-  const close = () => {
-    closing ??= mcp.close().then(() => listener.close());
-    return closing;
+  const listener = await listenApp(mcp, {
+    ...(options.host !== undefined ? { host: options.host } : {}),
+    ...(options.port !== undefined ? { port: options.port } : {}),
+  });
+  return {
+    url: `${listener.url}${mcp.path}`,
+    port: listener.port,
+    closed: listener.closed,
+    close: listener.close,
   };
-  return { url: `${listener.url}${mcp.path}`, port: listener.port, closed: listener.closed, close };
 }
 
 async function serveOverStdio(input: McpServeInput, options: ServeMcpOptions): Promise<McpServerHandle> {
   const entries = normalizeEntries(input, options);
-  const shared: ServerShared = {
-    entries,
-    runners: makeRunners(entries.agents as never),
-    history: new RunHistory(options.maxRuns ?? 100),
-    serverName: options.serverName ?? "autogen-ts",
-    serverVersion: options.serverVersion ?? "0.1.0",
-    ...(options.instructions !== undefined ? { instructions: options.instructions } : {}),
-  };
+  const shared = makeShared(entries, options);
   const stdin = (options.stdin ?? process.stdin) as NodeJS.ReadStream;
   const stdout = (options.stdout ?? process.stdout) as NodeJS.WriteStream;
   const transport = new StdioServerTransport(stdin, stdout);

@@ -20,7 +20,7 @@ import {
 } from "@modelcontextprotocol/server";
 import { type McpRequestScope, runInMcpRequest } from "./context.js";
 import type { McpAgentEntry, McpResourceContents, McpServeEntries } from "./definitions.js";
-import { AgentRunner, type McpRunRecord, type RunHistory } from "./runner.js";
+import { AgentRunner, type McpRunRecord, RunHistory } from "./runner.js";
 
 /** What every server instance of one `serveMcp` shares. */
 export interface ServerShared {
@@ -35,9 +35,25 @@ export interface ServerShared {
 const TRANSCRIPT_TEMPLATE = "autogen://runs/{runId}/transcript";
 const COMPONENT_PREFIX = "autogen://agents/";
 
-/** Makes the runners of the served agents (one per tool name). */
-export function makeRunners(agents: readonly (McpAgentEntry & { name: string })[]): Map<string, AgentRunner> {
-  return new Map(agents.map((a) => [a.name, new AgentRunner(a.agent, a.answer ?? "last")]));
+/** What {@link makeShared} reads of the serving options. */
+export interface SharedOptions {
+  readonly serverName?: string;
+  readonly serverVersion?: string;
+  readonly instructions?: string;
+  readonly maxRuns?: number;
+}
+
+/** The state every server instance of one `serveMcp` shares: entries, runners, run history. */
+export function makeShared(entries: Required<McpServeEntries>, options: SharedOptions): ServerShared {
+  const agents = entries.agents as readonly (McpAgentEntry & { name: string })[];
+  return {
+    entries,
+    runners: new Map(agents.map((a) => [a.name, new AgentRunner(a.agent, a.answer ?? "last")])),
+    history: new RunHistory(options.maxRuns ?? 100),
+    serverName: options.serverName ?? "autogen-ts",
+    serverVersion: options.serverVersion ?? "0.1.0",
+    ...(options.instructions !== undefined ? { instructions: options.instructions } : {}),
+  };
 }
 
 const AGENT_INPUT_SCHEMA = {
