@@ -239,7 +239,7 @@ export {
 export type { FunctionToolContext, FunctionToolOptions } from "./tools/function-tool.js";
 export { FunctionTool, toResultContent } from "./tools/function-tool.js";
 export { dropNullOptionals, isZodSchema, toStrictJsonSchema, zodToJsonSchema } from "./tools/json-schema.js";
-export type { StaticWorkbenchOptions } from "./tools/static-workbench.js";
+export type { StaticWorkbenchOptions, ToolOverride } from "./tools/static-workbench.js";
 export { StaticWorkbench } from "./tools/static-workbench.js";
 export type {
   ImageResultContent,

@@ -82,7 +82,7 @@ describe("AgentDirectory", () => {
   it("checks the factory's class", async () => {
     const agents = directory();
     class Other extends RoutedAgent {}
-    agents.registerFactory("keeper", () => new Other("o") as unknown as Keeper, { expectedClass: Keeper });
+    agents.registerFactory("keeper", () => new Other() as unknown as Keeper, { expectedClass: Keeper });
     expect(String(await rejection(agents.agent("keeper", "a")))).toMatch(/not the expected class/);
   });
 
