@@ -563,9 +563,9 @@ export class McpWorkbench implements Workbench {
   private configure(client: Client, session: McpSession): void {
     client.onerror = (error) => {
       // A broken HTTP event stream may have carried the answer to a pending call, which would then wait
-      // forever. Ask the server whether it is still there; if not, end the session so that pending calls
-      // fail now and the next call reconnects.
-      if (/SSE stream disconnected|reconnect/i.test(error.message)) this.probe(session);
+      // forever (the legacy SSE transport's stream carries every answer). Ask the server whether it is
+      // still there; if not, end the session so that pending calls fail now and the next call reconnects.
+      if (/SSE stream disconnected|reconnect|^SSE error/i.test(error.message)) this.probe(session);
     };
     client.setNotificationHandler("notifications/tools/list_changed", async () => {
       this.toolsGeneration++;
