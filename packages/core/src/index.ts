@@ -65,12 +65,23 @@ export {
   modelInfoToConfig,
   SECRET_SCHEMA,
 } from "./components/index.js";
-export type { AutogenErrorOptions, ErrorCode } from "./errors.js";
+export type {
+  AutogenErrorOptions,
+  CancelledErrorCode,
+  DeliveryErrorCode,
+  ErrorCode,
+  ModelErrorCode,
+  ToolErrorCode,
+  ValidationErrorCode,
+} from "./errors.js";
 export {
   AutogenError,
   CancelledError,
   DeliveryError,
+  errorMarker,
+  isErrorInstance,
   ModelError,
+  restoreErrorIdentity,
   ToolError,
   throwIfAborted,
   toCancelledError,

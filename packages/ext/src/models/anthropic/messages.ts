@@ -34,7 +34,7 @@ export function toImageBlock(image: Image): ImageBlockParam {
   if (image.data !== undefined) {
     const mediaType = image.mediaType ?? "image/png";
     if (!IMAGE_TYPES.has(mediaType)) {
-      throw new ModelError("invalid_argument", `Anthropic does not accept images of type ${mediaType}`);
+      throw new ModelError("model_capability", `Anthropic does not accept images of type ${mediaType}`);
     }
     return {
       type: "image",
@@ -47,7 +47,7 @@ export function toImageBlock(image: Image): ImageBlockParam {
     return toImageBlock({ type: "image", data: dataUrl[2] ?? "", mediaType: dataUrl[1] ?? "image/png" });
   }
   if (!/^https?:\/\//.test(url)) {
-    throw new ModelError("invalid_argument", "An image needs base64 data, a data: URL or an http(s) URL");
+    throw new ModelError("model_capability", "An image needs base64 data, a data: URL or an http(s) URL");
   }
   return { type: "image", source: { type: "url", url } };
 }

@@ -92,7 +92,7 @@ function imageData(image: Image): string {
   const dataUrl = /^data:[^;,]+;base64,(.*)$/s.exec(image.url ?? "");
   if (dataUrl) return dataUrl[1] ?? "";
   throw new ModelError(
-    "invalid_argument",
+    "model_capability",
     "Ollama accepts images as base64 data only; download the image and pass its bytes as `data`",
   );
 }

@@ -261,7 +261,7 @@ describe("OllamaChatCompletionClient", () => {
       c.create([
         { type: "UserMessage", content: [{ type: "image", url: "https://x.test/cat.png" }], source: "u" },
       ]),
-    ).rejects.toMatchObject({ code: "invalid_argument" });
+    ).rejects.toMatchObject({ code: "model_capability" });
   });
 
   it("refuses images and tools the model cannot take, before sending anything", async () => {
