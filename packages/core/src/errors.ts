@@ -10,6 +10,8 @@
  * fails), and it never depends on `name` (which a minifier or a subclass may change).
  */
 
+import type { CheckpointErrorCode, StoreErrorCode } from "./stores/errors.js";
+
 const BASE_MARKER = Symbol.for("autogen-ts.error");
 
 /** The `Symbol.for` marker of the error class registered under `name` (the AutogenError family's key space). */
@@ -68,6 +70,8 @@ export type ErrorCode =
   | CancelledErrorCode
   | ModelErrorCode
   | ToolErrorCode
+  | StoreErrorCode
+  | CheckpointErrorCode
   // Anything else, with a more specific message.
   | "internal";
 

@@ -151,6 +151,7 @@ export type {
   AgentRuntime,
   PublishMessageOptions,
   RuntimeState,
+  RuntimeStatus,
   SendMessageOptions,
 } from "./runtime/agent-runtime.js";
 export { assertRuntimeState } from "./runtime/agent-runtime.js";
@@ -187,10 +188,65 @@ export type {
 export { RoutedAgent } from "./runtime/routed-agent.js";
 export type { MessageSerializer, SerializedMessage } from "./runtime/serialization.js";
 export { JSON_DATA_CONTENT_TYPE, jsonSerializer, SerializationRegistry } from "./runtime/serialization.js";
-export type { RuntimeStatus, SingleThreadedAgentRuntimeOptions } from "./runtime/single-threaded-runtime.js";
+export type { SingleThreadedAgentRuntimeOptions } from "./runtime/single-threaded-runtime.js";
 export { SingleThreadedAgentRuntime } from "./runtime/single-threaded-runtime.js";
 export type { Subscription } from "./runtime/subscriptions.js";
 export { DefaultSubscription, TypePrefixSubscription, TypeSubscription } from "./runtime/subscriptions.js";
+export type {
+  AnswerInputWrite,
+  AppendEventsWrite,
+  CheckpointErrorCode,
+  CheckpointRecord,
+  CreateRunWrite,
+  CreateThreadWrite,
+  FollowEventsOptions,
+  InMemoryRunStoreOptions,
+  InputRequestRecord,
+  JsonObject,
+  JsonValue,
+  LedgerEntryRecord,
+  LedgerKind,
+  ListCheckpointsOptions,
+  ListRunsOptions,
+  ListThreadsOptions,
+  Page,
+  PageOptions,
+  PutCheckpointWrite,
+  PutInputRequestWrite,
+  PutLedgerWrite,
+  ReadEventsOptions,
+  RunErrorRecord,
+  RunEventRecord,
+  RunLease,
+  RunRecord,
+  RunStatus,
+  RunStore,
+  SetHeadWrite,
+  StoreErrorCode,
+  StoreWrite,
+  ThreadRecord,
+  UpdateRunWrite,
+  UpdateThreadWrite,
+} from "./stores/index.js";
+export {
+  CheckpointError,
+  checkWrites,
+  conflict,
+  DEFAULT_PAGE_LIMIT,
+  followEvents,
+  InMemoryRunStore,
+  leaseFree,
+  MAX_PAGE_LIMIT,
+  notFound,
+  nowIso,
+  pageLimit,
+  parseCursor,
+  RUN_STATUSES,
+  runBusy,
+  StoreError,
+  statusFilter,
+  toJsonText,
+} from "./stores/index.js";
 export type { FunctionToolContext, FunctionToolOptions } from "./tools/function-tool.js";
 export { FunctionTool, toResultContent } from "./tools/function-tool.js";
 export { dropNullOptionals, isZodSchema, toStrictJsonSchema, zodToJsonSchema } from "./tools/json-schema.js";

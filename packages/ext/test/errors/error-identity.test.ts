@@ -18,6 +18,10 @@ const makers: Record<string, (cls: ErrorClass) => AutogenError> = {
   DeliveryError: (C) => new (C as never as typeof DeliveryError)("undeliverable", "delivery") as AutogenError,
   ModelError: (C) => new (C as never as typeof ModelError)("provider_error", "model") as AutogenError,
   ToolError: (C) => new (C as never as new (m: string) => AutogenError)("tool"),
+  StoreError: (C) =>
+    new (C as never as new (c: string, s: string, m: string) => AutogenError)("not_found", "store", "gone"),
+  CheckpointError: (C) =>
+    new (C as never as new (c: string, m: string) => AutogenError)("checkpoint_corrupt", "bad"),
   TerminatedError: (C) => new (C as never as new (m: string) => AutogenError)("terminated"),
 };
 
