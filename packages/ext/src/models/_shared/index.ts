@@ -3,6 +3,7 @@
  * capabilities, prices, secrets, logging, retries, error mapping, result assembly), the environment
  * variables, redaction. Internal to this package (imported by relative path, not a public subpath).
  */
+export { argumentsObject, parseDataUrl } from "./arguments.js";
 export type { ModelEnvProvider } from "./env.js";
 export { envApiKeys, MODEL_ENV, readEnv } from "./env.js";
 export type { ErrorContext } from "./errors.js";

@@ -32,7 +32,7 @@ import {
   ValidationError,
   zodToJsonSchema,
 } from "@autogen-ts/core";
-import { HttpStatusError, ModelClientKit, type ModelClientOptions } from "../_shared/index.js";
+import { HttpStatusError, ModelClientKit, type ModelClientOptions, parseDataUrl } from "../_shared/index.js";
 
 /** Options of {@link AiSdkChatCompletionClient}. */
 export interface AiSdkChatCompletionClientOptions extends ModelClientOptions {
@@ -99,11 +99,9 @@ export function toAiSdkPrompt(messages: readonly LLMMessage[], info: ModelInfo):
             }
             if (p.data !== undefined)
               return { type: "file" as const, mediaType: p.mediaType ?? "image/png", data: p.data };
-            const url = p.url ?? "";
-            const dataUrl = /^data:([^;,]+);base64,(.*)$/s.exec(url);
-            if (dataUrl)
-              return { type: "file" as const, mediaType: dataUrl[1] ?? "image/png", data: dataUrl[2] ?? "" };
-            return { type: "file" as const, mediaType: "image/*", data: new URL(url) };
+            const dataUrl = parseDataUrl(p.url);
+            if (dataUrl) return { type: "file" as const, ...dataUrl };
+            return { type: "file" as const, mediaType: "image/*", data: new URL(p.url ?? "") };
           }),
         });
         break;

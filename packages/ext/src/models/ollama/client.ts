@@ -25,11 +25,13 @@ import {
   zodToJsonSchema,
 } from "@autogen-ts/core";
 import {
+  argumentsObject,
   type HttpModelClientOptions,
   HttpStatusError,
   type LegacyModelClientOptions,
   MODEL_ENV,
   ModelClientKit,
+  parseDataUrl,
 } from "../_shared/index.js";
 import { OLLAMA_MODELS } from "./models.js";
 
@@ -82,24 +84,12 @@ interface OllamaChunk {
 /** The base64 data of an image (Ollama takes no URLs: fetching one is left to the caller). */
 function imageData(image: Image): string {
   if (image.data !== undefined) return image.data;
-  const dataUrl = /^data:[^;,]+;base64,(.*)$/s.exec(image.url ?? "");
-  if (dataUrl) return dataUrl[1] ?? "";
+  const dataUrl = parseDataUrl(image.url);
+  if (dataUrl) return dataUrl.data;
   throw new ModelError(
     "model_capability",
     "Ollama accepts images as base64 data only; download the image and pass its bytes as `data`",
   );
-}
-
-/** The arguments object Ollama wants back for a call; text that is not a JSON object goes as `{ raw }`. */
-function argumentsObject(args: string): Record<string, unknown> {
-  try {
-    const value: unknown = JSON.parse(args.length === 0 ? "{}" : args);
-    if (typeof value === "object" && value !== null && !Array.isArray(value))
-      return value as Record<string, unknown>;
-  } catch {
-    // fall through
-  }
-  return { raw: args };
 }
 
 /** Converts autogen-ts messages to Ollama's chat messages. */

@@ -30,6 +30,7 @@ import {
   hasArray,
   type OpenAIBaseOptions,
   openAIKit,
+  openAIUsage,
 } from "./common.js";
 import {
   parseOutput,
@@ -77,14 +78,9 @@ type Params = Omit<ChatCompletionCreateParamsNonStreaming, "stream">;
 /** Usage from OpenAI's counters, with cached and reasoning tokens where reported. */
 export function usageFromChat(u: CompletionUsage | null | undefined): RequestUsage | undefined {
   if (!u) return undefined;
-  const cached = u.prompt_tokens_details?.cached_tokens;
-  const reasoning = u.completion_tokens_details?.reasoning_tokens;
-  return {
-    promptTokens: u.prompt_tokens,
-    completionTokens: u.completion_tokens,
-    ...(cached ? { cachedPromptTokens: cached } : {}),
-    ...(reasoning ? { reasoningTokens: reasoning } : {}),
-  };
+  const { cached_tokens: cached } = u.prompt_tokens_details ?? {};
+  const { reasoning_tokens: reasoning } = u.completion_tokens_details ?? {};
+  return openAIUsage(u.prompt_tokens, u.completion_tokens, cached, reasoning);
 }
 
 /**

@@ -2,7 +2,12 @@
  * What the two OpenAI clients (Chat Completions and Responses) share beyond the model-client kit: their
  * options, the built-in catalog, the SDK instance and the handling of a refusal.
  */
-import { type CreateOptions, isStructuredOutputSchema, ModelError } from "@autogen-ts/core";
+import {
+  type CreateOptions,
+  isStructuredOutputSchema,
+  ModelError,
+  type RequestUsage,
+} from "@autogen-ts/core";
 import OpenAI from "openai";
 import {
   type HttpModelClientOptions,
@@ -99,4 +104,19 @@ export function hasArray(value: unknown, field: string): boolean {
   return (
     typeof value === "object" && value !== null && Array.isArray((value as Record<string, unknown>)[field])
   );
+}
+
+/** Usage from OpenAI's counters (either API's names), with cached and reasoning tokens where reported. */
+export function openAIUsage(
+  prompt: number,
+  completion: number,
+  cached: number | null | undefined,
+  reasoning: number | null | undefined,
+): RequestUsage {
+  return {
+    promptTokens: prompt,
+    completionTokens: completion,
+    ...(cached ? { cachedPromptTokens: cached } : {}),
+    ...(reasoning ? { reasoningTokens: reasoning } : {}),
+  };
 }

@@ -32,6 +32,7 @@ import {
   hasArray,
   type OpenAIBaseOptions,
   openAIKit,
+  openAIUsage,
 } from "./common.js";
 import { imageUrl, outputJsonSchema, parseOutput } from "./convert.js";
 
@@ -86,14 +87,9 @@ export function toResponseInput(messages: readonly LLMMessage[]): Item[] {
 
 function usageOf(u: Response["usage"] | undefined): RequestUsage | undefined {
   if (!u) return undefined;
-  const cached = u.input_tokens_details?.cached_tokens;
-  const reasoning = u.output_tokens_details?.reasoning_tokens;
-  return {
-    promptTokens: u.input_tokens,
-    completionTokens: u.output_tokens,
-    ...(cached ? { cachedPromptTokens: cached } : {}),
-    ...(reasoning ? { reasoningTokens: reasoning } : {}),
-  };
+  const { cached_tokens: cached } = u.input_tokens_details ?? {};
+  const { reasoning_tokens: reasoning } = u.output_tokens_details ?? {};
+  return openAIUsage(u.input_tokens, u.output_tokens, cached, reasoning);
 }
 
 /** The text, function calls and reasoning summary of a response's output items. */
