@@ -259,7 +259,7 @@ export type {
   StandardValidation,
 } from "./tools/standard-schema.js";
 export { isStandardSchema, standardJsonSchema, validateStandard } from "./tools/standard-schema.js";
-export type { StaticWorkbenchOptions } from "./tools/static-workbench.js";
+export type { StaticWorkbenchOptions, ToolOverride } from "./tools/static-workbench.js";
 export { StaticWorkbench } from "./tools/static-workbench.js";
 export type {
   ImageResultContent,

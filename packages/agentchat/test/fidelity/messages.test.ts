@@ -33,9 +33,9 @@ describe("AutoGen fidelity: messages", () => {
     const dumped = message.toJSON();
     expect(dumped.source).toBe("test_agent");
     expect(dumped.content).toEqual({ field1: "test", field2: 42 });
-    expect(() => new StructuredMessage({ source: "a", content: { field1: 1 } as never, schema: TestContent })).toThrow(
-      ValidationError,
-    );
+    expect(
+      () => new StructuredMessage({ source: "a", content: { field1: 1 } as never, schema: TestContent }),
+    ).toThrow(ValidationError);
   });
 
   it(`${origin}test_structured_message_component`, () => {

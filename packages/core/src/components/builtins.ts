@@ -12,7 +12,7 @@ import { TokenLimitedChatCompletionContext } from "../model-context/token-limite
 import { UnboundedChatCompletionContext } from "../model-context/unbounded.js";
 import type { LLMMessage, ModelInfo } from "../models/types.js";
 import { FunctionTool } from "../tools/function-tool.js";
-import { StaticWorkbench } from "../tools/static-workbench.js";
+import { StaticWorkbench, type ToolOverride } from "../tools/static-workbench.js";
 import type { JsonSchema, Tool } from "../tools/types.js";
 import { componentSlot } from "./schema.js";
 import type { ComponentDefinition, DumpContext, LoadContext } from "./types.js";
@@ -146,8 +146,8 @@ const headAndTail: ComponentDefinition<HeadAndTailChatCompletionContext> = {
   classes: [HeadAndTailChatCompletionContext],
   load: (config) =>
     new HeadAndTailChatCompletionContext({
-      head: config.head_size as number,
-      tail: config.tail_size as number,
+      headSize: config.head_size as number,
+      tailSize: config.tail_size as number,
       ...initialMessages(config),
     }),
   dump: (value, context) => ({ head_size: value.head, tail_size: value.tail, ...dumpInitial(context) }),
@@ -200,12 +200,54 @@ const staticWorkbench: ComponentDefinition<StaticWorkbench> = {
   componentVersion: 1,
   description: "A workbench with a fixed list of tools.",
   label: "StaticWorkbench",
-  schema: { type: "object", properties: { tools: { type: "array", items: componentSlot("tool") } } },
+  schema: {
+    type: "object",
+    properties: {
+      tools: { type: "array", items: componentSlot("tool") },
+      tool_overrides: {
+        type: "object",
+        additionalProperties: {
+          type: "object",
+          properties: { name: { type: ["string", "null"] }, description: { type: ["string", "null"] } },
+        },
+      },
+    },
+  },
   classes: [StaticWorkbench],
   load: async (config, context) =>
-    new StaticWorkbench({ tools: await loadTools(config.tools, "tools", context) }),
-  dump: async (value, context) => ({ tools: await Promise.all(value.tools.map((t) => context.dump(t))) }),
+    new StaticWorkbench({
+      tools: await loadTools(config.tools, "tools", context),
+      toolOverrides: readToolOverrides(config.tool_overrides),
+    }),
+  dump: async (value, context) => ({
+    tools: await Promise.all(value.tools.map((t) => context.dump(t))),
+    ...(Object.keys(value.toolOverrides).length === 0
+      ? {}
+      : {
+          tool_overrides: Object.fromEntries(
+            Object.entries(value.toolOverrides).map(([k, o]) => [
+              k,
+              { name: o.name ?? null, description: o.description ?? null },
+            ]),
+          ),
+        }),
+  }),
 };
+
+/** AutoGen's `tool_overrides` (nulls for "keep the original") as {@link ToolOverride}s. */
+function readToolOverrides(value: unknown): Record<string, ToolOverride> | undefined {
+  if (value === undefined || value === null) return undefined;
+  const overrides: Record<string, ToolOverride> = {};
+  for (const [name, o] of Object.entries(
+    value as Record<string, { name?: unknown; description?: unknown }>,
+  )) {
+    overrides[name] = {
+      ...(typeof o?.name === "string" ? { name: o.name } : {}),
+      ...(typeof o?.description === "string" ? { description: o.description } : {}),
+    };
+  }
+  return overrides;
+}
 
 /** Evaluates JavaScript function source from a document into a function. */
 export function compileJavaScriptFunction(source: string): (...args: unknown[]) => unknown {
