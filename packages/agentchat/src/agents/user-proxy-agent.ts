@@ -162,7 +162,7 @@ export class UserProxyAgent extends BaseChatAgent {
       if ("kind" in item) inner.push(item);
       else return { ...item, innerMessages: inner };
     }
-    throw new ValidationError("onMessagesStream ended without a response", { code: "internal" });
+    throw new AutogenError("internal", "onMessagesStream ended without a response");
   }
 
   /** Yields a `UserInputRequestedEvent` (so that a UI knows to ask), waits for the answer, replies. */

@@ -2,7 +2,7 @@
  * Behaviour checks of the classic GroupChat and GroupChatManager, ported from AG2's
  * test/agentchat/test_groupchat.py (each `it` names its AG2 test).
  */
-import { ValidationError } from "@autogen-ts/core";
+import { ToolError, ValidationError } from "@autogen-ts/core";
 import { ReplayChatCompletionClient } from "@autogen-ts/core/testing";
 import { describe, expect, it } from "vitest";
 import type { ConversableAgentOptions } from "./index.js";
@@ -61,7 +61,7 @@ describe("GroupChat (ported from AG2's test_groupchat.py)", () => {
     const error = await bob
       .initiateChat(manager, { message: { functionCall: { name: "func", arguments: '{"x": 1}' } } })
       .catch((e: unknown) => e);
-    expect(ValidationError.isInstance(error) && error.code).toBe("unknown_tool");
+    expect(ToolError.isInstance(error) && error.code).toBe("unknown_tool");
     // The messages so far survive.
     expect(groupchat.messages.at(-1)?.functionCall?.name).toBe("func");
   });

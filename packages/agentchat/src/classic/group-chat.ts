@@ -3,7 +3,7 @@
  * selection: round robin, random, manual, a function, or "auto", where the manager's model names the
  * speaker), limited by a graph of allowed speaker transitions.
  */
-import { ValidationError } from "@autogen-ts/core";
+import { ToolError, ValidationError } from "@autogen-ts/core";
 import type { InputFunc } from "../agents/user-proxy-agent.js";
 import { terminalInput } from "../agents/user-proxy-agent.js";
 import type { AgentState } from "../base/types.js";
@@ -380,7 +380,7 @@ export class GroupChat {
     let able = this.agents.filter((a) => a.canExecuteFunction(names));
     if (able.length === 0) able = this.agents.filter((a) => a.functionMap.size > 0);
     if (able.length === 0) {
-      throw new ValidationError(`GroupChat: no agent can execute the function(s) ${names.join(", ")}`, {
+      throw new ToolError(`GroupChat: no agent can execute the function(s) ${names.join(", ")}`, {
         code: "unknown_tool",
         details: { functions: names, lastSpeaker: lastSpeaker.name },
       });
