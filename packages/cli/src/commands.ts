@@ -3,7 +3,7 @@ import { writeFile } from "node:fs/promises";
 import type { TaskResult, TaskRunner } from "@autogen-ts/agentchat";
 import { Console } from "@autogen-ts/agentchat";
 import type { ComponentModel, LoadComponentOptions } from "@autogen-ts/core";
-import { ValidationError } from "@autogen-ts/core";
+import { AutogenError, ValidationError } from "@autogen-ts/core";
 import { LocalCommandLineCodeExecutor } from "@autogen-ts/ext/code-executors/local";
 import { loadComponent } from "@autogen-ts/ext/components";
 import { parseArgs } from "./args.js";
@@ -108,7 +108,10 @@ export async function runCommand(argv: readonly string[]): Promise<number> {
         process.stderr.write("autogen-ts: interrupted\n");
         return EXIT.interrupted;
       }
-      throw Object.assign(new Error(`the run failed: ${(error as Error).message}`, { cause: error }), {
+      const failure = new AutogenError("internal", `the run failed: ${(error as Error).message}`, {
+        cause: error,
+      });
+      throw Object.assign(failure, {
         exitCode: EXIT.runFailed,
       });
     } finally {

@@ -3,6 +3,7 @@
  * `ListMemory` and the model contexts, under AutoGen's provider names and ours (`autogen_ts.core.*`).
  */
 
+import { ValidationError } from "../errors.js";
 import { ListMemory } from "../memory/list-memory.js";
 import type { MemoryContent } from "../memory/types.js";
 import { BufferedChatCompletionContext } from "../model-context/buffered.js";
@@ -179,7 +180,9 @@ const tokenLimited: ComponentDefinition<TokenLimitedChatCompletionContext> = {
     // The context does not keep its client; one loaded from a document dumps the client it was given.
     const loaded = context.loadedFrom?.model_client;
     if (loaded === undefined)
-      throw new Error("TokenLimitedChatCompletionContext keeps no modelClient to dump");
+      throw new ValidationError("TokenLimitedChatCompletionContext keeps no modelClient to dump", {
+        code: "invalid_config",
+      });
     return compact({ model_client: loaded, token_limit: value.tokenLimit, ...dumpInitial(context) });
   },
 };
@@ -259,7 +262,9 @@ export function compileJavaScriptFunction(source: string): (...args: unknown[]) 
       // Try the next reading.
     }
   }
-  throw new Error("source_code is not a JavaScript function expression");
+  throw new ValidationError("source_code is not a JavaScript function expression", {
+    code: "invalid_config",
+  });
 }
 
 /** The JSON Schema of a `FunctionTool` config: AutoGen's fields, plus `language` and `parameters` for ours. */
@@ -334,8 +339,9 @@ export const functionToolDefinition: ComponentDefinition<FunctionTool> = {
 export function dumpJavaScriptFunctionTool(tool: FunctionTool): Record<string, unknown> {
   const source = tool.implementation.toString();
   if (source.includes("[native code]")) {
-    throw new Error(
+    throw new ValidationError(
       `FunctionTool "${tool.name}" wraps a native or bound function, which has no source to dump`,
+      { code: "invalid_config" },
     );
   }
   return {
@@ -362,8 +368,9 @@ function memoryItemFromConfig(item: Readonly<Record<string, unknown>>): MemoryCo
 
 function memoryItemToConfig(item: MemoryContent, index: number, memory: string): Record<string, unknown> {
   if (typeof item.content === "object" && (item.content as { type?: unknown }).type === "image") {
-    throw new Error(
+    throw new ValidationError(
       `ListMemory "${memory}": item ${index} is an image, which a component document does not hold; keep images out of a memory you dump`,
+      { code: "invalid_config" },
     );
   }
   return { content: item.content, mime_type: item.mimeType, metadata: item.metadata ?? null };

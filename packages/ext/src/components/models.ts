@@ -119,14 +119,14 @@ function apiKeyOf(config: Readonly<Record<string, unknown>>, context: LoadContex
 
 function common(config: Readonly<Record<string, unknown>>, context: LoadContext) {
   const apiKey = apiKeyOf(config, context);
-  const defaultHeaders = headers(config, context);
+  const requestHeaders = headers(config, context);
   const defaultCreateArgs = createArgs(config);
   const modelInfo = modelInfoFromConfig(config.model_info);
   return compact({
     model: config.model as string,
     apiKey,
     modelInfo,
-    defaultHeaders,
+    headers: requestHeaders,
     defaultCreateArgs,
     maxRetries: typeof config.max_retries === "number" ? config.max_retries : undefined,
   });
@@ -157,7 +157,7 @@ export const openaiDefinition = (cls: ClientClass): ComponentDefinition<ChatComp
         baseURL: config.base_url as string | undefined,
         organization: config.organization as string | undefined,
         project: config.project as string | undefined,
-        timeout: typeof config.timeout === "number" ? config.timeout * 1000 : undefined,
+        timeoutMs: typeof config.timeout === "number" ? config.timeout * 1000 : undefined,
       }),
     } as never);
   },
@@ -193,7 +193,7 @@ export const azureDefinition = (cls: ClientClass): ComponentDefinition<ChatCompl
         deployment: config.azure_deployment as string | undefined,
         apiVersion: config.api_version as string | undefined,
         baseURL: config.base_url as string | undefined,
-        timeout: typeof config.timeout === "number" ? config.timeout * 1000 : undefined,
+        timeoutMs: typeof config.timeout === "number" ? config.timeout * 1000 : undefined,
       }),
     } as never);
   },
@@ -250,7 +250,7 @@ export const ollamaDefinition = (cls: ClientClass): ComponentDefinition<ChatComp
     return new cls({
       model: config.model as string,
       ...compact({
-        host: (config.host ?? config.base_url) as string | undefined,
+        baseURL: (config.host ?? config.base_url) as string | undefined,
         modelInfo: modelInfoFromConfig(config.model_info),
         headers: headers(config, context),
         apiKey: apiKeyOf(config, context),

@@ -28,7 +28,7 @@ import type {
   ToolSchema,
   UserContentPart,
 } from "@autogen-ts/core";
-import { CancelledError, ToolError, throwIfAborted, ValidationError } from "@autogen-ts/core";
+import { AutogenError, CancelledError, ToolError, throwIfAborted, ValidationError } from "@autogen-ts/core";
 import type { PrivateAddressPolicy } from "../../tools/fetch/guard.js";
 import { formatSearchResults } from "../../tools/web-search/tool.js";
 import type { WebSearchProvider } from "../../tools/web-search/types.js";
@@ -283,7 +283,7 @@ export class MultimodalWebSurfer extends BaseChatAgent {
       if ("chatMessage" in item) return { ...item, innerMessages: inner };
       inner.push(item);
     }
-    throw new ToolError("The web surfer ended its turn without a reply", { code: "internal" });
+    throw new AutogenError("internal", "The web surfer ended its turn without a reply");
   }
 
   override async *onMessagesStream(
