@@ -5,6 +5,7 @@
  * @packageDocumentation
  */
 export type { NatsAgentRuntimeConnectOptions, NatsAgentRuntimeOptions } from "./options.js";
+export type { NatsSendMessageOptions } from "./rpc-client.js";
 export type { NatsRuntimeStatus } from "./runtime.js";
 export { NatsAgentRuntime } from "./runtime.js";
 export type { ErrorJSON, WireKind } from "./wire.js";

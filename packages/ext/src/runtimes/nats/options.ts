@@ -18,10 +18,21 @@ export interface NatsAgentRuntimeOptions {
   readonly logger?: Logger;
   /** How often a caller checks the workers holding its requests (default 1000 ms). */
   readonly livenessIntervalMs?: number;
-  /** How long a worker may take to answer a liveness check before its requests fail (default 5000 ms). */
+  /**
+   * How long one liveness check waits (default 5000 ms). An unanswered check is not a loss (the worker's
+   * event loop may be busy); only a worker whose connection is gone fails its requests (`worker_lost`).
+   */
   readonly livenessTimeoutMs?: number;
-  /** A time limit for every `sendMessage` (none by default; a `signal` can set one per call). */
-  readonly requestTimeoutMs?: number;
+  /**
+   * How long a request may wait for a worker to acknowledge it (default 3000 ms); after that it fails
+   * with `undeliverable` and does not run (a worker that gets it later skips it).
+   */
+  readonly ackTimeoutMs?: number;
+  /**
+   * The overall time limit of every request (default 300000 ms = 5 min; `null` for none). A call can
+   * override it with `timeoutMs` (`null` turns it off for that call).
+   */
+  readonly requestTimeoutMs?: number | null;
 }
 
 /** Options of `NatsAgentRuntime.connect`. */

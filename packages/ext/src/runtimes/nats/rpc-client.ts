@@ -11,6 +11,7 @@ import {
   DeliveryError,
   type SendMessageOptions,
   toCancelledError,
+  ValidationError,
 } from "@autogen-ts/core";
 import {
   createInbox,
@@ -39,19 +40,35 @@ interface PendingCall {
   readonly resolve: (value: unknown) => void;
   readonly reject: (reason: unknown) => void;
   worker: string | undefined;
+  /** The ack window's timer, cleared by the worker's acknowledgement. */
+  ackTimer: ReturnType<typeof setTimeout> | undefined;
 }
 
 /** Options of {@link RpcClient}. */
 export interface RpcClientOptions {
   readonly livenessIntervalMs: number;
   readonly livenessTimeoutMs: number;
+  readonly ackTimeoutMs: number;
+  /** The default overall limit; undefined for none. */
   readonly requestTimeoutMs: number | undefined;
+  /** Logs liveness checks that went unanswered (a busy worker, not a lost one). */
+  readonly logger: { debug(message: string): void };
+}
+
+/** `SendMessageOptions` with the distributed runtime's per-call time limit. */
+export interface NatsSendMessageOptions extends SendMessageOptions {
+  /**
+   * The overall time limit of this call in ms, overriding the runtime's `requestTimeoutMs`; `null` turns
+   * the limit off for this call (it then waits as long as its worker lives).
+   */
+  readonly timeoutMs?: number | null;
 }
 
 /** A runtime's outstanding requests and their inbox. */
 export class RpcClient {
   readonly #ctx: NatsContext;
   readonly #requestTimeoutMs: number | undefined;
+  readonly #ackTimeoutMs: number;
   readonly #calls = new Map<string, PendingCall>();
   readonly #inbox = createInbox();
   readonly #liveness: LivenessMonitor;
@@ -60,6 +77,7 @@ export class RpcClient {
   constructor(ctx: NatsContext, options: RpcClientOptions) {
     this.#ctx = ctx;
     this.#requestTimeoutMs = options.requestTimeoutMs;
+    this.#ackTimeoutMs = options.ackTimeoutMs;
     this.#liveness = new LivenessMonitor({
       nc: ctx.nc,
       subjects: ctx.subjects,
@@ -67,6 +85,8 @@ export class RpcClient {
       timeoutMs: options.livenessTimeoutMs,
       workers: () => this.#workers(),
       lost: (worker, why) => this.#workerLost(worker, why),
+      busy: (worker) =>
+        options.logger.debug(`Worker ${worker} is slow to answer liveness checks (a busy event loop?)`),
     });
   }
 
@@ -100,7 +120,7 @@ export class RpcClient {
     kind: WireKind,
     message: unknown,
     recipient: AgentIdLike,
-    options: SendMessageOptions,
+    options: NatsSendMessageOptions,
   ): Promise<unknown> {
     const { signal } = options;
     if (signal?.aborted) return Promise.reject(toCancelledError(signal.reason));
@@ -118,16 +138,26 @@ export class RpcClient {
     h.set(H.kind, kind);
     h.set(H.key, encodeURIComponent(target.key));
     h.set(H.request, requestId);
+    // The worker skips a request it receives after this (the caller has failed it as undeliverable).
+    h.set(H.ackBy, String(Date.now() + this.#ackTimeoutMs));
+    const limit = options.timeoutMs === undefined ? this.#requestTimeoutMs : options.timeoutMs;
+    if (limit !== null && limit !== undefined && !(Number.isFinite(limit) && limit > 0)) {
+      return Promise.reject(
+        new ValidationError(`timeoutMs must be a positive number of milliseconds or null, got ${limit}`),
+      );
+    }
     return new Promise((resolve, reject) => {
       let timer: ReturnType<typeof setTimeout> | undefined;
       const onAbort = (): void => this.#cancel(requestId, toCancelledError(signal?.reason));
       const cleanup = (): void => {
         signal?.removeEventListener("abort", onAbort);
         if (timer !== undefined) clearTimeout(timer);
+        if (call.ackTimer !== undefined) clearTimeout(call.ackTimer);
       };
-      this.#calls.set(requestId, {
+      const call: PendingCall = {
         recipient: target,
         worker: undefined,
+        ackTimer: undefined,
         resolve: (value) => {
           cleanup();
           resolve(value);
@@ -136,10 +166,12 @@ export class RpcClient {
           cleanup();
           reject(reason);
         },
-      });
+      };
+      this.#calls.set(requestId, call);
       signal?.addEventListener("abort", onAbort, { once: true });
-      if (this.#requestTimeoutMs !== undefined) {
-        const ms = this.#requestTimeoutMs;
+      call.ackTimer = setTimeout(() => this.#unacknowledged(requestId), this.#ackTimeoutMs);
+      if (limit !== null && limit !== undefined) {
+        const ms = limit;
         timer = setTimeout(
           () =>
             this.#cancel(
@@ -156,8 +188,22 @@ export class RpcClient {
     });
   }
 
-  /** Fails a waiting request and tells the worker (whichever it is) to abort the handler. */
-  #cancel(requestId: string, reason: CancelledError): void {
+  /** No worker took the request in time: it fails as undeliverable, and a late worker skips it. */
+  #unacknowledged(requestId: string): void {
+    const call = this.#calls.get(requestId);
+    if (call === undefined || call.worker !== undefined) return;
+    this.#cancel(
+      requestId,
+      new DeliveryError(
+        "undeliverable",
+        `No worker serving "${call.recipient.type}" acknowledged the message to ${call.recipient.type}/${call.recipient.key} within ${this.#ackTimeoutMs} ms; it did not run`,
+        { details: { ackTimeoutMs: this.#ackTimeoutMs } },
+      ),
+    );
+  }
+
+  /** Fails a waiting request and tells the worker (whichever it is) to abort or skip the handler. */
+  #cancel(requestId: string, reason: unknown): void {
     const call = this.#calls.get(requestId);
     if (call === undefined) return;
     this.#calls.delete(requestId);
@@ -185,6 +231,8 @@ export class RpcClient {
     const worker = h?.get(H.worker) ?? "";
     if (status === "ack") {
       call.worker = worker;
+      if (call.ackTimer !== undefined) clearTimeout(call.ackTimer);
+      call.ackTimer = undefined;
       this.#liveness.watch();
       return;
     }

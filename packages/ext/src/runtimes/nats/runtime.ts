@@ -28,7 +28,6 @@ import {
   type PublishMessageOptions,
   type RuntimeState,
   type RuntimeStatus,
-  type SendMessageOptions,
   SerializationRegistry,
   type Subscription,
   type TopicIdLike,
@@ -43,13 +42,15 @@ import {
   type NatsAgentRuntimeOptions,
   positiveMs,
 } from "./options.js";
-import { RpcClient } from "./rpc-client.js";
+import { type NatsSendMessageOptions, RpcClient } from "./rpc-client.js";
 import { AgentServer } from "./serving.js";
 import { publishPlain, TopicListeners } from "./topics.js";
 import { Subjects } from "./wire.js";
 
 /** The runtime's lifecycle (core's one status union). @deprecated Use `RuntimeStatus` from core. */
 export type NatsRuntimeStatus = RuntimeStatus;
+
+const DEFAULT_REQUEST_TIMEOUT_MS = 300_000;
 
 /** A worker's agent runtime over NATS. See the module documentation for routing and guarantees. */
 export class NatsAgentRuntime implements AgentRuntime {
@@ -97,10 +98,12 @@ export class NatsAgentRuntime implements AgentRuntime {
     this.#rpc = new RpcClient(ctx, {
       livenessIntervalMs: positiveMs(options.livenessIntervalMs, 1000, "livenessIntervalMs"),
       livenessTimeoutMs: positiveMs(options.livenessTimeoutMs, 5000, "livenessTimeoutMs"),
+      ackTimeoutMs: positiveMs(options.ackTimeoutMs, 3000, "ackTimeoutMs"),
       requestTimeoutMs:
-        options.requestTimeoutMs === undefined
+        options.requestTimeoutMs === null
           ? undefined
-          : positiveMs(options.requestTimeoutMs, 0, "requestTimeoutMs"),
+          : positiveMs(options.requestTimeoutMs, DEFAULT_REQUEST_TIMEOUT_MS, "requestTimeoutMs"),
+      logger: ctx.logger,
     });
     this.#server = new AgentServer(ctx);
     this.#topics = new TopicListeners(ctx, this.#server);
@@ -295,16 +298,17 @@ export class NatsAgentRuntime implements AgentRuntime {
 
   /**
    * Sends a direct message to whichever worker serves the recipient's type and resolves with the reply.
-   * Rejects with a `DeliveryError`: `undeliverable` when no worker serves the type, `cant_handle` when
-   * the recipient has no handler (or no codec) for it, `handler_failed` when the handler threw (the
-   * remote error, rebuilt with its name, code and message, is the `cause`), `worker_lost` when the
-   * worker died or stopped answering while handling it; with a `CancelledError` when `signal` aborts or
-   * `requestTimeoutMs` passes (the remote handler's `ctx.signal` aborts too).
+   * Never waits forever. Rejects with a `DeliveryError`: `undeliverable` when no worker serves the type
+   * or none acknowledged it within `ackTimeoutMs` (it did not run), `cant_handle` when the recipient has
+   * no handler (or no codec) for it, `handler_failed` when the handler threw (the remote error, rebuilt
+   * with its name, code and message, is the `cause`), `worker_lost` when the worker that took it died
+   * (it may have run); with a `CancelledError` when `signal` aborts or the time limit (`timeoutMs`, else
+   * `requestTimeoutMs`) passes (the remote handler's `ctx.signal` aborts too).
    */
   sendMessage<R = unknown>(
     message: unknown,
     recipient: AgentIdLike,
-    options: SendMessageOptions = {},
+    options: NatsSendMessageOptions = {},
   ): Promise<R> {
     return this.#request("rpc", message, recipient, options) as Promise<R>;
   }
@@ -327,7 +331,7 @@ export class NatsAgentRuntime implements AgentRuntime {
     kind: "rpc" | "save" | "load" | "meta",
     message: unknown,
     recipient: AgentIdLike,
-    options: SendMessageOptions,
+    options: NatsSendMessageOptions,
   ): Promise<unknown> {
     if (this.#status === "closed") return Promise.reject(notRunning("The runtime is closed"));
     return this.#rpc.request(kind, message, recipient, options);

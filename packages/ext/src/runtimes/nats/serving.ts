@@ -161,16 +161,19 @@ export class AgentServer {
     if (!msg.reply) return;
     const reply = msg.reply;
     const requestId = h.get(H.request);
+    // Cancelled before it got here, or past its ack window (the caller has already failed it as
+    // undeliverable, promising it did not run): skip it.
+    const ackBy = Number(h.get(H.ackBy));
+    if (this.#recentCancels.delete(requestId) || (ackBy > 0 && Date.now() > ackBy)) return;
     const controller = new AbortController();
-    if (this.#recentCancels.delete(requestId)) controller.abort(new CancelledError());
     this.#handling.set(requestId, controller);
     this.#active += 1;
-    if (kind === "rpc") {
-      const ack = natsHeaders();
-      ack.set(H.status, "ack");
-      ack.set(H.worker, this.#ctx.workerId);
-      this.#ctx.nc.publish(reply, EMPTY, { headers: ack });
-    }
+    // The ack goes out before the handler starts (the client flushes it in a microtask queued now), so
+    // even a handler that blocks the event loop at once has been acknowledged.
+    const ack = natsHeaders();
+    ack.set(H.status, "ack");
+    ack.set(H.worker, this.#ctx.workerId);
+    this.#ctx.nc.publish(reply, EMPTY, { headers: ack });
     this.#handle(kind, type, key, msg, controller.signal)
       .then(
         (value) => this.#respond(reply, value, type, key),

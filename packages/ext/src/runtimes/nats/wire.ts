@@ -34,6 +34,8 @@ export const H = {
   status: "ag-status",
   /** The worker that sent a reply. */
   worker: "ag-worker",
+  /** When (ms since the epoch) the caller gives up waiting for an acknowledgement. */
+  ackBy: "ag-ack-by",
 } as const;
 
 /** The kinds of message an agent subject carries. */
