@@ -33,6 +33,19 @@ export interface NatsAgentRuntimeOptions {
    * override it with `timeoutMs` (`null` turns it off for that call).
    */
   readonly requestTimeoutMs?: number | null;
+  /**
+   * How published messages travel: `jetstream` (default: at least once, through the network's events
+   * stream and a durable consumer per subscription) or `plain` (core NATS subjects: at most once, for
+   * fire-and-forget traffic). Every runtime of one network must use the same.
+   */
+  readonly events?: "jetstream" | "plain";
+  /** JetStream: deliveries of a failing message before it goes to the dead-letter stream (default 5). */
+  readonly maxDeliveries?: number;
+  /**
+   * JetStream: how long the server waits for a message's ack before it redelivers it to another worker
+   * (default 30000 ms). Running handlers extend it, so it bounds how soon a dead worker's messages move.
+   */
+  readonly ackWaitMs?: number;
 }
 
 /** Options of `NatsAgentRuntime.connect`. */

@@ -16,6 +16,7 @@ import {
 import {
   createInbox,
   type Msg,
+  type MsgHdrs,
   type Subscription as NatsSubscription,
   headers as natsHeaders,
   nuid,
@@ -132,10 +133,26 @@ export class RpcClient {
     } catch (error) {
       return Promise.reject(error);
     }
-    this.open();
     const requestId = nuid.next();
     const h = messageHeaders(payload, options.messageId ?? requestId, options.sender);
     h.set(H.kind, kind);
+    return this.send(target, payload.data, h, requestId, options);
+  }
+
+  /**
+   * Sends a prepared request (headers with kind, id, type and sender; the payload encoded) to the
+   * target's type and resolves with the decoded reply. How a published message is forwarded to the
+   * worker that hosts its agent, with the forwarder learning when the handler finished.
+   */
+  send(
+    target: AgentId,
+    data: Uint8Array,
+    h: MsgHdrs,
+    requestId: string,
+    options: NatsSendMessageOptions,
+  ): Promise<unknown> {
+    const { signal } = options;
+    this.open();
     h.set(H.key, encodeURIComponent(target.key));
     h.set(H.request, requestId);
     // The worker skips a request it receives after this (the caller has failed it as undeliverable).
@@ -181,7 +198,7 @@ export class RpcClient {
           ms,
         );
       }
-      this.#ctx.nc.publish(this.#ctx.subjects.agent(target.type), payload.data, {
+      this.#ctx.nc.publish(this.#ctx.subjects.agent(target.type), data, {
         headers: h,
         reply: `${this.#inbox}.${requestId}`,
       });

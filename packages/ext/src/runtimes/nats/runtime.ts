@@ -34,8 +34,9 @@ import {
   ValidationError,
 } from "@autogen-ts/core";
 import { AgentDirectory, SubscriptionIndex, Waiters } from "@autogen-ts/core/runtime-kit";
-import { connect, type NatsConnection, nuid } from "@nats-io/transport-node";
+import { connect, type NatsConnection, headers as natsHeaders, nuid } from "@nats-io/transport-node";
 import type { NatsContext } from "./context.js";
+import { JetStreamEvents } from "./jetstream-events.js";
 import {
   checkPrefix,
   type NatsAgentRuntimeConnectOptions,
@@ -45,7 +46,7 @@ import {
 import { type NatsSendMessageOptions, RpcClient } from "./rpc-client.js";
 import { AgentServer } from "./serving.js";
 import { publishPlain, TopicListeners } from "./topics.js";
-import { Subjects } from "./wire.js";
+import { H, Subjects } from "./wire.js";
 
 /** The runtime's lifecycle (core's one status union). @deprecated Use `RuntimeStatus` from core. */
 export type NatsRuntimeStatus = RuntimeStatus;
@@ -63,6 +64,7 @@ export class NatsAgentRuntime implements AgentRuntime {
   readonly #rpc: RpcClient;
   readonly #server: AgentServer;
   readonly #topics: TopicListeners;
+  readonly #events: JetStreamEvents | undefined;
   readonly #ctx: NatsContext;
   /** This worker's id. */
   readonly workerId: string;
@@ -107,6 +109,25 @@ export class NatsAgentRuntime implements AgentRuntime {
     });
     this.#server = new AgentServer(ctx);
     this.#topics = new TopicListeners(ctx, this.#server);
+    const events = options.events ?? "jetstream";
+    if (events !== "jetstream" && events !== "plain") {
+      throw new ValidationError(`events must be "jetstream" or "plain", got ${JSON.stringify(events)}`);
+    }
+    this.#events =
+      events === "plain"
+        ? undefined
+        : new JetStreamEvents(ctx, this.#server, {
+            maxDeliveries: positiveInt(options.maxDeliveries, 5, "maxDeliveries"),
+            ackWaitMs: positiveMs(options.ackWaitMs, 30_000, "ackWaitMs"),
+            forward: (target, m) => {
+              const h = natsHeaders();
+              for (const [name, values] of m.headers ?? []) for (const value of values) h.append(name, value);
+              h.set(H.kind, "event");
+              h.set(H.deliveries, String(m.info.deliveryCount));
+              // No time limit: the message is redelivered if the worker that took it dies.
+              return this.#rpc.send(target, m.data, h, nuid.next(), { timeoutMs: null });
+            },
+          });
   }
 
   /** Connects to NATS and makes a runtime that closes the connection when it closes. */
@@ -152,7 +173,7 @@ export class NatsAgentRuntime implements AgentRuntime {
     this.#rpc.open();
     this.#server.openControl();
     for (const type of this.#agents.types()) this.#server.serveType(type);
-    for (const sub of this.#subscriptions.all) this.#topics.listen(sub);
+    await Promise.all(this.#subscriptions.all.map((sub) => this.#listen(sub)));
     await this.#nc.flush();
   }
 
@@ -163,7 +184,7 @@ export class NatsAgentRuntime implements AgentRuntime {
   async stop(): Promise<void> {
     if (this.#status !== "running") return;
     this.#status = "stopped";
-    await Promise.all([this.#server.stopServing(), this.#topics.stopAll()]);
+    await Promise.all([this.#server.stopServing(), this.#topics.stopAll(), this.#events?.stopAll()]);
   }
 
   /** Resolves once this worker runs no handler and waits for no reply, then stops. */
@@ -214,13 +235,20 @@ export class NatsAgentRuntime implements AgentRuntime {
 
   async addSubscription(subscription: Subscription): Promise<void> {
     if (!this.#subscriptions.add(subscription) || this.#status !== "running") return;
-    this.#topics.listen(subscription);
+    await this.#listen(subscription);
     await this.#nc.flush();
   }
 
   async removeSubscription(id: string): Promise<void> {
     this.#subscriptions.remove(id);
     this.#topics.unlisten(id);
+    await this.#events?.unlisten(id);
+  }
+
+  /** Listens for a subscription on JetStream when it can be shared, else on plain subjects. */
+  async #listen(sub: Subscription): Promise<void> {
+    if (this.#events !== undefined && JetStreamEvents.carries(sub)) await this.#events.listen(sub);
+    else this.#topics.listen(sub);
   }
 
   /** Every subscription added to this runtime, in the order added. */
@@ -235,6 +263,7 @@ export class NatsAgentRuntime implements AgentRuntime {
   async #serveIfRunning(type: string): Promise<void> {
     if (this.#status !== "running") return;
     this.#server.serveType(type);
+    await this.#events?.refresh();
     await this.#nc.flush();
   }
 
@@ -314,12 +343,15 @@ export class NatsAgentRuntime implements AgentRuntime {
   }
 
   /**
-   * Publishes to the topic's subject; every subscription on the network that matches delivers it to
-   * its agent, except to the sender. Resolves once handed to the connection.
+   * Publishes to the topic; every subscription on the network that matches delivers it to its agent,
+   * except to the sender. With JetStream events (the default) it resolves once the server stored the
+   * message (a retry with the same `messageId` is dropped as a duplicate) and every subscriber gets it
+   * at least once; with plain events it resolves once handed to the connection (at most once).
    */
   publishMessage(message: unknown, topicId: TopicIdLike, options: PublishMessageOptions = {}): Promise<void> {
     try {
       if (this.#status === "closed") throw notRunning("The runtime is closed");
+      if (this.#events !== undefined) return this.#events.publish(message, topicId, options);
       publishPlain(this.#ctx, message, topicId, options);
       return Promise.resolve();
     } catch (error) {
@@ -336,6 +368,14 @@ export class NatsAgentRuntime implements AgentRuntime {
     if (this.#status === "closed") return Promise.reject(notRunning("The runtime is closed"));
     return this.#rpc.request(kind, message, recipient, options);
   }
+}
+
+function positiveInt(value: number | undefined, fallback: number, name: string): number {
+  if (value === undefined) return fallback;
+  if (!Number.isInteger(value) || value < 1) {
+    throw new ValidationError(`${name} must be a whole number of at least 1, got ${value}`);
+  }
+  return value;
 }
 
 function notRunning(message: string): DeliveryError {

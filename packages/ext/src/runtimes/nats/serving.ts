@@ -105,17 +105,40 @@ export class AgentServer {
 
   /** Handles a published message for type/key here (no reply); failures are logged. */
   deliverEvent(type: string, key: string, msg: Msg, topic: TopicId | undefined): void {
-    const h = msg.headers as MsgHdrs;
-    const typeName = h.get(H.type);
     let message: unknown;
     try {
-      message = decodePayload(this.#ctx.serializers, typeName, h.get(H.contentType), msg.data);
-    } catch (cause) {
+      message = this.decodeEvent(msg);
+    } catch (error) {
       this.#ctx.logger.warn(
-        `Dropped a published "${typeName}" message for ${type}/${key}: ${undecodable(typeName, cause).message}`,
+        `Dropped a published "${msg.headers?.get(H.type)}" message for ${type}/${key}: ${(error as Error).message}`,
       );
       return;
     }
+    this.runEvent(type, key, message, msg.headers as MsgHdrs, topic, undefined).catch((error: unknown) => {
+      reportPublishFailure(this.#ctx.logger, error, message, { type, key }, topic);
+    });
+  }
+
+  /** A published message's payload; a `ValidationError` when its type has no codec here. */
+  decodeEvent(msg: { readonly headers?: MsgHdrs; readonly data: Uint8Array }): unknown {
+    const h = msg.headers as MsgHdrs;
+    const typeName = h.get(H.type);
+    try {
+      return decodePayload(this.#ctx.serializers, typeName, h.get(H.contentType), msg.data);
+    } catch (cause) {
+      throw undecodable(typeName, cause);
+    }
+  }
+
+  /** Runs a published message's handler for type/key here; settles when it finished, as it did. */
+  async runEvent(
+    type: string,
+    key: string,
+    message: unknown,
+    h: MsgHdrs,
+    topic: TopicId | undefined,
+    deliveryCount: number | undefined,
+  ): Promise<void> {
     const sender = parseSender(h.get(H.sender));
     const ctx: MessageContext = {
       sender: sender === undefined ? undefined : AgentId.from(sender),
@@ -123,20 +146,17 @@ export class AgentServer {
       isRpc: false,
       signal: NEVER,
       messageId: h.get(H.id),
+      ...(deliveryCount === undefined ? {} : { deliveryCount }),
     };
     this.#active += 1;
-    const agent = this.#ctx.agents.get(type, key);
-    const run =
-      agent instanceof Promise
-        ? agent.then((a) => a.onMessage(message, ctx))
-        : callHandler(() => agent.onMessage(message, ctx));
-    run.then(
-      () => this.#done(),
-      (error: unknown) => {
-        reportPublishFailure(this.#ctx.logger, error, message, { type, key }, topic);
-        this.#done();
-      },
-    );
+    try {
+      const agent = this.#ctx.agents.get(type, key);
+      await (agent instanceof Promise
+        ? (await agent).onMessage(message, ctx)
+        : agent.onMessage(message, ctx));
+    } finally {
+      this.#done();
+    }
   }
 
   #done(): void {
@@ -149,13 +169,8 @@ export class AgentServer {
     if (h === undefined) return;
     const kind = h.get(H.kind) as WireKind;
     const key = decodeURIComponent(h.get(H.key));
-    if (kind === "event") {
-      const topicType = h.get(H.topicType);
-      const topic =
-        topicType === ""
-          ? undefined
-          : new TopicId({ type: topicType, source: decodeURIComponent(h.get(H.topicSource)) });
-      this.deliverEvent(type, key, msg, topic);
+    if (kind === "event" && !msg.reply) {
+      this.deliverEvent(type, key, msg, topicOf(h));
       return;
     }
     if (!msg.reply) return;
@@ -197,6 +212,12 @@ export class AgentServer {
         `Agent ${type}/${key} on worker ${this.#ctx.workerId} cannot read a "${h.get(H.type)}" message`,
         { cause: undecodable(h.get(H.type), cause) },
       );
+    }
+    if (kind === "event") {
+      // A JetStream message forwarded by the runtime that consumed it: it acks once this settles.
+      const count = Number(h.get(H.deliveries)) || undefined;
+      await this.runEvent(type, key, message, h, topicOf(h), count);
+      return undefined;
     }
     const agent = await this.#ctx.agents.get(type, key);
     switch (kind) {
@@ -272,6 +293,12 @@ export class AgentServer {
     }
     this.#recentCancels.add(requestId);
   }
+}
+
+function topicOf(h: MsgHdrs): TopicId | undefined {
+  const topicType = h.get(H.topicType);
+  if (topicType === "") return undefined;
+  return new TopicId({ type: topicType, source: decodeURIComponent(h.get(H.topicSource)) });
 }
 
 /** Runs a handler call, turning a synchronous throw into a rejection. */

@@ -36,6 +36,10 @@ export const H = {
   worker: "ag-worker",
   /** When (ms since the epoch) the caller gives up waiting for an acknowledgement. */
   ackBy: "ag-ack-by",
+  /** A dead letter's last error (JSON), how often it was delivered, and the subscription it was for. */
+  error: "ag-error",
+  deliveries: "ag-deliveries",
+  subscription: "ag-subscription",
 } as const;
 
 /** The kinds of message an agent subject carries. */

@@ -5,7 +5,13 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { jsonSerializer, type Logger } from "@autogen-ts/core";
-import { NatsAgentRuntime, type NatsAgentRuntimeConnectOptions } from "@autogen-ts/ext/runtimes/nats";
+import {
+  jetStreamNames,
+  NatsAgentRuntime,
+  type NatsAgentRuntimeConnectOptions,
+} from "@autogen-ts/ext/runtimes/nats";
+import { jetstreamManager } from "@nats-io/jetstream";
+import { connect } from "@nats-io/transport-node";
 import { SERVICE_URLS } from "../../../../core/test/support/services.js";
 
 export const NATS = SERVICE_URLS.nats;
@@ -21,6 +27,7 @@ export class Note {
 
 const runtimes: NatsAgentRuntime[] = [];
 const children: ChildProcess[] = [];
+const prefixes: string[] = [];
 let prefixCounter = 0;
 
 /** A runtime on `prefix` (pass the same prefix to connect several), closed by {@link cleanUp}. */
@@ -43,7 +50,9 @@ export async function runtime(
 /** A prefix no other test (or helper's run) uses. */
 export function newPrefix(): string {
   prefixCounter += 1;
-  return `t${process.pid}x${Date.now().toString(36)}x${prefixCounter}`;
+  const prefix = `t${process.pid}x${Date.now().toString(36)}x${prefixCounter}`;
+  prefixes.push(prefix);
+  return prefix;
 }
 
 /** A logger that keeps its lines. */
@@ -103,4 +112,17 @@ export async function cleanUp(): Promise<void> {
     child.kill("SIGKILL");
   }
   await Promise.allSettled(runtimes.splice(0).map((rt) => rt.close()));
+  // The JetStream streams and buckets each test's network made (they outlive the runtimes).
+  const used = prefixes.splice(0);
+  if (used.length === 0) return;
+  const nc = await connect({ servers: NATS });
+  try {
+    const jsm = await jetstreamManager(nc);
+    for (const prefix of used) {
+      for (const name of Object.values(jetStreamNames(prefix)))
+        await jsm.streams.delete(name).catch(() => false);
+    }
+  } finally {
+    await nc.close();
+  }
 }
