@@ -30,7 +30,7 @@ describe("AgentDirectory", () => {
     agents.registerFactory("keeper", async () => {
       made += 1;
       await new Promise((r) => setTimeout(r, 5));
-      return new Keeper("k");
+      return new Keeper();
     });
     const [a, b, c] = await Promise.all([
       agents.agent("keeper", "x"),
@@ -47,14 +47,14 @@ describe("AgentDirectory", () => {
 
   it("refuses a second factory, a factory over instances, and instances under a factory", () => {
     const agents = directory();
-    agents.registerFactory("keeper", () => new Keeper("k"));
-    expect(() => agents.registerFactory("keeper", () => new Keeper("k"))).toThrow(ValidationError);
-    expect(() => agents.registerInstance(new Keeper("k"), { type: "keeper", key: "a" })).toThrow(
+    agents.registerFactory("keeper", () => new Keeper());
+    expect(() => agents.registerFactory("keeper", () => new Keeper())).toThrow(ValidationError);
+    expect(() => agents.registerInstance(new Keeper(), { type: "keeper", key: "a" })).toThrow(
       /registered with a factory/,
     );
-    agents.registerInstance(new Keeper("k"), { type: "single", key: "a" });
-    expect(() => agents.registerFactory("single", () => new Keeper("k"))).toThrow(/instances/);
-    expect(() => agents.registerInstance(new Keeper("k"), { type: "single", key: "a" })).toThrow(
+    agents.registerInstance(new Keeper(), { type: "single", key: "a" });
+    expect(() => agents.registerFactory("single", () => new Keeper())).toThrow(/instances/);
+    expect(() => agents.registerInstance(new Keeper(), { type: "single", key: "a" })).toThrow(
       /already registered/,
     );
     expect(agents.types()).toEqual(["keeper", "single"]);
@@ -70,7 +70,7 @@ describe("AgentDirectory", () => {
     agents.registerFactory("flaky", () => {
       calls += 1;
       if (calls === 1) throw new Error("boom");
-      return new Keeper("k");
+      return new Keeper();
     });
     const error = await rejection(agents.agent("flaky", "a"));
     expect(DeliveryError.isInstance(error) && error.code).toBe("undeliverable");
@@ -82,19 +82,19 @@ describe("AgentDirectory", () => {
   it("checks the factory's class", async () => {
     const agents = directory();
     class Other extends RoutedAgent {}
-    agents.registerFactory("keeper", () => new Other("o") as unknown as Keeper, { expectedClass: Keeper });
+    agents.registerFactory("keeper", () => new Other() as unknown as Keeper, { expectedClass: Keeper });
     expect(String(await rejection(agents.agent("keeper", "a")))).toMatch(/not the expected class/);
   });
 
   it("saves and loads state, refusing a type it does not host, and evicts an instance", async () => {
     const agents = directory();
-    agents.registerFactory("keeper", () => new Keeper("k"));
+    agents.registerFactory("keeper", () => new Keeper());
     ((await agents.agent("keeper", "a")) as Keeper).value = 7;
     const state = await agents.saveState();
     expect(state).toEqual({ version: 1, agents: { "keeper/a": { value: 7 } } });
 
     const other = directory();
-    other.registerFactory("keeper", () => new Keeper("k"));
+    other.registerFactory("keeper", () => new Keeper());
     await other.loadState(state);
     expect(((await other.agent("keeper", "a")) as Keeper).value).toBe(7);
     const bad = await rejection(other.loadState({ version: 1, agents: { "ghost/a": {} } }));

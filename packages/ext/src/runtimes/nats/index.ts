@@ -4,9 +4,10 @@
  *
  * @packageDocumentation
  */
-export type { NatsAgentRuntimeConnectOptions, NatsAgentRuntimeOptions } from "./options.js";
+
 export type { JetStreamNames } from "./jetstream-events.js";
 export { jetStreamNames } from "./jetstream-events.js";
+export type { NatsAgentRuntimeConnectOptions, NatsAgentRuntimeOptions } from "./options.js";
 export type { NatsSendMessageOptions } from "./rpc-client.js";
 export type { NatsRuntimeStatus } from "./runtime.js";
 export { NatsAgentRuntime } from "./runtime.js";
