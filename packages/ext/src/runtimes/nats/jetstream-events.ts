@@ -263,9 +263,11 @@ export class JetStreamEvents {
       () => {
         this.#inFlight.delete(m);
         m.ack();
+        this.#ctx.changed();
       },
       (error: unknown) => {
         this.#inFlight.delete(m);
+        this.#ctx.changed();
         const failure = reportPublishFailure(this.#ctx.logger, error, message, target, topic);
         if (failure === undefined) {
           m.ack(); // no handler for it, or cancelled: retrying would not help

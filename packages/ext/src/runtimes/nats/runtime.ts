@@ -24,17 +24,26 @@ import {
   type AgentType,
   consoleLogger,
   DeliveryError,
+  DropMessage,
   type MessageSerializer,
   type PublishMessageOptions,
   type RuntimeState,
   type RuntimeStatus,
   SerializationRegistry,
   type Subscription,
+  TopicId,
   type TopicIdLike,
   ValidationError,
 } from "@autogen-ts/core";
-import { AgentDirectory, SubscriptionIndex, Waiters } from "@autogen-ts/core/runtime-kit";
-import { connect, type NatsConnection, headers as natsHeaders, nuid } from "@nats-io/transport-node";
+import {
+  AgentDirectory,
+  interveneOnPublish,
+  interveneOnSend,
+  SubscriptionIndex,
+  Waiters,
+} from "@autogen-ts/core/runtime-kit";
+import { type NatsConnection, headers as natsHeaders, nuid } from "@nats-io/transport-node";
+import { openConnection } from "./connect.js";
 import type { NatsContext } from "./context.js";
 import { JetStreamEvents } from "./jetstream-events.js";
 import {
@@ -92,6 +101,7 @@ export class NatsAgentRuntime implements AgentRuntime {
       logger: options.logger ?? consoleLogger,
       workerId: this.workerId,
       agents: this.#agents,
+      interventions: options.interventionHandlers ?? [],
       changed: () => {
         if (this.#waiters.waiting) this.#waiters.check();
       },
@@ -130,13 +140,25 @@ export class NatsAgentRuntime implements AgentRuntime {
           });
   }
 
-  /** Connects to NATS and makes a runtime that closes the connection when it closes. */
+  /**
+   * Connects to NATS and makes a runtime that closes the connection when it closes. While the server
+   * cannot be reached it retries with backoff (`startupRetry`) and logs each failed attempt; a refused
+   * login fails at once. Rejects with a `DeliveryError` (`not_running`) when it gives up.
+   */
   static async connect(options: NatsAgentRuntimeConnectOptions = {}): Promise<NatsAgentRuntime> {
-    const { servers, connectionOptions, ...rest } = options;
-    const nc = await connect({
-      ...connectionOptions,
-      servers: (servers as string | string[] | undefined) ?? process.env.NATS_URL ?? "nats://127.0.0.1:4222",
-    });
+    const {
+      servers: _servers,
+      connectionOptions: _connection,
+      tls: _tls,
+      token: _token,
+      user: _user,
+      pass: _pass,
+      nkeySeed: _nkey,
+      credsFile: _creds,
+      startupRetry: _retry,
+      ...rest
+    } = options;
+    const nc = await openConnection(options, options.logger ?? consoleLogger);
     return new NatsAgentRuntime({ closeConnection: true, ...rest, connection: nc });
   }
 
@@ -197,6 +219,18 @@ export class NatsAgentRuntime implements AgentRuntime {
   /** Resolves once this worker runs no handler and waits for no reply; the runtime keeps running. */
   idle(): Promise<void> {
     return this.#waiters.until(() => this.#server.active === 0 && this.#rpc.pending === 0);
+  }
+
+  /**
+   * Leaves the network gracefully: stops taking new messages (the type's other workers take them),
+   * waits for the handlers running here to finish and acknowledge or reply, then closes. What was not
+   * yet handled stays with the server for the other workers.
+   */
+  async drain(): Promise<void> {
+    if (this.#status === "closed") return;
+    await this.stop();
+    await this.#waiters.until(() => this.#server.active === 0 && (this.#events?.inFlight ?? 0) === 0);
+    await this.close();
   }
 
   /**
@@ -339,7 +373,16 @@ export class NatsAgentRuntime implements AgentRuntime {
     recipient: AgentIdLike,
     options: NatsSendMessageOptions = {},
   ): Promise<R> {
-    return this.#request("rpc", message, recipient, options) as Promise<R>;
+    const { interventions } = this.#ctx;
+    if (interventions.length === 0) return this.#request("rpc", message, recipient, options) as Promise<R>;
+    return (async () => {
+      const rewritten = await interveneOnSend(interventions, message, {
+        sender: options.sender === undefined ? undefined : AgentId.from(options.sender),
+        recipient: AgentId.from(recipient),
+        messageId: options.messageId ?? "",
+      });
+      return this.#request("rpc", rewritten, recipient, options) as Promise<R>;
+    })();
   }
 
   /**
@@ -351,12 +394,28 @@ export class NatsAgentRuntime implements AgentRuntime {
   publishMessage(message: unknown, topicId: TopicIdLike, options: PublishMessageOptions = {}): Promise<void> {
     try {
       if (this.#status === "closed") throw notRunning("The runtime is closed");
+      if (this.#ctx.interventions.length > 0) return this.#publishIntervened(message, topicId, options);
       if (this.#events !== undefined) return this.#events.publish(message, topicId, options);
       publishPlain(this.#ctx, message, topicId, options);
       return Promise.resolve();
     } catch (error) {
       return Promise.reject(error);
     }
+  }
+
+  async #publishIntervened(
+    message: unknown,
+    topicId: TopicIdLike,
+    options: PublishMessageOptions,
+  ): Promise<void> {
+    const rewritten = await interveneOnPublish(this.#ctx.interventions, message, {
+      sender: options.sender === undefined ? undefined : AgentId.from(options.sender),
+      topicId: TopicId.from(topicId),
+      messageId: options.messageId ?? "",
+    });
+    if (rewritten === DropMessage) return;
+    if (this.#events !== undefined) return this.#events.publish(rewritten, topicId, options);
+    publishPlain(this.#ctx, rewritten, topicId, options);
   }
 
   #request(

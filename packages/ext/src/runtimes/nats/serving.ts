@@ -8,11 +8,19 @@ import {
   AgentId,
   CancelledError,
   DeliveryError,
+  DropMessage,
   type MessageContext,
   TopicId,
   ValidationError,
 } from "@autogen-ts/core";
-import { describeMessage, handlerFailure, reportPublishFailure } from "@autogen-ts/core/runtime-kit";
+import {
+  describeMessage,
+  handlerFailure,
+  interveneOnPublish,
+  interveneOnResponse,
+  interveneOnSend,
+  reportPublishFailure,
+} from "@autogen-ts/core/runtime-kit";
 import {
   type Msg,
   type MsgHdrs,
@@ -150,10 +158,20 @@ export class AgentServer {
     };
     this.#active += 1;
     try {
+      let delivered = message;
+      const { interventions } = this.#ctx;
+      if (interventions.length > 0 && topic !== undefined) {
+        delivered = await interveneOnPublish(interventions, message, {
+          sender: ctx.sender,
+          topicId: topic,
+          messageId: ctx.messageId,
+        });
+        if (delivered === DropMessage) return;
+      }
       const agent = this.#ctx.agents.get(type, key);
       await (agent instanceof Promise
-        ? (await agent).onMessage(message, ctx)
-        : agent.onMessage(message, ctx));
+        ? (await agent).onMessage(delivered, ctx)
+        : agent.onMessage(delivered, ctx));
     } finally {
       this.#done();
     }
@@ -230,7 +248,17 @@ export class AgentServer {
           signal,
           messageId: h.get(H.id),
         };
-        return agent.onMessage(message, ctx);
+        const { interventions } = this.#ctx;
+        if (interventions.length === 0) return agent.onMessage(message, ctx);
+        // This runtime's hooks see what arrives, as the in-process runtime's see what it delivers.
+        const recipient = new AgentId({ type, key });
+        const facts = { sender: ctx.sender, recipient, messageId: ctx.messageId };
+        const reply = await agent.onMessage(await interveneOnSend(interventions, message, facts), ctx);
+        return interveneOnResponse(interventions, reply, {
+          sender: recipient,
+          recipient: ctx.sender,
+          messageId: ctx.messageId,
+        });
       }
       case "save":
         return agent.saveState();
