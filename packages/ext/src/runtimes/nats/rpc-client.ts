@@ -41,8 +41,11 @@ interface PendingCall {
   readonly resolve: (value: unknown) => void;
   readonly reject: (reason: unknown) => void;
   worker: string | undefined;
-  /** The ack window's timer, cleared by the worker's acknowledgement. */
-  ackTimer: ReturnType<typeof setTimeout> | undefined;
+  /** When (performance.now()) the ack window closes; cleared by the worker's acknowledgement. */
+  ackDeadline: number | undefined;
+  /** When the overall limit passes, if the call has one. */
+  readonly deadline: number | undefined;
+  readonly limitMs: number | undefined;
 }
 
 /** Options of {@link RpcClient}. */
@@ -74,6 +77,8 @@ export class RpcClient {
   readonly #inbox = createInbox();
   readonly #liveness: LivenessMonitor;
   #inboxSub: NatsSubscription | undefined;
+  #sweeper: ReturnType<typeof setInterval> | undefined;
+  #sweepPeriod = 0;
 
   constructor(ctx: NatsContext, options: RpcClientOptions) {
     this.#ctx = ctx;
@@ -112,6 +117,8 @@ export class RpcClient {
       call.reject(reason(call.recipient));
     }
     this.#liveness.stop();
+    clearInterval(this.#sweeper);
+    this.#sweeper = undefined;
     this.#inboxSub?.unsubscribe();
     this.#inboxSub = undefined;
   }
@@ -157,6 +164,7 @@ export class RpcClient {
     h.set(H.request, requestId);
     // The worker skips a request it receives after this (the caller has failed it as undeliverable).
     h.set(H.ackBy, String(Date.now() + this.#ackTimeoutMs));
+    const started = performance.now();
     const limit = options.timeoutMs === undefined ? this.#requestTimeoutMs : options.timeoutMs;
     if (limit !== null && limit !== undefined && !(Number.isFinite(limit) && limit > 0)) {
       return Promise.reject(
@@ -164,45 +172,71 @@ export class RpcClient {
       );
     }
     return new Promise((resolve, reject) => {
-      let timer: ReturnType<typeof setTimeout> | undefined;
       const onAbort = (): void => this.#cancel(requestId, toCancelledError(signal?.reason));
-      const cleanup = (): void => {
-        signal?.removeEventListener("abort", onAbort);
-        if (timer !== undefined) clearTimeout(timer);
-        if (call.ackTimer !== undefined) clearTimeout(call.ackTimer);
-      };
+      const limitMs = limit ?? undefined;
       const call: PendingCall = {
         recipient: target,
         worker: undefined,
-        ackTimer: undefined,
-        resolve: (value) => {
-          cleanup();
-          resolve(value);
-        },
-        reject: (reason) => {
-          cleanup();
-          reject(reason);
-        },
+        ackDeadline: started + this.#ackTimeoutMs,
+        deadline: limitMs === undefined ? undefined : started + limitMs,
+        limitMs,
+        resolve:
+          signal === undefined
+            ? resolve
+            : (value) => {
+                signal.removeEventListener("abort", onAbort);
+                resolve(value);
+              },
+        reject:
+          signal === undefined
+            ? reject
+            : (reason) => {
+                signal.removeEventListener("abort", onAbort);
+                reject(reason);
+              },
       };
       this.#calls.set(requestId, call);
       signal?.addEventListener("abort", onAbort, { once: true });
-      call.ackTimer = setTimeout(() => this.#unacknowledged(requestId), this.#ackTimeoutMs);
-      if (limit !== null && limit !== undefined) {
-        const ms = limit;
-        timer = setTimeout(
-          () =>
-            this.#cancel(
-              requestId,
-              new CancelledError(`No reply from ${target.toString()} within ${ms} ms`, { code: "timeout" }),
-            ),
-          ms,
-        );
-      }
+      // One sweep over the waiting calls checks every ack window and time limit: two timers per call
+      // cost more than the round trip's own work (bench/RESULTS.md, distributed).
+      this.#sweep(limitMs);
       this.#ctx.nc.publish(this.#ctx.subjects.agent(target.type), data, {
         headers: h,
         reply: `${this.#inbox}.${requestId}`,
       });
     });
+  }
+
+  /** Starts the sweep (if it is not running) at a period fine enough for `limitMs` and the ack window. */
+  #sweep(limitMs: number | undefined): void {
+    const wanted = Math.max(5, Math.min(250, this.#ackTimeoutMs / 4, (limitMs ?? Infinity) / 4));
+    if (this.#sweeper !== undefined && this.#sweepPeriod <= wanted) return;
+    if (this.#sweeper !== undefined) clearInterval(this.#sweeper);
+    this.#sweepPeriod = wanted;
+    this.#sweeper = setInterval(() => this.#check(), wanted);
+    this.#sweeper.unref?.();
+  }
+
+  #check(): void {
+    if (this.#calls.size === 0) {
+      clearInterval(this.#sweeper);
+      this.#sweeper = undefined;
+      return;
+    }
+    const t = performance.now();
+    for (const [requestId, call] of this.#calls) {
+      if (call.deadline !== undefined && t >= call.deadline) {
+        this.#cancel(
+          requestId,
+          new CancelledError(
+            `No reply from ${call.recipient.type}/${call.recipient.key} within ${call.limitMs} ms`,
+            { code: "timeout" },
+          ),
+        );
+      } else if (call.ackDeadline !== undefined && t >= call.ackDeadline) {
+        this.#unacknowledged(requestId);
+      }
+    }
   }
 
   /** No worker took the request in time: it fails as undeliverable, and a late worker skips it. */
@@ -248,8 +282,7 @@ export class RpcClient {
     const worker = h?.get(H.worker) ?? "";
     if (status === "ack") {
       call.worker = worker;
-      if (call.ackTimer !== undefined) clearTimeout(call.ackTimer);
-      call.ackTimer = undefined;
+      call.ackDeadline = undefined;
       this.#liveness.watch();
       return;
     }
