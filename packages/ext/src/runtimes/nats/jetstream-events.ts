@@ -35,6 +35,7 @@ import {
 import { headers as natsHeaders, nuid } from "@nats-io/transport-node";
 import type { NatsContext } from "./context.js";
 import type { AgentServer } from "./serving.js";
+import { tracePublish } from "./tracing.js";
 import { encodePayload, errorToJSON, H, messageHeaders, parseSender, subjectToken } from "./wire.js";
 
 /** Options of {@link JetStreamEvents}. */
@@ -102,6 +103,7 @@ export class JetStreamEvents {
     const h = messageHeaders(payload, messageId, options.sender);
     h.set(H.topicType, topic.type);
     h.set(H.topicSource, encodeURIComponent(topic.source));
+    tracePublish(this.#ctx.telemetry, h, topic, messageId);
     await this.#streams();
     await this.#js.publish(this.#ctx.subjects.topic(topic.type, topic.source), payload.data, {
       headers: h,

@@ -2,6 +2,7 @@
  * The options of `NatsAgentRuntime` and of `NatsAgentRuntime.connect`, and their checks.
  */
 import { type InterventionHandler, type Logger, ValidationError } from "@autogen-ts/core";
+import type { RuntimeTelemetry } from "@autogen-ts/core/runtime-kit";
 import type { NatsConnection, NodeConnectionOptions } from "@nats-io/transport-node";
 
 /** Options of `NatsAgentRuntime`. */
@@ -22,6 +23,11 @@ export interface NatsAgentRuntimeOptions {
    * for the replies its agents give. A dropped request fails with `message_dropped`.
    */
   readonly interventionHandlers?: readonly InterventionHandler[];
+  /**
+   * Where spans go (an OpenTelemetry `TracerProvider`); by default the globally registered one, and no
+   * spans when there is none. The trace context travels in `traceparent` headers.
+   */
+  readonly tracerProvider?: ConstructorParameters<typeof RuntimeTelemetry>[0];
   /** How often a caller checks the workers holding its requests (default 1000 ms). */
   readonly livenessIntervalMs?: number;
   /**

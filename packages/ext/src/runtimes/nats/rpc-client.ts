@@ -23,6 +23,7 @@ import {
 } from "@nats-io/transport-node";
 import type { NatsContext } from "./context.js";
 import { LivenessMonitor } from "./liveness.js";
+import { traceSend } from "./tracing.js";
 import {
   decodePayload,
   EMPTY,
@@ -143,7 +144,9 @@ export class RpcClient {
     const requestId = nuid.next();
     const h = messageHeaders(payload, options.messageId ?? requestId, options.sender);
     h.set(H.kind, kind);
-    return this.send(target, payload.data, h, requestId, options);
+    return traceSend(this.#ctx.telemetry, h, target.toString(), target.type, () =>
+      this.send(target, payload.data, h, requestId, options),
+    );
   }
 
   /**

@@ -39,6 +39,7 @@ import {
   AgentDirectory,
   interveneOnPublish,
   interveneOnSend,
+  RuntimeTelemetry,
   SubscriptionIndex,
   Waiters,
 } from "@autogen-ts/core/runtime-kit";
@@ -102,6 +103,7 @@ export class NatsAgentRuntime implements AgentRuntime {
       workerId: this.workerId,
       agents: this.#agents,
       interventions: options.interventionHandlers ?? [],
+      telemetry: new RuntimeTelemetry(options.tracerProvider),
       changed: () => {
         if (this.#waiters.waiting) this.#waiters.check();
       },
@@ -192,6 +194,7 @@ export class NatsAgentRuntime implements AgentRuntime {
     if (this.#status === "closed") throw notRunning("The runtime is closed");
     if (this.#status === "running") return;
     this.#status = "running";
+    this.#ctx.telemetry.refresh();
     this.#rpc.open();
     this.#server.openControl();
     for (const type of this.#agents.types()) this.#server.serveType(type);

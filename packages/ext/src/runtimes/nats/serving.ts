@@ -29,6 +29,7 @@ import {
 } from "@nats-io/transport-node";
 import type { NatsContext } from "./context.js";
 import { answerLiveness } from "./liveness.js";
+import { traceHandler } from "./tracing.js";
 import {
   decodePayload,
   EMPTY,
@@ -168,10 +169,12 @@ export class AgentServer {
         });
         if (delivered === DropMessage) return;
       }
-      const agent = this.#ctx.agents.get(type, key);
-      await (agent instanceof Promise
-        ? (await agent).onMessage(delivered, ctx)
-        : agent.onMessage(delivered, ctx));
+      await traceHandler(this.#ctx.telemetry, h, type, key, async () => {
+        const agent = this.#ctx.agents.get(type, key);
+        await (agent instanceof Promise
+          ? (await agent).onMessage(delivered, ctx)
+          : agent.onMessage(delivered, ctx));
+      });
     } finally {
       this.#done();
     }
@@ -207,7 +210,9 @@ export class AgentServer {
     ack.set(H.status, "ack");
     ack.set(H.worker, this.#ctx.workerId);
     this.#ctx.nc.publish(reply, EMPTY, { headers: ack });
-    this.#handle(kind, type, key, msg, controller.signal)
+    traceHandler(this.#ctx.telemetry, h, type, key, () =>
+      this.#handle(kind, type, key, msg, controller.signal),
+    )
       .then(
         (value) => this.#respond(reply, value, type, key),
         (error: unknown) => this.#respondError(reply, handlerFailure(error, { type, key })),
