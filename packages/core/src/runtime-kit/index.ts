@@ -12,4 +12,10 @@ export { handlerFailure, reportPublishFailure } from "../runtime/delivery-failur
 export { interveneOnPublish, interveneOnResponse, interveneOnSend } from "../runtime/intervention.js";
 export { describeMessage } from "../runtime/message-type.js";
 export { SubscriptionIndex } from "../runtime/subscription-index.js";
+export {
+  contextFromTraceHeaders,
+  RuntimeTelemetry,
+  recordError,
+  traceContextHeaders,
+} from "../runtime/telemetry.js";
 export { Waiters } from "../runtime/waiters.js";

@@ -16,6 +16,12 @@ export interface MessageContext {
   readonly signal: AbortSignal;
   /** The id of this message (shared by every delivery of one publish). */
   readonly messageId: string;
+  /**
+   * How many times this message has been delivered to this agent, 1 the first time, where the runtime
+   * redelivers (the NATS runtime's JetStream events); absent where it never does. Above 1 the handler
+   * may already have run: make its effects idempotent (key them on `messageId`).
+   */
+  readonly deliveryCount?: number;
 }
 
 /** What a factory receives when the runtime creates an agent. */

@@ -107,3 +107,33 @@ export function recordError(span: Span, error: unknown): void {
   span.setAttribute("error.type", (err as { code?: string }).code ?? err.name);
   span.setStatus({ code: SpanStatusCode.ERROR, message: err.message });
 }
+
+const TRACEPARENT = /^00-([0-9a-f]{32})-([0-9a-f]{16})-([0-9a-f]{2})$/;
+
+/**
+ * The W3C trace context (`traceparent`, and `tracestate` when there is one) of the span active in
+ * `ctx`, for carrying in message headers across processes; undefined when no valid span is active.
+ */
+export function traceContextHeaders(ctx: Context): { traceparent: string; tracestate?: string } | undefined {
+  const span = trace.getSpanContext(ctx);
+  if (span === undefined || !trace.isSpanContextValid(span)) return undefined;
+  const flags = (span.traceFlags & 0xff).toString(16).padStart(2, "0");
+  const state = span.traceState?.serialize();
+  return {
+    traceparent: `00-${span.traceId}-${span.spanId}-${flags}`,
+    ...(state ? { tracestate: state } : {}),
+  };
+}
+
+/** The remote parent context that `traceparent` names (undefined when absent or malformed). */
+export function contextFromTraceHeaders(traceparent: string | undefined): Context | undefined {
+  const match = traceparent === undefined ? null : TRACEPARENT.exec(traceparent);
+  if (match === null) return undefined;
+  const [, traceId, spanId, flags] = match as unknown as [string, string, string, string];
+  return trace.setSpanContext(context.active(), {
+    traceId,
+    spanId,
+    traceFlags: Number.parseInt(flags, 16),
+    isRemote: true,
+  });
+}

@@ -1,8 +1,8 @@
 /**
  * What the parts of one `NatsAgentRuntime` (caller side, serving side, topic listeners) share.
  */
-import type { Logger, SerializationRegistry } from "@autogen-ts/core";
-import type { AgentDirectory } from "@autogen-ts/core/runtime-kit";
+import type { InterventionHandler, Logger, SerializationRegistry } from "@autogen-ts/core";
+import type { AgentDirectory, RuntimeTelemetry } from "@autogen-ts/core/runtime-kit";
 import type { NatsConnection } from "@nats-io/transport-node";
 import type { Subjects } from "./wire.js";
 
@@ -14,6 +14,10 @@ export interface NatsContext {
   readonly logger: Logger;
   readonly workerId: string;
   readonly agents: AgentDirectory;
+  /** Spans for sends, publishes and handlers (tracing.ts). */
+  readonly telemetry: RuntimeTelemetry;
+  /** The runtime's intervention hooks (see `NatsAgentRuntimeOptions.interventionHandlers`). */
+  readonly interventions: readonly InterventionHandler[];
   /** Called when a handler or a call finishes, so that `idle()` waiters check again. */
   readonly changed: () => void;
 }

@@ -4,7 +4,11 @@
  *
  * @packageDocumentation
  */
+
+export type { JetStreamNames } from "./jetstream-events.js";
+export { jetStreamNames } from "./jetstream-events.js";
 export type { NatsAgentRuntimeConnectOptions, NatsAgentRuntimeOptions } from "./options.js";
+export type { NatsSendMessageOptions } from "./rpc-client.js";
 export type { NatsRuntimeStatus } from "./runtime.js";
 export { NatsAgentRuntime } from "./runtime.js";
 export type { ErrorJSON, WireKind } from "./wire.js";

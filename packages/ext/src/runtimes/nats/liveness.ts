@@ -2,7 +2,8 @@
  * Worker liveness. Every worker answers pings on its own subject; a caller waiting on requests that a
  * worker acknowledged pings that worker now and then. When the worker's connection is gone the server
  * answers "no responders" at once (it drops a dead client's subscriptions when its socket closes), and
- * the caller fails those requests with `worker_lost` instead of waiting forever.
+ * the caller fails those requests with `worker_lost` instead of waiting forever. A worker that is slow to
+ * answer is busy, not lost.
  */
 import {
   type NatsConnection,
@@ -28,8 +29,14 @@ export interface LivenessMonitorOptions {
   readonly timeoutMs: number;
   /** The workers to check now (those holding calls). */
   readonly workers: () => Iterable<string>;
-  /** Called for a worker found gone. */
+  /** Called for a worker found gone (its connection closed: the server has no responder for it). */
   readonly lost: (worker: string, why: string) => void;
+  /**
+   * Called for a worker that did not answer in time. Not a loss: a long synchronous handler blocks its
+   * event loop, and the server still holds its connection. A hung host is dropped by the server's own
+   * ping and then reported as gone; the call's overall limit covers the rest.
+   */
+  readonly busy: (worker: string) => void;
 }
 
 /** Pings the workers that hold a caller's requests while there are any. */
@@ -70,13 +77,11 @@ export class LivenessMonitor {
         .then(
           () => undefined,
           (error: unknown) => {
-            const gone = error instanceof RequestError && error.isNoResponders();
-            this.#o.lost(
-              worker,
-              gone
-                ? `worker ${worker} is gone (it crashed, was killed or closed)`
-                : `worker ${worker} did not answer a liveness check within ${timeoutMs} ms`,
-            );
+            if (error instanceof RequestError && error.isNoResponders()) {
+              this.#o.lost(worker, `worker ${worker} is gone (it crashed, was killed or closed)`);
+            } else {
+              this.#o.busy(worker);
+            }
           },
         )
         .finally(() => this.#checking.delete(worker));

@@ -11,16 +11,19 @@ import {
   DeliveryError,
   type SendMessageOptions,
   toCancelledError,
+  ValidationError,
 } from "@autogen-ts/core";
 import {
   createInbox,
   type Msg,
+  type MsgHdrs,
   type Subscription as NatsSubscription,
   headers as natsHeaders,
   nuid,
 } from "@nats-io/transport-node";
 import type { NatsContext } from "./context.js";
 import { LivenessMonitor } from "./liveness.js";
+import { traceSend } from "./tracing.js";
 import {
   decodePayload,
   EMPTY,
@@ -39,27 +42,49 @@ interface PendingCall {
   readonly resolve: (value: unknown) => void;
   readonly reject: (reason: unknown) => void;
   worker: string | undefined;
+  /** When (performance.now()) the ack window closes; cleared by the worker's acknowledgement. */
+  ackDeadline: number | undefined;
+  /** When the overall limit passes, if the call has one. */
+  readonly deadline: number | undefined;
+  readonly limitMs: number | undefined;
 }
 
 /** Options of {@link RpcClient}. */
 export interface RpcClientOptions {
   readonly livenessIntervalMs: number;
   readonly livenessTimeoutMs: number;
+  readonly ackTimeoutMs: number;
+  /** The default overall limit; undefined for none. */
   readonly requestTimeoutMs: number | undefined;
+  /** Logs liveness checks that went unanswered (a busy worker, not a lost one). */
+  readonly logger: { debug(message: string): void };
+}
+
+/** `SendMessageOptions` with the distributed runtime's per-call time limit. */
+export interface NatsSendMessageOptions extends SendMessageOptions {
+  /**
+   * The overall time limit of this call in ms, overriding the runtime's `requestTimeoutMs`; `null` turns
+   * the limit off for this call (it then waits as long as its worker lives).
+   */
+  readonly timeoutMs?: number | null;
 }
 
 /** A runtime's outstanding requests and their inbox. */
 export class RpcClient {
   readonly #ctx: NatsContext;
   readonly #requestTimeoutMs: number | undefined;
+  readonly #ackTimeoutMs: number;
   readonly #calls = new Map<string, PendingCall>();
   readonly #inbox = createInbox();
   readonly #liveness: LivenessMonitor;
   #inboxSub: NatsSubscription | undefined;
+  #sweeper: ReturnType<typeof setInterval> | undefined;
+  #sweepPeriod = 0;
 
   constructor(ctx: NatsContext, options: RpcClientOptions) {
     this.#ctx = ctx;
     this.#requestTimeoutMs = options.requestTimeoutMs;
+    this.#ackTimeoutMs = options.ackTimeoutMs;
     this.#liveness = new LivenessMonitor({
       nc: ctx.nc,
       subjects: ctx.subjects,
@@ -67,6 +92,8 @@ export class RpcClient {
       timeoutMs: options.livenessTimeoutMs,
       workers: () => this.#workers(),
       lost: (worker, why) => this.#workerLost(worker, why),
+      busy: (worker) =>
+        options.logger.debug(`Worker ${worker} is slow to answer liveness checks (a busy event loop?)`),
     });
   }
 
@@ -91,6 +118,8 @@ export class RpcClient {
       call.reject(reason(call.recipient));
     }
     this.#liveness.stop();
+    clearInterval(this.#sweeper);
+    this.#sweeper = undefined;
     this.#inboxSub?.unsubscribe();
     this.#inboxSub = undefined;
   }
@@ -100,7 +129,7 @@ export class RpcClient {
     kind: WireKind,
     message: unknown,
     recipient: AgentIdLike,
-    options: SendMessageOptions,
+    options: NatsSendMessageOptions,
   ): Promise<unknown> {
     const { signal } = options;
     if (signal?.aborted) return Promise.reject(toCancelledError(signal.reason));
@@ -112,52 +141,123 @@ export class RpcClient {
     } catch (error) {
       return Promise.reject(error);
     }
-    this.open();
     const requestId = nuid.next();
     const h = messageHeaders(payload, options.messageId ?? requestId, options.sender);
     h.set(H.kind, kind);
+    return traceSend(this.#ctx.telemetry, h, target.toString(), target.type, () =>
+      this.send(target, payload.data, h, requestId, options),
+    );
+  }
+
+  /**
+   * Sends a prepared request (headers with kind, id, type and sender; the payload encoded) to the
+   * target's type and resolves with the decoded reply. How a published message is forwarded to the
+   * worker that hosts its agent, with the forwarder learning when the handler finished.
+   */
+  send(
+    target: AgentId,
+    data: Uint8Array,
+    h: MsgHdrs,
+    requestId: string,
+    options: NatsSendMessageOptions,
+  ): Promise<unknown> {
+    const { signal } = options;
+    this.open();
     h.set(H.key, encodeURIComponent(target.key));
     h.set(H.request, requestId);
+    // The worker skips a request it receives after this (the caller has failed it as undeliverable).
+    h.set(H.ackBy, String(Date.now() + this.#ackTimeoutMs));
+    const started = performance.now();
+    const limit = options.timeoutMs === undefined ? this.#requestTimeoutMs : options.timeoutMs;
+    if (limit !== null && limit !== undefined && !(Number.isFinite(limit) && limit > 0)) {
+      return Promise.reject(
+        new ValidationError(`timeoutMs must be a positive number of milliseconds or null, got ${limit}`),
+      );
+    }
     return new Promise((resolve, reject) => {
-      let timer: ReturnType<typeof setTimeout> | undefined;
       const onAbort = (): void => this.#cancel(requestId, toCancelledError(signal?.reason));
-      const cleanup = (): void => {
-        signal?.removeEventListener("abort", onAbort);
-        if (timer !== undefined) clearTimeout(timer);
-      };
-      this.#calls.set(requestId, {
+      const limitMs = limit ?? undefined;
+      const call: PendingCall = {
         recipient: target,
         worker: undefined,
-        resolve: (value) => {
-          cleanup();
-          resolve(value);
-        },
-        reject: (reason) => {
-          cleanup();
-          reject(reason);
-        },
-      });
+        ackDeadline: started + this.#ackTimeoutMs,
+        deadline: limitMs === undefined ? undefined : started + limitMs,
+        limitMs,
+        resolve:
+          signal === undefined
+            ? resolve
+            : (value) => {
+                signal.removeEventListener("abort", onAbort);
+                resolve(value);
+              },
+        reject:
+          signal === undefined
+            ? reject
+            : (reason) => {
+                signal.removeEventListener("abort", onAbort);
+                reject(reason);
+              },
+      };
+      this.#calls.set(requestId, call);
       signal?.addEventListener("abort", onAbort, { once: true });
-      if (this.#requestTimeoutMs !== undefined) {
-        const ms = this.#requestTimeoutMs;
-        timer = setTimeout(
-          () =>
-            this.#cancel(
-              requestId,
-              new CancelledError(`No reply from ${target.toString()} within ${ms} ms`, { code: "timeout" }),
-            ),
-          ms,
-        );
-      }
-      this.#ctx.nc.publish(this.#ctx.subjects.agent(target.type), payload.data, {
+      // One sweep over the waiting calls checks every ack window and time limit: two timers per call
+      // cost more than the round trip's own work (bench/RESULTS.md, distributed).
+      this.#sweep(limitMs);
+      this.#ctx.nc.publish(this.#ctx.subjects.agent(target.type), data, {
         headers: h,
         reply: `${this.#inbox}.${requestId}`,
       });
     });
   }
 
-  /** Fails a waiting request and tells the worker (whichever it is) to abort the handler. */
-  #cancel(requestId: string, reason: CancelledError): void {
+  /** Starts the sweep (if it is not running) at a period fine enough for `limitMs` and the ack window. */
+  #sweep(limitMs: number | undefined): void {
+    const wanted = Math.max(5, Math.min(250, this.#ackTimeoutMs / 4, (limitMs ?? Infinity) / 4));
+    if (this.#sweeper !== undefined && this.#sweepPeriod <= wanted) return;
+    if (this.#sweeper !== undefined) clearInterval(this.#sweeper);
+    this.#sweepPeriod = wanted;
+    this.#sweeper = setInterval(() => this.#check(), wanted);
+    this.#sweeper.unref?.();
+  }
+
+  #check(): void {
+    if (this.#calls.size === 0) {
+      clearInterval(this.#sweeper);
+      this.#sweeper = undefined;
+      return;
+    }
+    const t = performance.now();
+    for (const [requestId, call] of this.#calls) {
+      if (call.deadline !== undefined && t >= call.deadline) {
+        this.#cancel(
+          requestId,
+          new CancelledError(
+            `No reply from ${call.recipient.type}/${call.recipient.key} within ${call.limitMs} ms`,
+            { code: "timeout" },
+          ),
+        );
+      } else if (call.ackDeadline !== undefined && t >= call.ackDeadline) {
+        this.#unacknowledged(requestId);
+      }
+    }
+  }
+
+  /** No worker took the request in time: it fails as undeliverable, and a late worker skips it. */
+  #unacknowledged(requestId: string): void {
+    const call = this.#calls.get(requestId);
+    if (call === undefined || call.worker !== undefined) return;
+    this.#cancel(
+      requestId,
+      new DeliveryError(
+        "undeliverable",
+        `No worker serving "${call.recipient.type}" acknowledged the message to ${call.recipient.type}/${call.recipient.key} within ${this.#ackTimeoutMs} ms; it did not run`,
+        { details: { ackTimeoutMs: this.#ackTimeoutMs } },
+      ),
+    );
+  }
+
+  /** Fails a waiting request and tells the worker (whichever it is) to abort or skip the handler. */
+  #cancel(requestId: string, reason: unknown): void {
     const call = this.#calls.get(requestId);
     if (call === undefined) return;
     this.#calls.delete(requestId);
@@ -185,6 +285,7 @@ export class RpcClient {
     const worker = h?.get(H.worker) ?? "";
     if (status === "ack") {
       call.worker = worker;
+      call.ackDeadline = undefined;
       this.#liveness.watch();
       return;
     }

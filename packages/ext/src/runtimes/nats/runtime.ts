@@ -24,32 +24,44 @@ import {
   type AgentType,
   consoleLogger,
   DeliveryError,
+  DropMessage,
   type MessageSerializer,
   type PublishMessageOptions,
   type RuntimeState,
   type RuntimeStatus,
-  type SendMessageOptions,
   SerializationRegistry,
   type Subscription,
+  TopicId,
   type TopicIdLike,
   ValidationError,
 } from "@autogen-ts/core";
-import { AgentDirectory, SubscriptionIndex, Waiters } from "@autogen-ts/core/runtime-kit";
-import { connect, type NatsConnection, nuid } from "@nats-io/transport-node";
+import {
+  AgentDirectory,
+  interveneOnPublish,
+  interveneOnSend,
+  RuntimeTelemetry,
+  SubscriptionIndex,
+  Waiters,
+} from "@autogen-ts/core/runtime-kit";
+import { type NatsConnection, headers as natsHeaders, nuid } from "@nats-io/transport-node";
+import { openConnection } from "./connect.js";
 import type { NatsContext } from "./context.js";
+import { JetStreamEvents } from "./jetstream-events.js";
 import {
   checkPrefix,
   type NatsAgentRuntimeConnectOptions,
   type NatsAgentRuntimeOptions,
   positiveMs,
 } from "./options.js";
-import { RpcClient } from "./rpc-client.js";
+import { type NatsSendMessageOptions, RpcClient } from "./rpc-client.js";
 import { AgentServer } from "./serving.js";
 import { publishPlain, TopicListeners } from "./topics.js";
-import { Subjects } from "./wire.js";
+import { H, Subjects } from "./wire.js";
 
 /** The runtime's lifecycle (core's one status union). @deprecated Use `RuntimeStatus` from core. */
 export type NatsRuntimeStatus = RuntimeStatus;
+
+const DEFAULT_REQUEST_TIMEOUT_MS = 300_000;
 
 /** A worker's agent runtime over NATS. See the module documentation for routing and guarantees. */
 export class NatsAgentRuntime implements AgentRuntime {
@@ -62,6 +74,7 @@ export class NatsAgentRuntime implements AgentRuntime {
   readonly #rpc: RpcClient;
   readonly #server: AgentServer;
   readonly #topics: TopicListeners;
+  readonly #events: JetStreamEvents | undefined;
   readonly #ctx: NatsContext;
   /** This worker's id. */
   readonly workerId: string;
@@ -89,6 +102,8 @@ export class NatsAgentRuntime implements AgentRuntime {
       logger: options.logger ?? consoleLogger,
       workerId: this.workerId,
       agents: this.#agents,
+      interventions: options.interventionHandlers ?? [],
+      telemetry: new RuntimeTelemetry(options.tracerProvider),
       changed: () => {
         if (this.#waiters.waiting) this.#waiters.check();
       },
@@ -97,22 +112,55 @@ export class NatsAgentRuntime implements AgentRuntime {
     this.#rpc = new RpcClient(ctx, {
       livenessIntervalMs: positiveMs(options.livenessIntervalMs, 1000, "livenessIntervalMs"),
       livenessTimeoutMs: positiveMs(options.livenessTimeoutMs, 5000, "livenessTimeoutMs"),
+      ackTimeoutMs: positiveMs(options.ackTimeoutMs, 3000, "ackTimeoutMs"),
       requestTimeoutMs:
-        options.requestTimeoutMs === undefined
+        options.requestTimeoutMs === null
           ? undefined
-          : positiveMs(options.requestTimeoutMs, 0, "requestTimeoutMs"),
+          : positiveMs(options.requestTimeoutMs, DEFAULT_REQUEST_TIMEOUT_MS, "requestTimeoutMs"),
+      logger: ctx.logger,
     });
     this.#server = new AgentServer(ctx);
     this.#topics = new TopicListeners(ctx, this.#server);
+    const events = options.events ?? "jetstream";
+    if (events !== "jetstream" && events !== "plain") {
+      throw new ValidationError(`events must be "jetstream" or "plain", got ${JSON.stringify(events)}`);
+    }
+    this.#events =
+      events === "plain"
+        ? undefined
+        : new JetStreamEvents(ctx, this.#server, {
+            maxDeliveries: positiveInt(options.maxDeliveries, 5, "maxDeliveries"),
+            ackWaitMs: positiveMs(options.ackWaitMs, 30_000, "ackWaitMs"),
+            forward: (target, m) => {
+              const h = natsHeaders();
+              for (const [name, values] of m.headers ?? []) for (const value of values) h.append(name, value);
+              h.set(H.kind, "event");
+              h.set(H.deliveries, String(m.info.deliveryCount));
+              // No time limit: the message is redelivered if the worker that took it dies.
+              return this.#rpc.send(target, m.data, h, nuid.next(), { timeoutMs: null });
+            },
+          });
   }
 
-  /** Connects to NATS and makes a runtime that closes the connection when it closes. */
+  /**
+   * Connects to NATS and makes a runtime that closes the connection when it closes. While the server
+   * cannot be reached it retries with backoff (`startupRetry`) and logs each failed attempt; a refused
+   * login fails at once. Rejects with a `DeliveryError` (`not_running`) when it gives up.
+   */
   static async connect(options: NatsAgentRuntimeConnectOptions = {}): Promise<NatsAgentRuntime> {
-    const { servers, connectionOptions, ...rest } = options;
-    const nc = await connect({
-      ...connectionOptions,
-      servers: (servers as string | string[] | undefined) ?? process.env.NATS_URL ?? "nats://127.0.0.1:4222",
-    });
+    const {
+      servers: _servers,
+      connectionOptions: _connection,
+      tls: _tls,
+      token: _token,
+      user: _user,
+      pass: _pass,
+      nkeySeed: _nkey,
+      credsFile: _creds,
+      startupRetry: _retry,
+      ...rest
+    } = options;
+    const nc = await openConnection(options, options.logger ?? consoleLogger);
     return new NatsAgentRuntime({ closeConnection: true, ...rest, connection: nc });
   }
 
@@ -146,10 +194,11 @@ export class NatsAgentRuntime implements AgentRuntime {
     if (this.#status === "closed") throw notRunning("The runtime is closed");
     if (this.#status === "running") return;
     this.#status = "running";
+    this.#ctx.telemetry.refresh();
     this.#rpc.open();
     this.#server.openControl();
     for (const type of this.#agents.types()) this.#server.serveType(type);
-    for (const sub of this.#subscriptions.all) this.#topics.listen(sub);
+    await Promise.all(this.#subscriptions.all.map((sub) => this.#listen(sub)));
     await this.#nc.flush();
   }
 
@@ -160,7 +209,7 @@ export class NatsAgentRuntime implements AgentRuntime {
   async stop(): Promise<void> {
     if (this.#status !== "running") return;
     this.#status = "stopped";
-    await Promise.all([this.#server.stopServing(), this.#topics.stopAll()]);
+    await Promise.all([this.#server.stopServing(), this.#topics.stopAll(), this.#events?.stopAll()]);
   }
 
   /** Resolves once this worker runs no handler and waits for no reply, then stops. */
@@ -173,6 +222,18 @@ export class NatsAgentRuntime implements AgentRuntime {
   /** Resolves once this worker runs no handler and waits for no reply; the runtime keeps running. */
   idle(): Promise<void> {
     return this.#waiters.until(() => this.#server.active === 0 && this.#rpc.pending === 0);
+  }
+
+  /**
+   * Leaves the network gracefully: stops taking new messages (the type's other workers take them),
+   * waits for the handlers running here to finish and acknowledge or reply, then closes. What was not
+   * yet handled stays with the server for the other workers.
+   */
+  async drain(): Promise<void> {
+    if (this.#status === "closed") return;
+    await this.stop();
+    await this.#waiters.until(() => this.#server.active === 0 && (this.#events?.inFlight ?? 0) === 0);
+    await this.close();
   }
 
   /**
@@ -211,13 +272,20 @@ export class NatsAgentRuntime implements AgentRuntime {
 
   async addSubscription(subscription: Subscription): Promise<void> {
     if (!this.#subscriptions.add(subscription) || this.#status !== "running") return;
-    this.#topics.listen(subscription);
+    await this.#listen(subscription);
     await this.#nc.flush();
   }
 
   async removeSubscription(id: string): Promise<void> {
     this.#subscriptions.remove(id);
     this.#topics.unlisten(id);
+    await this.#events?.unlisten(id);
+  }
+
+  /** Listens for a subscription on JetStream when it can be shared, else on plain subjects. */
+  async #listen(sub: Subscription): Promise<void> {
+    if (this.#events !== undefined && JetStreamEvents.carries(sub)) await this.#events.listen(sub);
+    else this.#topics.listen(sub);
   }
 
   /** Every subscription added to this runtime, in the order added. */
@@ -232,6 +300,7 @@ export class NatsAgentRuntime implements AgentRuntime {
   async #serveIfRunning(type: string): Promise<void> {
     if (this.#status !== "running") return;
     this.#server.serveType(type);
+    await this.#events?.refresh();
     await this.#nc.flush();
   }
 
@@ -295,27 +364,41 @@ export class NatsAgentRuntime implements AgentRuntime {
 
   /**
    * Sends a direct message to whichever worker serves the recipient's type and resolves with the reply.
-   * Rejects with a `DeliveryError`: `undeliverable` when no worker serves the type, `cant_handle` when
-   * the recipient has no handler (or no codec) for it, `handler_failed` when the handler threw (the
-   * remote error, rebuilt with its name, code and message, is the `cause`), `worker_lost` when the
-   * worker died or stopped answering while handling it; with a `CancelledError` when `signal` aborts or
-   * `requestTimeoutMs` passes (the remote handler's `ctx.signal` aborts too).
+   * Never waits forever. Rejects with a `DeliveryError`: `undeliverable` when no worker serves the type
+   * or none acknowledged it within `ackTimeoutMs` (it did not run), `cant_handle` when the recipient has
+   * no handler (or no codec) for it, `handler_failed` when the handler threw (the remote error, rebuilt
+   * with its name, code and message, is the `cause`), `worker_lost` when the worker that took it died
+   * (it may have run); with a `CancelledError` when `signal` aborts or the time limit (`timeoutMs`, else
+   * `requestTimeoutMs`) passes (the remote handler's `ctx.signal` aborts too).
    */
   sendMessage<R = unknown>(
     message: unknown,
     recipient: AgentIdLike,
-    options: SendMessageOptions = {},
+    options: NatsSendMessageOptions = {},
   ): Promise<R> {
-    return this.#request("rpc", message, recipient, options) as Promise<R>;
+    const { interventions } = this.#ctx;
+    if (interventions.length === 0) return this.#request("rpc", message, recipient, options) as Promise<R>;
+    return (async () => {
+      const rewritten = await interveneOnSend(interventions, message, {
+        sender: options.sender === undefined ? undefined : AgentId.from(options.sender),
+        recipient: AgentId.from(recipient),
+        messageId: options.messageId ?? "",
+      });
+      return this.#request("rpc", rewritten, recipient, options) as Promise<R>;
+    })();
   }
 
   /**
-   * Publishes to the topic's subject; every subscription on the network that matches delivers it to
-   * its agent, except to the sender. Resolves once handed to the connection.
+   * Publishes to the topic; every subscription on the network that matches delivers it to its agent,
+   * except to the sender. With JetStream events (the default) it resolves once the server stored the
+   * message (a retry with the same `messageId` is dropped as a duplicate) and every subscriber gets it
+   * at least once; with plain events it resolves once handed to the connection (at most once).
    */
   publishMessage(message: unknown, topicId: TopicIdLike, options: PublishMessageOptions = {}): Promise<void> {
     try {
       if (this.#status === "closed") throw notRunning("The runtime is closed");
+      if (this.#ctx.interventions.length > 0) return this.#publishIntervened(message, topicId, options);
+      if (this.#events !== undefined) return this.#events.publish(message, topicId, options);
       publishPlain(this.#ctx, message, topicId, options);
       return Promise.resolve();
     } catch (error) {
@@ -323,15 +406,38 @@ export class NatsAgentRuntime implements AgentRuntime {
     }
   }
 
+  async #publishIntervened(
+    message: unknown,
+    topicId: TopicIdLike,
+    options: PublishMessageOptions,
+  ): Promise<void> {
+    const rewritten = await interveneOnPublish(this.#ctx.interventions, message, {
+      sender: options.sender === undefined ? undefined : AgentId.from(options.sender),
+      topicId: TopicId.from(topicId),
+      messageId: options.messageId ?? "",
+    });
+    if (rewritten === DropMessage) return;
+    if (this.#events !== undefined) return this.#events.publish(rewritten, topicId, options);
+    publishPlain(this.#ctx, rewritten, topicId, options);
+  }
+
   #request(
     kind: "rpc" | "save" | "load" | "meta",
     message: unknown,
     recipient: AgentIdLike,
-    options: SendMessageOptions,
+    options: NatsSendMessageOptions,
   ): Promise<unknown> {
     if (this.#status === "closed") return Promise.reject(notRunning("The runtime is closed"));
     return this.#rpc.request(kind, message, recipient, options);
   }
+}
+
+function positiveInt(value: number | undefined, fallback: number, name: string): number {
+  if (value === undefined) return fallback;
+  if (!Number.isInteger(value) || value < 1) {
+    throw new ValidationError(`${name} must be a whole number of at least 1, got ${value}`);
+  }
+  return value;
 }
 
 function notRunning(message: string): DeliveryError {

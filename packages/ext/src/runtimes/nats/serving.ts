@@ -8,11 +8,19 @@ import {
   AgentId,
   CancelledError,
   DeliveryError,
+  DropMessage,
   type MessageContext,
   TopicId,
   ValidationError,
 } from "@autogen-ts/core";
-import { describeMessage, handlerFailure, reportPublishFailure } from "@autogen-ts/core/runtime-kit";
+import {
+  describeMessage,
+  handlerFailure,
+  interveneOnPublish,
+  interveneOnResponse,
+  interveneOnSend,
+  reportPublishFailure,
+} from "@autogen-ts/core/runtime-kit";
 import {
   type Msg,
   type MsgHdrs,
@@ -21,6 +29,7 @@ import {
 } from "@nats-io/transport-node";
 import type { NatsContext } from "./context.js";
 import { answerLiveness } from "./liveness.js";
+import { traceHandler } from "./tracing.js";
 import {
   decodePayload,
   EMPTY,
@@ -105,17 +114,40 @@ export class AgentServer {
 
   /** Handles a published message for type/key here (no reply); failures are logged. */
   deliverEvent(type: string, key: string, msg: Msg, topic: TopicId | undefined): void {
-    const h = msg.headers as MsgHdrs;
-    const typeName = h.get(H.type);
     let message: unknown;
     try {
-      message = decodePayload(this.#ctx.serializers, typeName, h.get(H.contentType), msg.data);
-    } catch (cause) {
+      message = this.decodeEvent(msg);
+    } catch (error) {
       this.#ctx.logger.warn(
-        `Dropped a published "${typeName}" message for ${type}/${key}: ${undecodable(typeName, cause).message}`,
+        `Dropped a published "${msg.headers?.get(H.type)}" message for ${type}/${key}: ${(error as Error).message}`,
       );
       return;
     }
+    this.runEvent(type, key, message, msg.headers as MsgHdrs, topic, undefined).catch((error: unknown) => {
+      reportPublishFailure(this.#ctx.logger, error, message, { type, key }, topic);
+    });
+  }
+
+  /** A published message's payload; a `ValidationError` when its type has no codec here. */
+  decodeEvent(msg: { readonly headers?: MsgHdrs; readonly data: Uint8Array }): unknown {
+    const h = msg.headers as MsgHdrs;
+    const typeName = h.get(H.type);
+    try {
+      return decodePayload(this.#ctx.serializers, typeName, h.get(H.contentType), msg.data);
+    } catch (cause) {
+      throw undecodable(typeName, cause);
+    }
+  }
+
+  /** Runs a published message's handler for type/key here; settles when it finished, as it did. */
+  async runEvent(
+    type: string,
+    key: string,
+    message: unknown,
+    h: MsgHdrs,
+    topic: TopicId | undefined,
+    deliveryCount: number | undefined,
+  ): Promise<void> {
     const sender = parseSender(h.get(H.sender));
     const ctx: MessageContext = {
       sender: sender === undefined ? undefined : AgentId.from(sender),
@@ -123,20 +155,29 @@ export class AgentServer {
       isRpc: false,
       signal: NEVER,
       messageId: h.get(H.id),
+      ...(deliveryCount === undefined ? {} : { deliveryCount }),
     };
     this.#active += 1;
-    const agent = this.#ctx.agents.get(type, key);
-    const run =
-      agent instanceof Promise
-        ? agent.then((a) => a.onMessage(message, ctx))
-        : callHandler(() => agent.onMessage(message, ctx));
-    run.then(
-      () => this.#done(),
-      (error: unknown) => {
-        reportPublishFailure(this.#ctx.logger, error, message, { type, key }, topic);
-        this.#done();
-      },
-    );
+    try {
+      let delivered = message;
+      const { interventions } = this.#ctx;
+      if (interventions.length > 0 && topic !== undefined) {
+        delivered = await interveneOnPublish(interventions, message, {
+          sender: ctx.sender,
+          topicId: topic,
+          messageId: ctx.messageId,
+        });
+        if (delivered === DropMessage) return;
+      }
+      await traceHandler(this.#ctx.telemetry, h, type, key, async () => {
+        const agent = this.#ctx.agents.get(type, key);
+        await (agent instanceof Promise
+          ? (await agent).onMessage(delivered, ctx)
+          : agent.onMessage(delivered, ctx));
+      });
+    } finally {
+      this.#done();
+    }
   }
 
   #done(): void {
@@ -149,29 +190,29 @@ export class AgentServer {
     if (h === undefined) return;
     const kind = h.get(H.kind) as WireKind;
     const key = decodeURIComponent(h.get(H.key));
-    if (kind === "event") {
-      const topicType = h.get(H.topicType);
-      const topic =
-        topicType === ""
-          ? undefined
-          : new TopicId({ type: topicType, source: decodeURIComponent(h.get(H.topicSource)) });
-      this.deliverEvent(type, key, msg, topic);
+    if (kind === "event" && !msg.reply) {
+      this.deliverEvent(type, key, msg, topicOf(h));
       return;
     }
     if (!msg.reply) return;
     const reply = msg.reply;
     const requestId = h.get(H.request);
+    // Cancelled before it got here, or past its ack window (the caller has already failed it as
+    // undeliverable, promising it did not run): skip it.
+    const ackBy = Number(h.get(H.ackBy));
+    if (this.#recentCancels.delete(requestId) || (ackBy > 0 && Date.now() > ackBy)) return;
     const controller = new AbortController();
-    if (this.#recentCancels.delete(requestId)) controller.abort(new CancelledError());
     this.#handling.set(requestId, controller);
     this.#active += 1;
-    if (kind === "rpc") {
-      const ack = natsHeaders();
-      ack.set(H.status, "ack");
-      ack.set(H.worker, this.#ctx.workerId);
-      this.#ctx.nc.publish(reply, EMPTY, { headers: ack });
-    }
-    this.#handle(kind, type, key, msg, controller.signal)
+    // The ack goes out before the handler starts (the client flushes it in a microtask queued now), so
+    // even a handler that blocks the event loop at once has been acknowledged.
+    const ack = natsHeaders();
+    ack.set(H.status, "ack");
+    ack.set(H.worker, this.#ctx.workerId);
+    this.#ctx.nc.publish(reply, EMPTY, { headers: ack });
+    traceHandler(this.#ctx.telemetry, h, type, key, () =>
+      this.#handle(kind, type, key, msg, controller.signal),
+    )
       .then(
         (value) => this.#respond(reply, value, type, key),
         (error: unknown) => this.#respondError(reply, handlerFailure(error, { type, key })),
@@ -195,6 +236,12 @@ export class AgentServer {
         { cause: undecodable(h.get(H.type), cause) },
       );
     }
+    if (kind === "event") {
+      // A JetStream message forwarded by the runtime that consumed it: it acks once this settles.
+      const count = Number(h.get(H.deliveries)) || undefined;
+      await this.runEvent(type, key, message, h, topicOf(h), count);
+      return undefined;
+    }
     const agent = await this.#ctx.agents.get(type, key);
     switch (kind) {
       case "rpc": {
@@ -206,7 +253,17 @@ export class AgentServer {
           signal,
           messageId: h.get(H.id),
         };
-        return agent.onMessage(message, ctx);
+        const { interventions } = this.#ctx;
+        if (interventions.length === 0) return agent.onMessage(message, ctx);
+        // This runtime's hooks see what arrives, as the in-process runtime's see what it delivers.
+        const recipient = new AgentId({ type, key });
+        const facts = { sender: ctx.sender, recipient, messageId: ctx.messageId };
+        const reply = await agent.onMessage(await interveneOnSend(interventions, message, facts), ctx);
+        return interveneOnResponse(interventions, reply, {
+          sender: recipient,
+          recipient: ctx.sender,
+          messageId: ctx.messageId,
+        });
       }
       case "save":
         return agent.saveState();
@@ -269,6 +326,12 @@ export class AgentServer {
     }
     this.#recentCancels.add(requestId);
   }
+}
+
+function topicOf(h: MsgHdrs): TopicId | undefined {
+  const topicType = h.get(H.topicType);
+  if (topicType === "") return undefined;
+  return new TopicId({ type: topicType, source: decodeURIComponent(h.get(H.topicSource)) });
 }
 
 /** Runs a handler call, turning a synchronous throw into a rejection. */

@@ -21,6 +21,7 @@ import {
 } from "@nats-io/transport-node";
 import type { NatsContext } from "./context.js";
 import type { AgentServer } from "./serving.js";
+import { tracePublish } from "./tracing.js";
 import { encodePayload, H, messageHeaders, parseSender, subjectToken } from "./wire.js";
 
 /** Publishes to a topic's subject. Resolves once handed to the connection. */
@@ -35,6 +36,7 @@ export function publishPlain(
   const h = messageHeaders(payload, options.messageId ?? nuid.next(), options.sender);
   h.set(H.topicType, topic.type);
   h.set(H.topicSource, encodeURIComponent(topic.source));
+  tracePublish(ctx.telemetry, h, topic, h.get(H.id));
   ctx.nc.publish(ctx.subjects.topic(topic.type, topic.source), payload.data, { headers: h });
 }
 

@@ -35,6 +35,15 @@ export const H = {
   status: "ag-status",
   /** The worker that sent a reply. */
   worker: "ag-worker",
+  /** The W3C trace context of the sending span. */
+  traceparent: "traceparent",
+  tracestate: "tracestate",
+  /** When (ms since the epoch) the caller gives up waiting for an acknowledgement. */
+  ackBy: "ag-ack-by",
+  /** A dead letter's last error (JSON), how often it was delivered, and the subscription it was for. */
+  error: "ag-error",
+  deliveries: "ag-deliveries",
+  subscription: "ag-subscription",
 } as const;
 
 /** The kinds of message an agent subject carries. */

@@ -2,8 +2,6 @@
  * NatsAgentRuntime against the NATS server on this machine (NATS_URL, default nats://127.0.0.1:4222).
  * Every test uses its own subject prefix, so runs in parallel never hear each other.
  */
-import { type ChildProcess, spawn } from "node:child_process";
-import { fileURLToPath } from "node:url";
 import {
   AssistantAgent,
   groupChatSerializers,
@@ -16,7 +14,6 @@ import {
   type ClosureContext,
   DeliveryError,
   jsonSerializer,
-  type Logger,
   type MessageContext,
   RoutedAgent,
   ToolError,
@@ -24,21 +21,25 @@ import {
   TypeSubscription,
 } from "@autogen-ts/core";
 import { ReplayChatCompletionClient } from "@autogen-ts/core/testing";
-import { NatsAgentRuntime } from "@autogen-ts/ext/runtimes/nats";
+import type { NatsAgentRuntime } from "@autogen-ts/ext/runtimes/nats";
 import { afterEach, describe, expect, it } from "vitest";
 import { rejection } from "../../../../core/test/support/rejection.js";
-import { requireService, SERVICE_URLS, tcpReachable } from "../../../../core/test/support/services.js";
+import { requireService, tcpReachable } from "../../../../core/test/support/services.js";
+import {
+  capturingLogger,
+  cleanUp,
+  Increment,
+  NATS,
+  Note,
+  newPrefix,
+  runtime,
+  spawnWorker,
+  until,
+} from "./support.js";
 
-const NATS = SERVICE_URLS.nats;
 const available = requireService("NATS", await tcpReachable(NATS), NATS);
 
-class Increment {
-  constructor(readonly by: number) {}
-}
 class Secret {
-  constructor(readonly text: string) {}
-}
-class Note {
   constructor(readonly text: string) {}
 }
 
@@ -60,49 +61,7 @@ class Counter extends RoutedAgent {
   }
 }
 
-const runtimes: NatsAgentRuntime[] = [];
-const children: ChildProcess[] = [];
-let prefixCounter = 0;
-
-/** A runtime on a prefix unique to the calling test (pass the same prefix to connect several). */
-async function runtime(
-  prefix: string,
-  extra: { logger?: Logger; requestTimeoutMs?: number; workerId?: string } = {},
-) {
-  const rt = await NatsAgentRuntime.connect({
-    servers: NATS,
-    subjectPrefix: prefix,
-    livenessIntervalMs: 100,
-    livenessTimeoutMs: 2000,
-    ...extra,
-  });
-  rt.addMessageSerializer([jsonSerializer(Increment), jsonSerializer(Note)]);
-  runtimes.push(rt);
-  return rt;
-}
-
-function newPrefix(): string {
-  prefixCounter += 1;
-  return `t${process.pid}x${Date.now().toString(36)}x${prefixCounter}`;
-}
-
-function capturingLogger(): Logger & { lines: string[] } {
-  const lines: string[] = [];
-  const push = (m: string) => {
-    lines.push(m);
-  };
-  return { lines, debug: push, info: push, warn: push, error: push };
-}
-
-/** Resolves when `condition` holds, checking on every turn of the event loop (no time limits). */
-async function until(condition: () => boolean): Promise<void> {
-  while (!condition()) await new Promise((r) => setTimeout(r, 5));
-}
-
-afterEach(async () => {
-  for (const child of children.splice(0)) child.kill("SIGKILL");
-  await Promise.allSettled(runtimes.splice(0).map((rt) => rt.close()));
-});
+afterEach(cleanUp);
 
 describe.skipIf(!available)("NatsAgentRuntime", () => {
   it("sends a direct message to an agent served by another runtime and gets its reply", async () => {
@@ -325,27 +284,11 @@ describe.skipIf(!available)("NatsAgentRuntime", () => {
   it("fails the requests held by a worker that is killed, and the next calls go to another worker", async () => {
     const prefix = newPrefix();
     const caller = await runtime(prefix);
-    const script = fileURLToPath(new URL("./fixtures/worker.ts", import.meta.url));
-    const child = spawn(
-      process.execPath,
-      ["--conditions", "@autogen-ts/source", "--import", "tsx", script, "job", prefix, "doomed"],
-      { env: { ...process.env, NATS_URL: NATS }, stdio: ["ignore", "pipe", "inherit"] },
-    );
-    children.push(child);
-    const exited = new Promise((resolve) => child.once("exit", resolve));
-    let dead = false;
-    void exited.then(() => {
-      dead = true;
-    });
-    let out = "";
-    child.stdout?.on("data", (chunk: Buffer) => {
-      out += chunk.toString();
-    });
-    await until(() => out.includes("ready") || dead);
-    expect(dead).toBe(false);
+    const doomed = await spawnWorker("job", prefix, "doomed");
+    const { child, exited } = doomed;
 
     const inFlight = caller.sendMessage({ kind: "hang" }, { type: "job", key: "k" });
-    await until(() => out.includes("handling"));
+    await until(() => doomed.output().includes("handling"));
     // A second worker of the same type joins, then the first one dies mid-call.
     const survivor = await runtime(prefix, { workerId: "survivor" });
     await ClosureAgent.registerClosure(survivor, "job", async () => ({ worker: "survivor" }));
