@@ -32,6 +32,8 @@ export interface ConversationServerOptions {
 export interface ConversationServer {
   readonly url: string;
   readonly requests: ConversationRequest[];
+  /** Replaces `onRequest` while the server runs (a test that drives several children sets it per child). */
+  hook: ((request: ConversationRequest) => void | Promise<void>) | undefined;
   close(): Promise<void>;
 }
 
@@ -45,6 +47,7 @@ export async function startConversationServer(
   options: ConversationServerOptions = {},
 ): Promise<ConversationServer> {
   const requests: ConversationRequest[] = [];
+  const state: { hook: ConversationServer["hook"] } = { hook: options.onRequest };
   const server: Server = createServer((req, res) => {
     let body = "";
     req.on("data", (chunk) => {
@@ -61,7 +64,7 @@ export async function startConversationServer(
       const turn = messages.filter((m) => m.role === "assistant").length;
       const request = { agent, turn, index: requests.length + 1 };
       requests.push(request);
-      await options.onRequest?.(request);
+      await state.hook?.(request);
       if ((options.delayMs ?? 0) > 0) await new Promise((r) => setTimeout(r, options.delayMs));
       const tools = (parsed.tools?.length ?? 0) > 0;
       const reply =
@@ -83,6 +86,12 @@ export async function startConversationServer(
   return {
     url: `http://127.0.0.1:${port}/v1`,
     requests,
+    get hook() {
+      return state.hook;
+    },
+    set hook(hook) {
+      state.hook = hook;
+    },
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();
