@@ -220,7 +220,7 @@ describe("autogen-ts demo", () => {
     expect(run.code).toBe(0);
     expect(run.stdout.split("\n")[0]).toMatch(/replaying a bundled script/);
     expect(run.stdout).toContain("convert_currency: 580 EUR = 626.40 USD");
-    expect(run.stdout).toContain('Stop reason: writer mentioned "TERMINATE"');
+    expect(run.stdout).toContain("Stop reason: Text 'TERMINATE' mentioned");
   });
 
   it("runs as the installed command (npm's bin link to the committed shim, on the built package)", async () => {
@@ -237,6 +237,6 @@ describe("autogen-ts demo", () => {
     });
     expect(run.stderr).toBe("");
     expect(run.code).toBe(0);
-    expect(run.stdout).toContain('Stop reason: writer mentioned "TERMINATE"');
+    expect(run.stdout).toContain("Stop reason: Text 'TERMINATE' mentioned");
   });
 });

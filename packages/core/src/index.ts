@@ -141,6 +141,7 @@ export type {
   AgentRuntime,
   PublishMessageOptions,
   RuntimeState,
+  RuntimeStatus,
   SendMessageOptions,
 } from "./runtime/agent-runtime.js";
 export { assertRuntimeState } from "./runtime/agent-runtime.js";
@@ -177,7 +178,7 @@ export type {
 export { RoutedAgent } from "./runtime/routed-agent.js";
 export type { MessageSerializer, SerializedMessage } from "./runtime/serialization.js";
 export { JSON_DATA_CONTENT_TYPE, jsonSerializer, SerializationRegistry } from "./runtime/serialization.js";
-export type { RuntimeStatus, SingleThreadedAgentRuntimeOptions } from "./runtime/single-threaded-runtime.js";
+export type { SingleThreadedAgentRuntimeOptions } from "./runtime/single-threaded-runtime.js";
 export { SingleThreadedAgentRuntime } from "./runtime/single-threaded-runtime.js";
 export type { Subscription } from "./runtime/subscriptions.js";
 export { DefaultSubscription, TypePrefixSubscription, TypeSubscription } from "./runtime/subscriptions.js";

@@ -83,12 +83,12 @@ export function stopMessage(source: string, reason: string): StopMessage {
 
 function combine(stops: readonly StopMessage[]): StopMessage {
   if (stops.length === 1) return stops[0]!;
-  return stopMessage(stops.map((s) => s.source).join(", "), stops.map((s) => s.content).join("; "));
+  return stopMessage(stops.map((s) => s.source).join(", "), stops.map((s) => s.content).join(", "));
 }
 
 /**
  * Fires once every part has fired; parts may fire in different checks and in any order. A part that has
- * fired is not checked again until {@link reset}. The stop reason joins the parts' reasons with `"; "`.
+ * fired is not checked again until {@link reset}. The stop reason joins the parts' reasons with `", "` (as AutoGen does).
  */
 export class AndTerminationCondition extends TerminationCondition {
   /** The parts, in the order they were combined. */
@@ -127,7 +127,7 @@ export class AndTerminationCondition extends TerminationCondition {
 
 /**
  * Fires as soon as any part fires. Every part sees every check (so counters stay right); when several fire
- * in the same check, the stop reason joins their reasons with `"; "`.
+ * in the same check, the stop reason joins their reasons with `", "`.
  */
 export class OrTerminationCondition extends TerminationCondition {
   /** The parts, in the order they were combined. */

@@ -145,8 +145,8 @@ const headAndTail: ComponentDefinition<HeadAndTailChatCompletionContext> = {
   classes: [HeadAndTailChatCompletionContext],
   load: (config) =>
     new HeadAndTailChatCompletionContext({
-      head: config.head_size as number,
-      tail: config.tail_size as number,
+      headSize: config.head_size as number,
+      tailSize: config.tail_size as number,
       ...initialMessages(config),
     }),
   dump: (value, context) => ({ head_size: value.head, tail_size: value.tail, ...dumpInitial(context) }),

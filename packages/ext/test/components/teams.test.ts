@@ -339,8 +339,10 @@ describe("GraphFlow", () => {
     const chosen = new DiGraphBuilder()
       .addNode(a!)
       .addNode(b!)
+      .addNode(j!)
       .addEdge(a!, b!)
-      .addEdge(b!, a!, { condition: "AGAIN" });
+      .addEdge(b!, a!, { condition: "AGAIN" })
+      .addEdge(b!, j!, { condition: "DONE" });
     chosen.setEntryPoint(a!);
     const cyclic = new GraphFlow({ participants: chosen.participants, graph: chosen.build() });
     expect((await dumpComponent(cyclic)).config.graph).toMatchObject({ default_start_node: "a" });

@@ -9,6 +9,7 @@ import {
   type SerializationRegistry,
   ValidationError,
 } from "@autogen-ts/core";
+import { type MsgHdrs, headers as natsHeaders } from "@nats-io/transport-node";
 
 /** Header names, after CloudEvents' attributes (as AutoGen's gRPC runtime carries them). */
 export const H = {
@@ -270,4 +271,18 @@ export function undecodable(typeName: string, cause: unknown): ValidationError {
     `This worker cannot decode a "${typeName}" message: register its codec with addMessageSerializer on every runtime`,
     { cause },
   );
+}
+
+/** The headers every message carries: its id, payload type and content type, and the sender if any. */
+export function messageHeaders(
+  payload: EncodedPayload,
+  messageId: string,
+  sender: { type: string; key: string } | undefined,
+): MsgHdrs {
+  const h = natsHeaders();
+  h.set(H.id, messageId);
+  h.set(H.type, payload.typeName);
+  h.set(H.contentType, payload.contentType);
+  if (sender !== undefined) h.set(H.sender, encodeURIComponent(`${sender.type}/${sender.key}`));
+  return h;
 }
