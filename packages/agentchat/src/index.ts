@@ -57,7 +57,7 @@ export type {
   TaskResult,
   TaskRunner,
 } from "./base/index.js";
-export { isResponse, isTaskResult } from "./base/index.js";
+export { drainResponse, isResponse, isTaskResult } from "./base/index.js";
 export type {
   FunctionalTerminationOptions,
   MaxMessageTerminationOptions,
@@ -144,6 +144,7 @@ export {
   HandoffMessage,
   isAgentEvent,
   isChatMessage,
+  isTransient,
   MemoryQueryEvent,
   MessageRegistry,
   ModelClientStreamingChunkEvent,

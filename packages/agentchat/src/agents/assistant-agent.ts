@@ -41,7 +41,7 @@ import { checkAgentState } from "../base/state.js";
 import type { AgentState, CallOptions, Response } from "../base/types.js";
 import type { RunJournal } from "../durable/journal.js";
 import type { BaseAgentMessage, BaseChatMessage } from "../messages/base.js";
-import { newMessageId } from "../messages/base.js";
+import { isTransient, newMessageId } from "../messages/base.js";
 import { HandoffMessage, StructuredMessage, TextMessage, ToolCallSummaryMessage } from "../messages/chat.js";
 import {
   MemoryQueryEvent,
@@ -504,7 +504,7 @@ export class AssistantAgent<Out = unknown> extends BaseChatAgent {
   ): Promise<Response> {
     const inner: BaseAgentMessage[] = [];
     const emit = (m: BaseAgentMessage): void => {
-      if (m.type !== "ModelClientStreamingChunkEvent") inner.push(m);
+      if (!isTransient(m)) inner.push(m);
       sink?.(m);
     };
 

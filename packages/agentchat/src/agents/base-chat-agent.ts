@@ -15,7 +15,7 @@ import type {
 } from "../base/types.js";
 import { isResponse } from "../base/types.js";
 import type { BaseAgentMessage, BaseChatMessage } from "../messages/base.js";
-import { isChatMessage } from "../messages/base.js";
+import { isChatMessage, isTransient } from "../messages/base.js";
 import { TextMessage } from "../messages/chat.js";
 
 /** Options of {@link BaseChatAgent}. */
@@ -138,7 +138,7 @@ export abstract class BaseChatAgent implements ChatAgent {
       const response = await this.onMessages(input, turnOptions(this.name, options));
       const messages: BaseAgentMessage[] = options.outputTaskMessages === false ? [] : [...input];
       for (const m of response.innerMessages ?? []) {
-        if (m.type !== "ModelClientStreamingChunkEvent") messages.push(m);
+        if (!isTransient(m)) messages.push(m);
       }
       messages.push(response.chatMessage);
       return { messages };
@@ -177,7 +177,7 @@ export abstract class BaseChatAgent implements ChatAgent {
           output.push(item.chatMessage);
           yield item.chatMessage;
         } else {
-          if (item.type !== "ModelClientStreamingChunkEvent") output.push(item);
+          if (!isTransient(item)) output.push(item);
           yield item;
         }
       }

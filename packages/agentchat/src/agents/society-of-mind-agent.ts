@@ -7,9 +7,9 @@ import type { ChatCompletionClient, LLMMessage } from "@autogen-ts/core";
 import { ModelError, ValidationError } from "@autogen-ts/core";
 import { checkAgentState } from "../base/state.js";
 import type { AgentState, CallOptions, Response, TaskResult } from "../base/types.js";
-import { isResponse, isTaskResult } from "../base/types.js";
+import { drainResponse, isResponse, isTaskResult } from "../base/types.js";
 import type { BaseAgentMessage, BaseChatMessage } from "../messages/base.js";
-import { isChatMessage } from "../messages/base.js";
+import { isChatMessage, isTransient } from "../messages/base.js";
 import { TextMessage } from "../messages/chat.js";
 import type { Team } from "../teams/team.js";
 import { BaseChatAgent } from "./base-chat-agent.js";
@@ -96,11 +96,7 @@ export class SocietyOfMindAgent extends BaseChatAgent {
 
   /** Runs the team and the summarising call; the inner messages come back in the response. */
   async onMessages(messages: readonly BaseChatMessage[], options: CallOptions = {}): Promise<Response> {
-    let response: Response | undefined;
-    for await (const item of this.onMessagesStream(messages, options)) {
-      if (isResponse(item)) response = item;
-    }
-    return response as Response;
+    return drainResponse(this.onMessagesStream(messages, options));
   }
 
   /**
@@ -124,7 +120,7 @@ export class SocietyOfMindAgent extends BaseChatAgent {
         continue;
       }
       yield item;
-      if (item.type !== "ModelClientStreamingChunkEvent") inner.push(item);
+      if (!isTransient(item)) inner.push(item);
     }
     const said = inner.filter(isChatMessage);
     if (said.length === 0) {

@@ -11,6 +11,7 @@ import {
   ValidationError,
 } from "@autogen-ts/core";
 import type { CallOptions, Response } from "../base/types.js";
+import { drainResponse } from "../base/types.js";
 import type { BaseAgentMessage, BaseChatMessage } from "../messages/base.js";
 import { HandoffMessage, TextMessage } from "../messages/chat.js";
 import { UserInputRequestedEvent } from "../messages/events.js";
@@ -157,12 +158,10 @@ export class UserProxyAgent extends BaseChatAgent {
 
   /** Asks for input and returns the reply; the `UserInputRequestedEvent` is in `innerMessages`. */
   async onMessages(messages: readonly BaseChatMessage[], options: CallOptions = {}): Promise<Response> {
-    const inner: BaseAgentMessage[] = [];
-    for await (const item of this.onMessagesStream(messages, options)) {
-      if ("kind" in item) inner.push(item);
-      else return { ...item, innerMessages: inner };
-    }
-    throw new ValidationError("onMessagesStream ended without a response", { code: "internal" });
+    return drainResponse(
+      this.onMessagesStream(messages, options),
+      () => new ValidationError("onMessagesStream ended without a response", { code: "internal" }),
+    );
   }
 
   /** Yields a `UserInputRequestedEvent` (so that a UI knows to ask), waits for the answer, replies. */

@@ -26,7 +26,7 @@ import {
 import { taskMessages } from "../agents/base-chat-agent.js";
 import type { AgentState, ChatAgent, Task, TaskResult } from "../base/types.js";
 import { isTaskResult } from "../base/types.js";
-import type { BaseAgentMessage } from "../messages/base.js";
+import { type BaseAgentMessage, isTransient } from "../messages/base.js";
 import { defaultMessageRegistry, type MessageRegistry } from "../messages/registry.js";
 import { isTeam, type Team } from "../teams/team.js";
 import {
@@ -464,7 +464,7 @@ export class DurableRunner {
             result = item;
             continue;
           }
-          if (item.type === "ModelClientStreamingChunkEvent") {
+          if (isTransient(item)) {
             if (skip === 0) yield item;
             continue;
           }

@@ -23,7 +23,7 @@ import { checkAgentState } from "../../base/state.js";
 import type { AgentState, RunOptions, TaskResult } from "../../base/types.js";
 import type { TerminationCondition } from "../../conditions/base.js";
 import type { RunJournal } from "../../durable/journal.js";
-import type { BaseAgentMessage } from "../../messages/base.js";
+import { type BaseAgentMessage, isTransient } from "../../messages/base.js";
 import { defaultMessageRegistry, type MessageRegistry } from "../../messages/registry.js";
 import type { Participant, Team } from "../team.js";
 import { AsyncQueue } from "./async-queue.js";
@@ -295,7 +295,7 @@ export abstract class BaseGroupChat implements Team {
             await options.journal?.checkpoint(item.state);
             continue;
           }
-          if (item.type !== "ModelClientStreamingChunkEvent") messages.push(item);
+          if (!isTransient(item)) messages.push(item);
           yield item;
         }
       } catch (error) {

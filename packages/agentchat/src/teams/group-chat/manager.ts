@@ -6,7 +6,7 @@
 import { AgentId, type MessageContext, RoutedAgent, TopicId, ValidationError } from "@autogen-ts/core";
 import type { AgentState } from "../../base/types.js";
 import type { TerminationCondition } from "../../conditions/base.js";
-import type { BaseAgentMessage, BaseChatMessage } from "../../messages/base.js";
+import { type BaseAgentMessage, type BaseChatMessage, isTransient } from "../../messages/base.js";
 import { SelectSpeakerEvent, StopMessage } from "../../messages/index.js";
 import { defaultMessageRegistry, type MessageRegistry } from "../../messages/registry.js";
 import {
@@ -212,7 +212,7 @@ export abstract class BaseGroupChatManager extends RoutedAgent {
     ctx: MessageContext,
   ): Promise<void> {
     this.#active.delete(name);
-    const kept = delta.filter((m) => m.type !== "ModelClientStreamingChunkEvent");
+    const kept = delta.filter((m) => !isTransient(m));
     this.messageThread.push(...kept);
     await this.onThreadUpdate(kept, name);
     if (!this.#running || ctx.signal.aborted) return;
