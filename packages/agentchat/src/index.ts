@@ -57,7 +57,7 @@ export type {
   TaskResult,
   TaskRunner,
 } from "./base/index.js";
-export { isResponse, isTaskResult } from "./base/index.js";
+export { drainResponse, isResponse, isTaskResult } from "./base/index.js";
 export type {
   FunctionalTerminationOptions,
   MaxMessageTerminationOptions,
@@ -84,6 +84,31 @@ export {
   TimeoutTermination,
   TokenUsageTermination,
 } from "./conditions/index.js";
+export type {
+  CheckpointDocument,
+  CheckpointMigration,
+  DefinitionDescriptor,
+  DurableResumeOptions,
+  DurableRunnerOptions,
+  DurableRunOptions,
+  DurableRunResult,
+  JournalEntry,
+  JournalOptions,
+  RunJournal,
+} from "./durable/index.js";
+export {
+  CHECKPOINT_FORMAT_VERSION,
+  createJournal,
+  DurableRun,
+  DurableRunner,
+  definitionHash,
+  describeChanges,
+  describeDefinition,
+  findInputRequired,
+  InputRequiredError,
+  isDurableRunResult,
+  readCheckpoint,
+} from "./durable/index.js";
 export type {
   BaseMessageOptions,
   BuiltinAgentEvent,
@@ -119,6 +144,7 @@ export {
   HandoffMessage,
   isAgentEvent,
   isChatMessage,
+  isTransient,
   MemoryQueryEvent,
   MessageRegistry,
   ModelClientStreamingChunkEvent,

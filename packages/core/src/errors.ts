@@ -72,6 +72,8 @@ export type ErrorCode =
   | ToolErrorCode
   | StoreErrorCode
   | CheckpointErrorCode
+  // A durable run stopped to wait for a person (agentchat's InputRequiredError).
+  | "input_required"
   // Anything else, with a more specific message.
   | "internal";
 

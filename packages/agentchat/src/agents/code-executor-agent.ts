@@ -24,6 +24,7 @@ import {
 } from "@autogen-ts/core";
 import { checkAgentState } from "../base/state.js";
 import type { AgentState, CallOptions, Response } from "../base/types.js";
+import { drainResponse } from "../base/types.js";
 import type { BaseAgentMessage, BaseChatMessage } from "../messages/base.js";
 import { TextMessage } from "../messages/chat.js";
 import { CodeExecutionEvent, CodeGenerationEvent } from "../messages/events.js";
@@ -147,12 +148,10 @@ export class CodeExecutorAgent extends BaseChatAgent {
 
   /** Handles the messages and returns the reply; the events are in `innerMessages`. */
   async onMessages(messages: readonly BaseChatMessage[], options: CallOptions = {}): Promise<Response> {
-    const inner: BaseAgentMessage[] = [];
-    for await (const item of this.onMessagesStream(messages, options)) {
-      if ("kind" in item) inner.push(item);
-      else return { ...item, innerMessages: inner };
-    }
-    throw new AutogenError("internal", "onMessagesStream ended without a response");
+    return drainResponse(
+      this.onMessagesStream(messages, options),
+      () => new AutogenError("internal", "onMessagesStream ended without a response"),
+    );
   }
 
   /** Runs or writes code, yielding `CodeGenerationEvent`s and `CodeExecutionEvent`s, then the reply. */

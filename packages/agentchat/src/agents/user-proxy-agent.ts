@@ -11,6 +11,7 @@ import {
   ValidationError,
 } from "@autogen-ts/core";
 import type { CallOptions, Response } from "../base/types.js";
+import { drainResponse } from "../base/types.js";
 import type { BaseAgentMessage, BaseChatMessage } from "../messages/base.js";
 import { HandoffMessage, TextMessage } from "../messages/chat.js";
 import { UserInputRequestedEvent } from "../messages/events.js";
@@ -157,12 +158,10 @@ export class UserProxyAgent extends BaseChatAgent {
 
   /** Asks for input and returns the reply; the `UserInputRequestedEvent` is in `innerMessages`. */
   async onMessages(messages: readonly BaseChatMessage[], options: CallOptions = {}): Promise<Response> {
-    const inner: BaseAgentMessage[] = [];
-    for await (const item of this.onMessagesStream(messages, options)) {
-      if ("kind" in item) inner.push(item);
-      else return { ...item, innerMessages: inner };
-    }
-    throw new AutogenError("internal", "onMessagesStream ended without a response");
+    return drainResponse(
+      this.onMessagesStream(messages, options),
+      () => new AutogenError("internal", "onMessagesStream ended without a response"),
+    );
   }
 
   /** Yields a `UserInputRequestedEvent` (so that a UI knows to ask), waits for the answer, replies. */
@@ -182,9 +181,12 @@ export class UserProxyAgent extends BaseChatAgent {
     }
     const handoff = last instanceof HandoffMessage ? last : undefined;
     const prompt = handoff === undefined ? this.#prompt : `${handoff.content}\n${this.#prompt}`;
-    const requestId = crypto.randomUUID();
+    const { journal } = options;
+    // In a durable run the request is persisted and may be answered by another process, days later.
+    const requestId = journal?.nextRequestId() ?? crypto.randomUUID();
     yield new UserInputRequestedEvent({ source: this.name, requestId, content: prompt });
-    const answer = await this.#ask(prompt, signal, { requestId, messages });
+    const ask = () => this.#ask(prompt, signal, { requestId, messages });
+    const answer = journal === undefined ? await ask() : await journal.input(prompt, ask);
     const chatMessage =
       handoff === undefined
         ? new TextMessage({ source: this.name, content: answer })

@@ -11,4 +11,4 @@ export type {
   TaskResult,
   TaskRunner,
 } from "./types.js";
-export { isResponse, isTaskResult } from "./types.js";
+export { drainResponse, isResponse, isTaskResult } from "./types.js";

@@ -3,6 +3,8 @@
  * ({@link TaskResult}), and the {@link TaskRunner} and {@link ChatAgent} interfaces that teams, tools and
  * the console code against.
  */
+import { AutogenError } from "@autogen-ts/core";
+import type { RunJournal } from "../durable/journal.js";
 import type { BaseAgentMessage, BaseChatMessage } from "../messages/base.js";
 
 /** What an agent returns from one turn: its reply, and the events and messages it produced on the way. */
@@ -32,12 +34,19 @@ export interface RunOptions {
   readonly signal?: AbortSignal;
   /** Whether the task messages are yielded and included in the result (default true). */
   readonly outputTaskMessages?: boolean;
+  /**
+   * The journal of a durable run (set by `DurableRunner`, not by hand): teams checkpoint into it and
+   * hand each turn a scope of it, so a resumed run repeats no completed model or tool call.
+   */
+  readonly journal?: RunJournal;
 }
 
 /** Options of the calls that may wait: a cancellation signal. */
 export interface CallOptions {
   /** Cancels the call. */
   readonly signal?: AbortSignal;
+  /** The journal scope of this turn in a durable run (see {@link RunOptions.journal}). */
+  readonly journal?: RunJournal;
 }
 
 /** Something that runs a task: an agent or a team. */
@@ -102,4 +111,26 @@ export function isResponse(value: unknown): value is Response {
     typeof (value as { chatMessage?: unknown }).chatMessage === "object" &&
     !("kind" in value)
   );
+}
+
+/**
+ * Drains a turn's stream (`onMessagesStream`) into its {@link Response}: the events and messages before
+ * it become `innerMessages` (streamed chunks left out), unless the Response carries its own. What an
+ * agent whose `onMessages` is its stream run to the end calls. A stream that ends without a Response
+ * rejects with `missing()`'s error (default: an `internal` AutogenError).
+ */
+export async function drainResponse(
+  stream: AsyncIterable<BaseAgentMessage | Response>,
+  missing: () => Error = () => new AutogenError("internal", "The turn ended without a response"),
+): Promise<Response> {
+  const inner: BaseAgentMessage[] = [];
+  for await (const item of stream) {
+    if (isResponse(item)) {
+      return item.innerMessages !== undefined && item.innerMessages.length > 0
+        ? item
+        : { chatMessage: item.chatMessage, innerMessages: inner };
+    }
+    if (item.type !== "ModelClientStreamingChunkEvent") inner.push(item);
+  }
+  throw missing();
 }

@@ -3,6 +3,7 @@
  * handoff messages, sources, and function calls.
  */
 import { ValidationError } from "@autogen-ts/core";
+import { isTransient } from "../messages/base.js";
 import type { HandoffMessage, StopMessage, ToolCallExecutionEvent } from "../messages/index.js";
 import { stopMessage, TerminationCondition, type TerminationInput } from "./base.js";
 
@@ -120,7 +121,7 @@ export class TextMentionTermination extends TerminationCondition {
     for (const m of messages) {
       // As in AutoGen, agent events count too (a tool result can carry the text), but not streamed chunks:
       // the finished message that follows them is what the text is looked for in.
-      if (m.type === "ModelClientStreamingChunkEvent") continue;
+      if (isTransient(m)) continue;
       if (this.sources !== undefined && !this.sources.has(m.source)) continue;
       if (m.toText().includes(this.text)) {
         this.fired = true;

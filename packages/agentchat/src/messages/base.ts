@@ -130,6 +130,15 @@ export abstract class BaseAgentEvent extends BaseAgentMessage {
   readonly kind = "event" as const;
 }
 
+/**
+ * True for a message that only passes through a run's stream and is never kept: a streamed chunk of a
+ * model's reply (`ModelClientStreamingChunkEvent`). Results, transcripts, checkpoints and termination
+ * conditions leave these out.
+ */
+export function isTransient(message: { readonly type: string }): boolean {
+  return message.type === "ModelClientStreamingChunkEvent";
+}
+
 /** True for a chat message (of any class, from any copy of this package). */
 export function isChatMessage(value: unknown): value is BaseChatMessage {
   return (

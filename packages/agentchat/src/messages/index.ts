@@ -2,7 +2,14 @@
  * AgentChat messages and events: classes, type guards, and the JSON registry.
  */
 export type { BaseMessageOptions, MessageJSON } from "./base.js";
-export { BaseAgentEvent, BaseAgentMessage, BaseChatMessage, isAgentEvent, isChatMessage } from "./base.js";
+export {
+  BaseAgentEvent,
+  BaseAgentMessage,
+  BaseChatMessage,
+  isAgentEvent,
+  isChatMessage,
+  isTransient,
+} from "./base.js";
 export type {
   BuiltinChatMessage,
   HandoffMessageOptions,

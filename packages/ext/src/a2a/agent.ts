@@ -16,6 +16,7 @@ import {
   BaseChatAgent,
   type BaseChatMessage,
   type CallOptions,
+  drainResponse,
   type Response,
   TextMessage,
   ThoughtEvent,
@@ -130,12 +131,10 @@ export class A2AAgent extends BaseChatAgent {
 
   /** Sends the messages and returns the remote's answer, with its status updates as inner messages. */
   async onMessages(messages: readonly BaseChatMessage[], options: CallOptions = {}): Promise<Response> {
-    const inner: BaseAgentMessage[] = [];
-    for await (const item of this.onMessagesStream(messages, options)) {
-      if ("chatMessage" in item) return { chatMessage: item.chatMessage, innerMessages: inner };
-      inner.push(item);
-    }
-    throw new DeliveryError("handler_failed", `A2AAgent '${this.name}': the turn ended without an answer`);
+    return drainResponse(
+      this.onMessagesStream(messages, options),
+      () => new DeliveryError("handler_failed", `A2AAgent '${this.name}': the turn ended without an answer`),
+    );
   }
 
   /** Sends the messages, yielding the remote's status updates as they come, then the {@link Response}. */

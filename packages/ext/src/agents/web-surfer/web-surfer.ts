@@ -14,6 +14,7 @@ import type {
 } from "@autogen-ts/agentchat";
 import {
   BaseChatAgent,
+  drainResponse,
   MultiModalMessage,
   TextMessage,
   ToolCallExecutionEvent,
@@ -278,12 +279,10 @@ export class MultimodalWebSurfer extends BaseChatAgent {
   }
 
   async onMessages(messages: readonly BaseChatMessage[], options: CallOptions = {}): Promise<Response> {
-    const inner: BaseAgentMessage[] = [];
-    for await (const item of this.onMessagesStream(messages, options)) {
-      if ("chatMessage" in item) return { ...item, innerMessages: inner };
-      inner.push(item);
-    }
-    throw new AutogenError("internal", "The web surfer ended its turn without a reply");
+    return drainResponse(
+      this.onMessagesStream(messages, options),
+      () => new AutogenError("internal", "The web surfer ended its turn without a reply"),
+    );
   }
 
   override async *onMessagesStream(

@@ -15,6 +15,11 @@ export interface SqliteRunStoreOptions {
   /** How long to wait for another process's write lock before failing (default 5000 ms). */
   readonly busyTimeoutMs?: number;
   /**
+   * When a commit waits for the disk: `normal` (default) survives a killed process but may lose the last
+   * commits on a power cut or an OS crash; `full` survives those too, at a disk flush per commit.
+   */
+  readonly synchronous?: "normal" | "full";
+  /**
    * Extra PRAGMAs run when the store opens (`{ cache_size: -64000 }`). Names are identifiers and values
    * numbers or identifiers; the store sets `journal_mode`, `foreign_keys` and `busy_timeout` itself.
    */
@@ -80,6 +85,7 @@ export class SqliteRunStore extends SqlRunStore {
     const store = new SqliteRunStore(db, name);
     try {
       if (options.path !== ":memory:") db.pragma("journal_mode = WAL");
+      db.pragma(`synchronous = ${options.synchronous === "full" ? "FULL" : "NORMAL"}`);
       db.pragma("foreign_keys = ON");
       for (const [key, value] of Object.entries(options.pragmas ?? {})) {
         if (!/^\w+$/.test(key) || !/^-?\w+$/.test(String(value))) {
