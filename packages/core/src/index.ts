@@ -66,12 +66,23 @@ export {
   modelInfoToConfig,
   SECRET_SCHEMA,
 } from "./components/index.js";
-export type { AutogenErrorOptions, ErrorCode } from "./errors.js";
+export type {
+  AutogenErrorOptions,
+  CancelledErrorCode,
+  DeliveryErrorCode,
+  ErrorCode,
+  ModelErrorCode,
+  ToolErrorCode,
+  ValidationErrorCode,
+} from "./errors.js";
 export {
   AutogenError,
   CancelledError,
   DeliveryError,
+  errorMarker,
+  isErrorInstance,
   ModelError,
+  restoreErrorIdentity,
   ToolError,
   throwIfAborted,
   toCancelledError,
@@ -239,8 +250,17 @@ export {
 } from "./stores/index.js";
 export type { FunctionToolContext, FunctionToolOptions } from "./tools/function-tool.js";
 export { FunctionTool, toResultContent } from "./tools/function-tool.js";
+export type { ZodSchemaLike } from "./tools/json-schema.js";
 export { dropNullOptionals, isZodSchema, toStrictJsonSchema, zodToJsonSchema } from "./tools/json-schema.js";
-export type { StaticWorkbenchOptions } from "./tools/static-workbench.js";
+export type { JsonSchemaValidator } from "./tools/json-schema-validator.js";
+export { jsonSchemaValidator } from "./tools/json-schema-validator.js";
+export type {
+  StandardJSONSchemaV1,
+  StandardSchemaV1,
+  StandardValidation,
+} from "./tools/standard-schema.js";
+export { isStandardSchema, standardJsonSchema, validateStandard } from "./tools/standard-schema.js";
+export type { StaticWorkbenchOptions, ToolOverride } from "./tools/static-workbench.js";
 export { StaticWorkbench } from "./tools/static-workbench.js";
 export type {
   ImageResultContent,

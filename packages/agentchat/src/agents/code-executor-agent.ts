@@ -13,6 +13,7 @@ import type {
   RequestUsage,
 } from "@autogen-ts/core";
 import {
+  AutogenError,
   addUsage,
   approvalRequestFor,
   canonicalLanguage,
@@ -149,7 +150,7 @@ export class CodeExecutorAgent extends BaseChatAgent {
   async onMessages(messages: readonly BaseChatMessage[], options: CallOptions = {}): Promise<Response> {
     return drainResponse(
       this.onMessagesStream(messages, options),
-      () => new ValidationError("onMessagesStream ended without a response", { code: "internal" }),
+      () => new AutogenError("internal", "onMessagesStream ended without a response"),
     );
   }
 

@@ -6,7 +6,7 @@
  * The combinators live in this file because `and`/`or` construct them and they extend the base class; in
  * separate modules the two would import each other and one would see the other's class uninitialised.
  */
-import { AutogenError, type AutogenErrorOptions } from "@autogen-ts/core";
+import { AutogenError, type AutogenErrorOptions, errorMarker, isErrorInstance } from "@autogen-ts/core";
 import type { BaseAgentMessage } from "../messages/index.js";
 import { StopMessage } from "../messages/index.js";
 
@@ -18,13 +18,17 @@ export type TerminationInput = readonly BaseAgentMessage[];
  * Check for it with `TerminatedError.isInstance(e)`.
  */
 export class TerminatedError extends AutogenError {
-  constructor(message: string, options: AutogenErrorOptions = {}) {
-    super("invalid_state", message, options);
-  }
+  /** The marker of {@link TerminatedError} instances. */
+  static override readonly marker: symbol = errorMarker("TerminatedError");
 
   /** True for a {@link TerminatedError} from any copy of this package. */
   static override isInstance(value: unknown): value is TerminatedError {
-    return AutogenError.isInstance(value) && value.name === "TerminatedError";
+    return isErrorInstance(value, this ?? TerminatedError);
+  }
+  declare readonly code: "invalid_state";
+
+  constructor(message: string, options: AutogenErrorOptions = {}) {
+    super("invalid_state", message, options);
   }
 }
 

@@ -211,9 +211,9 @@ export async function startFunctionBridge(
     socket.on("data", (chunk: Buffer) => {
       if (done) return;
       const end = chunk.indexOf(10);
-      if (end < 0) {
+      if (end < 0 || size + end > MAX_REQUEST_BYTES) {
         chunks.push(chunk);
-        size += chunk.length;
+        size += end < 0 ? chunk.length : end;
         if (size > MAX_REQUEST_BYTES) {
           done = true;
           chunks.length = 0;
