@@ -8,9 +8,9 @@ import type { ChatCompletionClient, ChatCompletionContext, LLMMessage } from "@a
 import { ModelError, UnboundedChatCompletionContext, ValidationError } from "@autogen-ts/core";
 import { checkAgentState } from "../base/state.js";
 import type { AgentState, CallOptions, Response } from "../base/types.js";
-import { drainResponse, isResponse, isTaskResult } from "../base/types.js";
+import { isResponse, isTaskResult } from "../base/types.js";
 import type { BaseAgentMessage, BaseChatMessage } from "../messages/base.js";
-import { isChatMessage, isTransient } from "../messages/base.js";
+import { isChatMessage } from "../messages/base.js";
 import { TextMessage } from "../messages/chat.js";
 import type { Team } from "../teams/team.js";
 import { BaseChatAgent } from "./base-chat-agent.js";
@@ -107,7 +107,11 @@ export class SocietyOfMindAgent extends BaseChatAgent {
    * work is streamed by {@link onMessagesStream}, and the reply is what the agent says to the outside.
    */
   async onMessages(messages: readonly BaseChatMessage[], options: CallOptions = {}): Promise<Response> {
-    return drainResponse(this.onMessagesStream(messages, options));
+    let response: Response | undefined;
+    for await (const item of this.onMessagesStream(messages, options)) {
+      if (isResponse(item)) response = item;
+    }
+    return response as Response;
   }
 
   /**

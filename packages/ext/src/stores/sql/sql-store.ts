@@ -310,24 +310,25 @@ export abstract class SqlRunStore implements RunStore {
         return;
       }
       case "putCheckpoint": {
-        if (!(await this.#exists(tx, "threads", w.threadId))) throw notFound(this.name, "thread", w.threadId);
-        const taken = await tx.query(`SELECT 1 AS one FROM ${this.t("checkpoints")} WHERE id = ?`, [w.id]);
-        if (taken.length > 0) throw conflict(this.name, `checkpoint ${JSON.stringify(w.id)} exists`);
-        await tx.execute(
-          `INSERT INTO ${this.t("checkpoints")} (id, thread_id, run_id, parent_id, format_version, definition_hash,
+        // No look-ups first (a checkpoint is written every turn): the foreign key says the thread is
+        // missing, the unique id that the checkpoint exists (mapped in #constraint).
+        await this.#constraint("checkpoint", w.id, "thread", w.threadId, () =>
+          tx.execute(
+            `INSERT INTO ${this.t("checkpoints")} (id, thread_id, run_id, parent_id, format_version, definition_hash,
             seq, state, metadata, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-          [
-            w.id,
-            w.threadId,
-            w.runId ?? null,
-            w.parentId ?? null,
-            w.formatVersion,
-            w.definitionHash,
-            w.seq,
-            json("checkpoint state", w.state),
-            json("checkpoint metadata", w.metadata ?? {}),
-            now,
-          ],
+            [
+              w.id,
+              w.threadId,
+              w.runId ?? null,
+              w.parentId ?? null,
+              w.formatVersion,
+              w.definitionHash,
+              w.seq,
+              json("checkpoint state", w.state),
+              json("checkpoint metadata", w.metadata ?? {}),
+              now,
+            ],
+          ),
         );
         return;
       }
@@ -382,6 +383,31 @@ export abstract class SqlRunStore implements RunStore {
           requestId: w.requestId,
         });
       }
+    }
+  }
+
+  /** Runs an insert, turning a foreign-key failure into `not_found` and a unique one into `store_conflict`. */
+  async #constraint(
+    what: string,
+    id: string,
+    parent: string,
+    parentId: string,
+    insert: () => Promise<unknown>,
+  ): Promise<void> {
+    try {
+      await insert();
+    } catch (error) {
+      const code = String((error as { code?: unknown })?.code ?? "");
+      if (code === "SQLITE_CONSTRAINT_FOREIGNKEY" || code === "23503")
+        throw notFound(this.name, parent, parentId);
+      if (
+        code === "SQLITE_CONSTRAINT_PRIMARYKEY" ||
+        code === "SQLITE_CONSTRAINT_UNIQUE" ||
+        code === "23505"
+      ) {
+        throw conflict(this.name, `${what} ${JSON.stringify(id)} exists`);
+      }
+      throw error;
     }
   }
 
