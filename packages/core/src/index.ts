@@ -65,12 +65,23 @@ export {
   modelInfoToConfig,
   SECRET_SCHEMA,
 } from "./components/index.js";
-export type { AutogenErrorOptions, ErrorCode } from "./errors.js";
+export type {
+  AutogenErrorOptions,
+  CancelledErrorCode,
+  DeliveryErrorCode,
+  ErrorCode,
+  ModelErrorCode,
+  ToolErrorCode,
+  ValidationErrorCode,
+} from "./errors.js";
 export {
   AutogenError,
   CancelledError,
   DeliveryError,
+  errorMarker,
+  isErrorInstance,
   ModelError,
+  restoreErrorIdentity,
   ToolError,
   throwIfAborted,
   toCancelledError,
@@ -181,10 +192,74 @@ export type { SingleThreadedAgentRuntimeOptions } from "./runtime/single-threade
 export { SingleThreadedAgentRuntime } from "./runtime/single-threaded-runtime.js";
 export type { Subscription } from "./runtime/subscriptions.js";
 export { DefaultSubscription, TypePrefixSubscription, TypeSubscription } from "./runtime/subscriptions.js";
+export type {
+  AnswerInputWrite,
+  AppendEventsWrite,
+  CheckpointErrorCode,
+  CheckpointRecord,
+  CreateRunWrite,
+  CreateThreadWrite,
+  FollowEventsOptions,
+  InMemoryRunStoreOptions,
+  InputRequestRecord,
+  JsonObject,
+  JsonValue,
+  LedgerEntryRecord,
+  LedgerKind,
+  ListCheckpointsOptions,
+  ListRunsOptions,
+  ListThreadsOptions,
+  Page,
+  PageOptions,
+  PutCheckpointWrite,
+  PutInputRequestWrite,
+  PutLedgerWrite,
+  ReadEventsOptions,
+  RunErrorRecord,
+  RunEventRecord,
+  RunLease,
+  RunRecord,
+  RunStatus,
+  RunStore,
+  SetHeadWrite,
+  StoreErrorCode,
+  StoreWrite,
+  ThreadRecord,
+  UpdateRunWrite,
+  UpdateThreadWrite,
+} from "./stores/index.js";
+export {
+  CheckpointError,
+  checkWrites,
+  conflict,
+  DEFAULT_PAGE_LIMIT,
+  followEvents,
+  InMemoryRunStore,
+  leaseFree,
+  MAX_PAGE_LIMIT,
+  notFound,
+  nowIso,
+  pageLimit,
+  parseCursor,
+  RUN_STATUSES,
+  runBusy,
+  StoreError,
+  statusFilter,
+  toJsonText,
+} from "./stores/index.js";
 export type { FunctionToolContext, FunctionToolOptions } from "./tools/function-tool.js";
 export { FunctionTool, toResultContent } from "./tools/function-tool.js";
+export type { ZodSchemaLike } from "./tools/json-schema.js";
 export { dropNullOptionals, isZodSchema, toStrictJsonSchema, zodToJsonSchema } from "./tools/json-schema.js";
-export type { StaticWorkbenchOptions } from "./tools/static-workbench.js";
+export type { JsonSchemaValidator } from "./tools/json-schema-validator.js";
+export { jsonSchemaValidator } from "./tools/json-schema-validator.js";
+export type {
+  StandardJSONSchemaV1,
+  StandardSchemaV1,
+  StandardValidation,
+} from "./tools/standard-schema.js";
+export { isStandardSchema, standardJsonSchema, validateStandard } from "./tools/standard-schema.js";
+export type { StaticWorkbenchOptions, ToolOverride } from "./tools/static-workbench.js";
 export { StaticWorkbench } from "./tools/static-workbench.js";
 export type {
   ImageResultContent,

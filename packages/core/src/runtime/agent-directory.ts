@@ -66,8 +66,17 @@ export class AgentDirectory {
         `Agent type "${id.type}" is registered with a factory; pick another type for instances`,
       );
     }
-    if (this.#instances.get(id.type)?.has(id.key)) {
+    const existing = this.#instances.get(id.type);
+    if (existing?.has(id.key)) {
       throw new ValidationError(`An agent with id ${id.toString()} is already registered`);
+    }
+    // One type, one class, as in AutoGen: messages for the type are routed as for that class.
+    const sibling = existing?.values().next().value;
+    if (sibling !== undefined && sibling.constructor !== agent.constructor) {
+      throw new ValidationError(
+        `Agent type "${id.type}" already has instances of ${sibling.constructor.name}; ` +
+          `an instance of ${agent.constructor.name} needs a type of its own`,
+      );
     }
     agent.bindIdAndRuntime(id, this.#runtime);
     this.#store(id, agent);

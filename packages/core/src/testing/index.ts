@@ -4,6 +4,9 @@
  *
  * @packageDocumentation
  */
+
+export type { ConformanceRunner, RunStoreConformanceOptions } from "../stores/conformance.js";
+export { describeRunStoreConformance } from "../stores/conformance.js";
 export type {
   ReplayChatCompletionClientOptions,
   ReplayRequest,

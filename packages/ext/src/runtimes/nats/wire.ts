@@ -6,6 +6,7 @@ import {
   AutogenError,
   DeliveryError,
   JSON_DATA_CONTENT_TYPE,
+  restoreErrorIdentity,
   type SerializationRegistry,
   ValidationError,
 } from "@autogen-ts/core";
@@ -212,7 +213,7 @@ export function errorFromJSON(json: ErrorJSON, extraDetails?: Record<string, unk
     error = new Error(json.message, cause === undefined ? undefined : { cause });
     if (json.code !== undefined) Object.defineProperty(error, "code", { value: json.code, enumerable: true });
   }
-  Object.defineProperty(error, "name", { value: json.name, configurable: true, writable: true });
+  restoreErrorIdentity(error, json.name);
   return error;
 }
 
