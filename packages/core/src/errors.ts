@@ -22,6 +22,12 @@ export type ErrorCode =
   | "handler_failed"
   | "not_running"
   | "worker_lost"
+  // Serving over HTTP.
+  | "bad_request"
+  | "unauthorized"
+  | "unknown_team"
+  | "thread_busy"
+  | "already_answered"
   // Cancellation and time limits.
   | "cancelled"
   | "timeout"
