@@ -1,0 +1,387 @@
+/**
+ * `RunManager`: threads and runs on a {@link RunStore}, for the routes. It owns what only one process may
+ * do at a time (the run a thread is executing, its queue, the answers a run waits for) and checks every
+ * access against the authorize hook: what a principal may not see does not exist for it (404).
+ */
+import type { JsonObject, JsonValue, RunRecord, RunStore, StoreWrite, ThreadRecord } from "@autogen-ts/core";
+import { StoreError } from "@autogen-ts/core";
+import type { Action, AuthorizeHook, Principal } from "../auth.js";
+import { notFound, ServerError } from "../errors.js";
+import { RunFeed } from "../feed.js";
+import type { ServerTeam } from "../teams.js";
+import { drive } from "./driver.js";
+import { LiveRun } from "./live-run.js";
+import { QUEUED_OPTION } from "./views.js";
+
+/** A task as the record keeps it: text, or messages with their source. */
+export type RunTask = string | readonly { readonly source: string; readonly content: string }[];
+
+/** What a new run asks for. */
+export interface StartRun {
+  readonly team: string;
+  /** Text, or several messages (the OpenAI endpoints pass a conversation). */
+  readonly task?: RunTask | undefined;
+  readonly ifBusy?: "reject" | "enqueue" | "interrupt";
+}
+
+/** Options of {@link RunManager}. */
+export interface RunManagerOptions {
+  readonly store: RunStore;
+  readonly teams: ReadonlyMap<string, ServerTeam>;
+  readonly authorize: AuthorizeHook;
+  /** Reports unexpected failures (the server's log). */
+  readonly onError?: (error: unknown) => void;
+}
+
+const ENDED = new Set(["completed", "failed", "cancelled"]);
+
+/** Threads and runs, checked against the principal. */
+export class RunManager {
+  readonly store: RunStore;
+  readonly teams: ReadonlyMap<string, ServerTeam>;
+  readonly #authorize: AuthorizeHook;
+  readonly #onError: (error: unknown) => void;
+  readonly #live = new Map<string, LiveRun>();
+  /** The run each busy thread executes, and the runs queued behind it. */
+  readonly #threads = new Map<string, { active: string | undefined; queue: string[] }>();
+  readonly #feeds = new Map<string, RunFeed>();
+  #accepting = true;
+
+  constructor(options: RunManagerOptions) {
+    this.store = options.store;
+    this.teams = options.teams;
+    this.#authorize = options.authorize;
+    this.#onError = options.onError ?? (() => {});
+  }
+
+  /** Whether new runs are taken (false once shutdown began). */
+  get accepting(): boolean {
+    return this.#accepting;
+  }
+
+  /** Runs executing in this process. */
+  get liveRuns(): number {
+    return this.#live.size;
+  }
+
+  // ---- threads -------------------------------------------------------------------------------------
+
+  /** Creates a thread owned by `principal`. */
+  async createThread(principal: Principal, metadata: JsonObject = {}): Promise<ThreadRecord> {
+    await this.#require(principal, { kind: "thread", id: "", owner: undefined }, "create");
+    const id = crypto.randomUUID();
+    await this.store.write([{ kind: "createThread", id, owner: principal.id, metadata }]);
+    const thread = await this.store.getThread(id);
+    if (thread === undefined) throw notFound("thread", id);
+    return thread;
+  }
+
+  /** A thread the principal may act on, else 404. */
+  async thread(principal: Principal, threadId: string, action: Action = "read"): Promise<ThreadRecord> {
+    const thread = await this.store.getThread(threadId);
+    if (
+      thread === undefined ||
+      !(await this.#allowed(principal, thread.id, thread.owner, "thread", action))
+    ) {
+      throw notFound("thread", threadId);
+    }
+    return thread;
+  }
+
+  /** Where a thread is: running a run, waiting for input, or idle. */
+  async threadStatus(threadId: string): Promise<"idle" | "busy" | "interrupted"> {
+    if (this.#threads.get(threadId)?.active !== undefined) {
+      const active = this.#live.get(this.#threads.get(threadId)?.active ?? "");
+      return active !== undefined && active.waiters.size > 0 ? "interrupted" : "busy";
+    }
+    const parked = await this.store.listRuns({ threadId, status: ["interrupted", "running"], limit: 1 });
+    return parked.items.length > 0 ? "interrupted" : "idle";
+  }
+
+  /** Deletes a thread with everything under it; its runs here are cancelled first. */
+  async deleteThread(principal: Principal, threadId: string): Promise<void> {
+    await this.thread(principal, threadId, "delete");
+    const state = this.#threads.get(threadId);
+    for (const runId of [...(state?.queue ?? []), ...(state?.active ? [state.active] : [])]) {
+      this.#live.get(runId)?.abort({ kind: "cancel", reason: "the thread was deleted" });
+    }
+    if (state) state.queue.length = 0;
+    await Promise.all([...this.#live.values()].filter((r) => r.threadId === threadId).map((r) => r.done));
+    await this.store.deleteThread(threadId);
+    this.#threads.delete(threadId);
+  }
+
+  // ---- runs ----------------------------------------------------------------------------------------
+
+  /** A run the principal may act on, else 404. */
+  async run(principal: Principal, runId: string, action: Action = "read"): Promise<RunRecord> {
+    const run = await this.store.getRun(runId);
+    if (run === undefined || !(await this.#allowed(principal, run.id, run.owner, "run", action))) {
+      throw notFound("run", runId);
+    }
+    return run;
+  }
+
+  /** Starts (or queues) a run of a named team on a thread. */
+  async startRun(principal: Principal, threadId: string, request: StartRun): Promise<RunRecord> {
+    const thread = await this.thread(principal, threadId, "run");
+    const team = this.teams.get(request.team);
+    if (team === undefined || !(await this.#allowed(principal, request.team, undefined, "team", "run"))) {
+      throw new ServerError(
+        404,
+        "unknown_team",
+        `This server runs no team named ${JSON.stringify(request.team)}`,
+      );
+    }
+    if (!this.#accepting) throw new ServerError(503, "not_running", "The server is shutting down");
+    const state = this.#threadState(thread.id);
+    const busy = state.active !== undefined || (await this.threadStatus(thread.id)) !== "idle";
+    const policy = request.ifBusy ?? "reject";
+    if (busy && policy === "reject") {
+      throw new ServerError(
+        409,
+        "thread_busy",
+        `Thread ${thread.id} has an active run; pass ifBusy to queue or interrupt`,
+      );
+    }
+    const runId = crypto.randomUUID();
+    const queued = busy && policy === "enqueue";
+    const options: JsonObject = { team: team.name, ...(queued ? { [QUEUED_OPTION]: true } : {}) };
+    await this.store.write([
+      {
+        kind: "createRun",
+        id: runId,
+        threadId: thread.id,
+        owner: principal.id,
+        status: queued ? "interrupted" : "running",
+        ...(request.task !== undefined ? { task: request.task as JsonValue } : {}),
+        options,
+      },
+    ]);
+    if (queued) {
+      state.queue.push(runId);
+    } else {
+      if (busy) await this.#interruptThread(thread.id, runId);
+      this.#launch(runId, thread.id, team, request.task, 0);
+    }
+    const run = await this.store.getRun(runId);
+    if (run === undefined) throw notFound("run", runId);
+    return run;
+  }
+
+  /** Cancels a run: aborts it here, or records a queued or parked one as cancelled. */
+  async cancel(principal: Principal, runId: string, reason = "cancelled by the client"): Promise<RunRecord> {
+    const run = await this.run(principal, runId, "cancel");
+    if (ENDED.has(run.status)) {
+      throw new ServerError(
+        409,
+        "invalid_state",
+        `Run ${runId} has already ${run.status === "cancelled" ? "been cancelled" : run.status}`,
+      );
+    }
+    const live = this.#live.get(runId);
+    if (live !== undefined) {
+      live.abort({ kind: "cancel", reason });
+      await live.done;
+    } else {
+      const state = this.#threads.get(run.threadId);
+      if (state) state.queue = state.queue.filter((id) => id !== runId);
+      const feed = this.feed(run);
+      const end: StoreWrite = {
+        kind: "updateRun",
+        id: runId,
+        status: "cancelled",
+        stopReason: reason,
+        ended: true,
+      };
+      const seq = run.lastSeq + 1;
+      await this.store.write([
+        end,
+        {
+          kind: "appendEvents",
+          runId,
+          events: [{ seq, type: "status", data: { status: "cancelled", stopReason: reason } }],
+        },
+      ]);
+      feed.publish([
+        {
+          runId,
+          seq,
+          type: "status",
+          data: { status: "cancelled", stopReason: reason },
+          createdAt: new Date().toISOString(),
+        },
+      ]);
+      feed.end();
+    }
+    return (await this.store.getRun(runId)) ?? run;
+  }
+
+  /** Answers a run's input request; 404 for an unknown request, 409 for one already answered. */
+  async answer(principal: Principal, runId: string, requestId: string, value: JsonValue): Promise<RunRecord> {
+    const run = await this.run(principal, runId, "input");
+    const requests = await this.store.listInputRequests(runId);
+    const request = requests.find((r) => r.requestId === requestId);
+    if (request === undefined) throw notFound("input request", requestId);
+    if (request.answer !== undefined) {
+      throw new ServerError(409, "already_answered", `Input request ${requestId} was already answered`);
+    }
+    try {
+      await this.store.write([{ kind: "answerInput", runId, requestId, value }]);
+    } catch (error) {
+      if (StoreError.isInstance(error) && error.code === "store_conflict") {
+        throw new ServerError(409, "already_answered", `Input request ${requestId} was already answered`);
+      }
+      throw error;
+    }
+    const live = this.#live.get(runId);
+    const waiter = live?.waiters.get(requestId);
+    if (waiter !== undefined) waiter(value);
+    return (await this.store.getRun(runId)) ?? run;
+  }
+
+  /** The feed of a run (created on first use; a run not live here reads its record). */
+  feed(run: RunRecord): RunFeed {
+    let feed = this.#feeds.get(run.id);
+    if (feed === undefined) {
+      const live = this.#live.get(run.id);
+      if (live !== undefined) return live.feed;
+      feed = new RunFeed({
+        runId: run.id,
+        store: this.store,
+        lastSeq: run.lastSeq,
+        ended: !this.#willContinue(run),
+      });
+      this.#feeds.set(run.id, feed);
+      // Readers of a finished run need no shared feed once they are gone: keep the map small.
+      if (feed.ended) queueMicrotask(() => this.#feeds.delete(run.id));
+    }
+    return feed;
+  }
+
+  /** Resolves once the run stops running here (ended, or waiting for input). */
+  async settled(runId: string): Promise<void> {
+    const live = this.#live.get(runId);
+    if (live === undefined) return;
+    if (live.waiters.size > 0) return;
+    await Promise.race([live.done, live.nextPark()]);
+  }
+
+  /** Stops taking runs, interrupts the live ones (recorded as `interrupted`) and waits for them. */
+  async shutdown(): Promise<void> {
+    this.#accepting = false;
+    const live = [...this.#live.values()];
+    for (const run of live) run.abort({ kind: "shutdown" });
+    await Promise.all(live.map((run) => run.done));
+  }
+
+  // ---- internals -----------------------------------------------------------------------------------
+
+  #launch(
+    runId: string,
+    threadId: string,
+    team: ServerTeam,
+    task: RunTask | undefined,
+    lastSeq: number,
+  ): void {
+    const existing = this.#feeds.get(runId);
+    const feed = existing ?? new RunFeed({ runId, store: this.store, lastSeq, ended: false });
+    this.#feeds.set(runId, feed);
+    const live = new LiveRun({ runId, threadId, lastSeq, store: this.store, feed });
+    this.#live.set(runId, live);
+    this.#threadState(threadId).active = runId;
+    live.done = drive({ store: this.store, live, team, task, onError: this.#onError }).finally(() => {
+      this.#live.delete(runId);
+      this.#feeds.delete(runId);
+      feed.end();
+      const state = this.#threads.get(threadId);
+      if (state?.active === runId) state.active = undefined;
+      void this.#next(threadId);
+    });
+  }
+
+  /** Starts the next queued run of a thread, if the server still takes runs. */
+  async #next(threadId: string): Promise<void> {
+    const state = this.#threads.get(threadId);
+    if (state === undefined || state.active !== undefined || !this.#accepting) return;
+    const runId = state.queue.shift();
+    if (runId === undefined) {
+      this.#threads.delete(threadId);
+      return;
+    }
+    try {
+      const run = await this.store.getRun(runId);
+      const team = this.teams.get(String((run?.options as JsonObject | undefined)?.team ?? ""));
+      if (run === undefined || team === undefined || run.status !== "interrupted")
+        return void this.#next(threadId);
+      await this.store.write([
+        { kind: "updateRun", id: runId, status: "running", options: { team: team.name } },
+      ]);
+      this.#launch(runId, threadId, team, (run.task ?? undefined) as RunTask | undefined, run.lastSeq);
+    } catch (error) {
+      this.#onError(error);
+    }
+  }
+
+  async #interruptThread(threadId: string, by: string): Promise<void> {
+    const state = this.#threadState(threadId);
+    const active = state.active !== undefined ? this.#live.get(state.active) : undefined;
+    if (active !== undefined) {
+      active.abort({ kind: "interrupt", by });
+      await active.done;
+    }
+    // A run parked in the store (waiting for input after a restart) is cancelled the same way.
+    const parked = await this.store.listRuns({ threadId, status: ["interrupted", "running"] });
+    for (const run of parked.items) {
+      if (run.id === by || this.#live.has(run.id)) continue;
+      await this.store.write([
+        {
+          kind: "updateRun",
+          id: run.id,
+          status: "cancelled",
+          stopReason: `interrupted by run ${by}`,
+          ended: true,
+        },
+      ]);
+    }
+  }
+
+  #willContinue(run: RunRecord): boolean {
+    return this.#live.has(run.id) || run.status === "running" || run.status === "interrupted";
+  }
+
+  #threadState(threadId: string): { active: string | undefined; queue: string[] } {
+    let state = this.#threads.get(threadId);
+    if (state === undefined) {
+      state = { active: undefined, queue: [] };
+      this.#threads.set(threadId, state);
+    }
+    return state;
+  }
+
+  async #allowed(
+    principal: Principal,
+    id: string,
+    owner: string | undefined,
+    kind: "thread" | "run" | "team",
+    action: Action,
+  ): Promise<boolean> {
+    try {
+      return (await this.#authorize(principal, { kind, id, owner }, action)) === true;
+    } catch (error) {
+      // A failing rule refuses: it never lets a request through.
+      this.#onError(error);
+      return false;
+    }
+  }
+
+  async #require(
+    principal: Principal,
+    resource: { kind: "thread"; id: string; owner: undefined },
+    action: Action,
+  ) {
+    if (!(await this.#allowed(principal, resource.id, resource.owner, resource.kind, action))) {
+      throw new ServerError(403, "unauthorized", "Not allowed");
+    }
+  }
+}
