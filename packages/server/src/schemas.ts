@@ -128,8 +128,9 @@ export const RunEvent = z
   .object({
     seq: z.number().int(),
     type: z.string().openapi({ example: "TextMessage" }),
-    data: z.unknown(),
-    createdAt: z.string(),
+    data: z
+      .unknown()
+      .openapi({ description: "A message's JSON form (with its own createdAt), or a status change" }),
   })
   .openapi("RunEvent");
 

@@ -100,7 +100,7 @@ export function mountOpenAI(api: OpenAPIHono<GuardedEnv<Principal>>, options: Op
     const run = await manager.startRun(principal, thread.id, { team: body.model, task });
     const id = `chatcmpl-${run.id}`;
     const created = Math.floor(Date.now() / 1000);
-    const reader = new AnswerReader(["user", "system", "assistant", "developer", "tool"]);
+    const reader = new AnswerReader(task.length);
     const events = manager.feed(run).events(0, c.req.raw.signal);
     if (!body.stream) {
       const text = await collect(events, reader);
@@ -154,7 +154,7 @@ export function mountOpenAI(api: OpenAPIHono<GuardedEnv<Principal>>, options: Op
     const id = `resp_${run.id}`;
     const messageId = `msg_${run.id}`;
     const createdAt = Math.floor(Date.now() / 1000);
-    const reader = new AnswerReader(["user", "system", "developer", "assistant"]);
+    const reader = new AnswerReader(withInstructions.length);
     const events = manager.feed(run).events(0, c.req.raw.signal);
     const response = (status: string, text: string | undefined) => ({
       id,

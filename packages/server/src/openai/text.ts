@@ -26,10 +26,11 @@ export type AnswerPiece =
 export class AnswerReader {
   #streamed = new Set<string>();
   #started = false;
-  #taskSources: ReadonlySet<string>;
+  #skip: number;
 
-  constructor(taskSources: readonly string[] = ["user"]) {
-    this.#taskSources = new Set(taskSources);
+  /** `taskMessages`: how many chat messages open the run as its task (the caller's own, not answers). */
+  constructor(taskMessages: number) {
+    this.#skip = taskMessages;
   }
 
   /** The pieces one event adds. */
@@ -40,12 +41,15 @@ export class AnswerReader {
       return status === "running" ? [] : [{ kind: "stop", status }];
     }
     const source = String(data.source ?? "");
-    if (this.#taskSources.has(source)) return [];
     if (event.type === "ModelClientStreamingChunkEvent" && typeof data.content === "string") {
       this.#streamed.add(source);
       return [this.#piece(data.content, false)];
     }
     if (!CHAT_TYPES.has(event.type)) return [];
+    if (this.#skip > 0) {
+      this.#skip--;
+      return [];
+    }
     if (this.#streamed.delete(source)) return [];
     const text = textOf(data);
     return text === "" ? [] : [this.#piece(text, true)];

@@ -91,6 +91,6 @@ export class LiveRun {
 
   /** Appends one status event (with the run update in the same batch). */
   status(data: JsonObject, extra: readonly StoreWrite[] = []): Promise<void> {
-    return this.append([{ type: STATUS_EVENT, data }], extra);
+    return this.append([{ type: STATUS_EVENT, data: { ...data, at: new Date().toISOString() } }], extra);
   }
 }

@@ -10,7 +10,7 @@ import { notFound, ServerError } from "../errors.js";
 import { RunFeed } from "../feed.js";
 import type { ServerTeam } from "../teams.js";
 import { drive } from "./driver.js";
-import { LiveRun } from "./live-run.js";
+import { LiveRun, STATUS_EVENT } from "./live-run.js";
 import { QUEUED_OPTION } from "./views.js";
 
 /** A task as the record keeps it: text, or messages with their source. */
@@ -195,23 +195,12 @@ export class RunManager {
         ended: true,
       };
       const seq = run.lastSeq + 1;
+      const data = { status: "cancelled", stopReason: reason, at: new Date().toISOString() };
       await this.store.write([
         end,
-        {
-          kind: "appendEvents",
-          runId,
-          events: [{ seq, type: "status", data: { status: "cancelled", stopReason: reason } }],
-        },
+        { kind: "appendEvents", runId, events: [{ seq, type: STATUS_EVENT, data }] },
       ]);
-      feed.publish([
-        {
-          runId,
-          seq,
-          type: "status",
-          data: { status: "cancelled", stopReason: reason },
-          createdAt: new Date().toISOString(),
-        },
-      ]);
+      feed.publish([{ runId, seq, type: STATUS_EVENT, data, createdAt: data.at }]);
       feed.end();
     }
     return (await this.store.getRun(runId)) ?? run;

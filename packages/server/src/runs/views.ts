@@ -73,5 +73,5 @@ export function checkpointView(checkpoint: CheckpointRecord, withState: boolean)
 
 /** The API view of one event. */
 export function eventView(event: RunEventRecord): z.infer<typeof RunEvent> {
-  return { seq: event.seq, type: event.type, data: event.data, createdAt: event.createdAt };
+  return { seq: event.seq, type: event.type, data: event.data };
 }
