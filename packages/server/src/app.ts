@@ -57,6 +57,10 @@ export interface ServerApp {
   readonly app: Hono<GuardedEnv<Principal>>;
   /** Threads and runs (what the routes call). */
   readonly manager: RunManager;
+  /** The store the server keeps its record in. */
+  readonly store: RunStore;
+  /** The authenticate hook in force (undefined: every caller is anonymous, loopback only). */
+  readonly authenticate: AuthenticateHook | undefined;
   /** Whether requests are authenticated (a server on a non-loopback address needs it). */
   readonly authenticated: boolean;
   /** The OpenAPI 3.1 document. */
@@ -279,6 +283,8 @@ export function createServerApp(options: ServerAppOptions): ServerApp {
   return {
     app: root,
     manager,
+    store: options.store,
+    authenticate,
     authenticated: authenticate !== undefined,
     document: () => api.getOpenAPI31Document(documentConfig),
     shutdown: () => manager.shutdown(),

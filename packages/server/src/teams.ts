@@ -32,18 +32,18 @@ export interface RunnableTeam extends TaskRunner {
   close?(): Promise<void>;
 }
 
-/** Names must be unique and usable in a URL and as an OpenAI model name. */
-const NAME = /^[A-Za-z0-9_][A-Za-z0-9_.:-]{0,127}$/;
+/** Names (a component's label: "RoundRobin Team") are 1-128 printable characters, not blank. */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what it refuses
+const NAME = /^(?!\s)[^\u0000-\u001f\u007f]{1,128}$/;
 
 /** Checks the names of a server's teams and indexes them. */
 export function indexTeams(teams: readonly ServerTeam[]): ReadonlyMap<string, ServerTeam> {
   const byName = new Map<string, ServerTeam>();
   for (const team of teams) {
     if (!NAME.test(team.name)) {
-      throw new ValidationError(
-        `team name ${JSON.stringify(team.name)} must be 1-128 letters, digits, '_', '.', ':' or '-'`,
-        { code: "invalid_config" },
-      );
+      throw new ValidationError(`team name ${JSON.stringify(team.name)} must be 1-128 printable characters`, {
+        code: "invalid_config",
+      });
     }
     if (byName.has(team.name)) {
       throw new ValidationError(`two teams are named ${JSON.stringify(team.name)}`, {

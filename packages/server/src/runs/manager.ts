@@ -22,6 +22,8 @@ export interface StartRun {
   /** Text, or several messages (the OpenAI endpoints pass a conversation). */
   readonly task?: RunTask | undefined;
   readonly ifBusy?: "reject" | "enqueue" | "interrupt";
+  /** The new run's id (the WebSocket lets a client choose one, as Studio does); default a new UUID. */
+  readonly runId?: string;
 }
 
 /** Options of {@link RunManager}. */
@@ -144,7 +146,7 @@ export class RunManager {
         `Thread ${thread.id} has an active run; pass ifBusy to queue or interrupt`,
       );
     }
-    const runId = crypto.randomUUID();
+    const runId = request.runId ?? crypto.randomUUID();
     const queued = busy && policy === "enqueue";
     const options: JsonObject = { team: team.name, ...(queued ? { [QUEUED_OPTION]: true } : {}) };
     await this.store.write([
@@ -262,6 +264,56 @@ export class RunManager {
     const live = [...this.#live.values()];
     for (const run of live) run.abort({ kind: "shutdown" });
     await Promise.all(live.map((run) => run.done));
+  }
+
+  /**
+   * Picks up what an earlier process left: a run still marked `running` (the process died) becomes
+   * `interrupted`; queued runs go back in their threads' queues and start when the thread is free.
+   */
+  async recover(): Promise<{ interrupted: number; queued: number }> {
+    let interrupted = 0;
+    let queued = 0;
+    const idle = new Set<string>();
+    for (let cursor: string | undefined, first = true; first || cursor !== undefined; first = false) {
+      const page = await this.store.listRuns({
+        status: ["running", "interrupted"],
+        limit: 500,
+        ...(cursor ? { cursor } : {}),
+      });
+      // Oldest first, so queues keep their order.
+      for (const run of [...page.items].reverse()) {
+        if (this.#live.has(run.id)) continue;
+        if (run.status === "running") {
+          const data = {
+            status: "interrupted",
+            stopReason: "the server stopped",
+            at: new Date().toISOString(),
+          };
+          await this.store.write([
+            {
+              kind: "updateRun",
+              id: run.id,
+              status: "interrupted",
+              stopReason: "the server stopped",
+              lease: null,
+            },
+            {
+              kind: "appendEvents",
+              runId: run.id,
+              events: [{ seq: run.lastSeq + 1, type: STATUS_EVENT, data }],
+            },
+          ]);
+          interrupted++;
+        } else if ((run.options as JsonObject)[QUEUED_OPTION] === true) {
+          this.#threadState(run.threadId).queue.push(run.id);
+          idle.add(run.threadId);
+          queued++;
+        }
+      }
+      cursor = page.nextCursor;
+    }
+    for (const threadId of idle) void this.#next(threadId);
+    return { interrupted, queued };
   }
 
   // ---- internals -----------------------------------------------------------------------------------
