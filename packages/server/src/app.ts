@@ -192,7 +192,7 @@ export function createServerApp(options: ServerAppOptions): ServerApp {
       return c.json({ run: runView(settled, pending), events: events.map(eventView) }, 200);
     }
     const cancelOnDrop = body.onDisconnect === "cancel";
-    return sseResponse(manager.feed(run), 0, {
+    return sseResponse(await manager.feed(run), 0, {
       signal: c.req.raw.signal,
       headers: { "x-run-id": run.id, "x-thread-id": run.threadId },
       onClose: (dropped) => {
@@ -209,7 +209,7 @@ export function createServerApp(options: ServerAppOptions): ServerApp {
 
   api.openapi(routes.streamRun, async (c) => {
     const run = await manager.run(who(c), c.req.valid("param").runId, "stream");
-    const feed = manager.feed(run);
+    const feed = await manager.feed(run);
     const cursor = parseLastEventId(
       c.req.header("last-event-id") ?? c.req.query("lastEventId"),
       Math.max(run.lastSeq, feed.lastSeq),

@@ -7,7 +7,7 @@
  * only falls behind (and then reads from the store), so memory stays bounded by the ring whatever the
  * number or speed of readers.
  */
-import type { RunEventRecord, RunStore } from "@autogen-ts/core";
+import type { JsonObject, RunEventRecord, RunStore } from "@autogen-ts/core";
 
 /** Events kept in memory per live run. */
 export const FEED_RING_SIZE = 1024;
@@ -15,9 +15,20 @@ export const FEED_RING_SIZE = 1024;
 /** The most events one read hands a reader. */
 export const FEED_BATCH = 256;
 
-/** What a reader gets: events after its cursor, or word that there will be none. */
+/**
+ * Where a run stopped, told to readers once they have every event: waiting for input (`interrupted`,
+ * the stream stays open) or ended. It is not in the record (the record is the run's messages); its
+ * `seq` is the run's last event's, so a reader that rejoins there is told again, never twice in a row.
+ */
+export interface StopNotice {
+  readonly seq: number;
+  readonly data: JsonObject;
+}
+
+/** What a reader gets: events after its cursor, a stop notice, or word that there will be none. */
 export type FeedRead =
   | { readonly kind: "events"; readonly events: readonly RunEventRecord[] }
+  | { readonly kind: "stop"; readonly notice: StopNotice; readonly version: number }
   | { readonly kind: "end" }
   | { readonly kind: "idle" };
 
@@ -31,13 +42,38 @@ export class RunFeed {
   #wake!: () => void;
   #changed: Promise<void>;
   #readers = 0;
+  #stop: StopNotice | undefined;
+  #stopVersion = 0;
 
-  constructor(options: { runId: string; store: RunStore; lastSeq: number; ended: boolean }) {
+  constructor(options: {
+    runId: string;
+    store: RunStore;
+    lastSeq: number;
+    ended: boolean;
+    stop?: JsonObject | undefined;
+  }) {
     this.runId = options.runId;
     this.#store = options.store;
     this.#lastSeq = options.lastSeq;
     this.#ended = options.ended;
     this.#changed = this.#nextChange();
+    if (options.stop !== undefined) this.#setStop(options.stop);
+  }
+
+  /** Tells readers the run stopped (`interrupted` with its pending input, or an end state). */
+  stop(data: JsonObject): void {
+    this.#setStop(data);
+    this.#notify();
+  }
+
+  /** The run goes on (an answer came): the stop notice no longer holds. */
+  resume(): void {
+    this.#stop = undefined;
+  }
+
+  #setStop(data: JsonObject): void {
+    this.#stop = { seq: this.#lastSeq, data };
+    this.#stopVersion++;
   }
 
   /** The newest sequence number known. */
@@ -72,6 +108,7 @@ export class RunFeed {
       if (event.seq <= this.#lastSeq) continue;
       this.#ring.push(event);
       this.#lastSeq = event.seq;
+      this.#stop = undefined;
     }
     if (this.#ring.length > FEED_RING_SIZE) this.#ring.splice(0, this.#ring.length - FEED_RING_SIZE);
     this.#notify();
@@ -84,12 +121,16 @@ export class RunFeed {
   }
 
   /**
-   * The events after `cursor` (up to {@link FEED_BATCH}); when there are none yet, waits until there are,
-   * the run ends, `signal` aborts, or `idleMs` passes (then `idle`, so the caller can send a keep-alive).
+   * The events after `cursor` (up to {@link FEED_BATCH}); at the end of them, the stop notice newer than
+   * `seenStop` (a version the reader got with the last one); when there is nothing, waits until there
+   * is, the run ends, `signal` aborts, or `idleMs` passes (then `idle`, for a keep-alive).
    */
-  async read(cursor: number, signal?: AbortSignal, idleMs = 15_000): Promise<FeedRead> {
+  async read(cursor: number, signal?: AbortSignal, idleMs = 15_000, seenStop = 0): Promise<FeedRead> {
     for (;;) {
       if (cursor < this.#lastSeq) return { kind: "events", events: await this.#after(cursor) };
+      if (this.#stop !== undefined && this.#stopVersion > seenStop) {
+        return { kind: "stop", notice: this.#stop, version: this.#stopVersion };
+      }
       if (this.#ended) return { kind: "end" };
       if (signal?.aborted) return { kind: "end" };
       const woke = await waitFor(this.#changed, signal, idleMs);
@@ -97,13 +138,22 @@ export class RunFeed {
     }
   }
 
-  /** Every event after `cursor` until the run ends (or `signal` aborts), for in-process readers. */
+  /**
+   * Every event after `cursor`, with stop notices as `status` events (not numbered in the record: their
+   * seq is the last event's), until the run ends or `signal` aborts. For in-process readers.
+   */
   async *events(cursor = 0, signal?: AbortSignal): AsyncGenerator<RunEventRecord> {
     let position = cursor;
+    let seenStop = 0;
     for (;;) {
-      const read = await this.read(position, signal);
+      const read = await this.read(position, signal, 15_000, seenStop);
       if (read.kind === "end") return;
       if (read.kind === "idle") continue;
+      if (read.kind === "stop") {
+        seenStop = read.version;
+        yield stopEvent(this.runId, read.notice);
+        continue;
+      }
       for (const event of read.events) {
         position = event.seq;
         yield event;
@@ -147,4 +197,12 @@ function waitFor(promise: Promise<void>, signal: AbortSignal | undefined, ms: nu
     }
     void promise.then(() => finish(true));
   });
+}
+
+/** The type of the stop notices in a stream. */
+export const STATUS_EVENT = "status";
+
+/** A stop notice as a stream event. */
+export function stopEvent(runId: string, notice: StopNotice): RunEventRecord {
+  return { runId, seq: notice.seq, type: STATUS_EVENT, data: notice.data, createdAt: "" };
 }

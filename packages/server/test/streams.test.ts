@@ -55,7 +55,7 @@ describe("GET /runs/{runId}/stream", () => {
     // The reference reader stays connected from the first event to the last, live.
     const reference = readSse(await stream(runId));
     const received: { id: string | undefined; data: unknown }[] = [];
-    // 12 turns + task + 2 status events = 15 events: drop after 1..4 events, three times.
+    // The task, 12 turns and the stop notice: 14 events. Drop after 1..4 events, three times.
     for (let drop = 0; drop < 3; drop++) {
       const take = 1 + Math.floor(random() * 4);
       const last = received.at(-1)?.id;
@@ -63,7 +63,7 @@ describe("GET /runs/{runId}/stream", () => {
     }
     received.push(...(await readSse(await stream(runId, received.at(-1)?.id))));
     const expected = await reference;
-    expect(expected.length, `seed ${seed}`).toBe(15);
+    expect(expected.length, `seed ${seed}`).toBe(14);
     expect(
       received.map((e) => e.id),
       `seed ${seed}`,
@@ -74,15 +74,18 @@ describe("GET /runs/{runId}/stream", () => {
     ).toEqual(expected.map((e) => e.data));
     // And both are the run's record.
     const record = await server.store.readEvents(runId);
-    expect(expected.map((e) => Number(e.id))).toEqual(record.map((e) => e.seq));
+    expect(expected.slice(0, -1).map((e) => Number(e.id))).toEqual(record.map((e) => e.seq));
+    expect(expected.at(-1)).toMatchObject({ id: "13", event: "status" });
   });
 
   it("a finished run replays from any point and ends", async () => {
     const runId = await startRun();
     const all = await readSse(await stream(runId));
     const tail = await readSse(await stream(runId, "10"));
+    expect(tail.map((e) => [e.id, e.event])).toEqual(all.slice(10).map((e) => [e.id, e.event]));
     expect(tail).toEqual(all.slice(10));
-    expect(await readSse(await stream(runId, String(all.length)))).toEqual([]);
+    // Rejoining at the last event: only the stop notice again.
+    expect(await readSse(await stream(runId, "13"))).toEqual(all.slice(-1));
   });
 
   it("refuses a malformed Last-Event-ID or one beyond the end (400), and an unknown run (404)", async () => {
@@ -103,8 +106,11 @@ describe("GET /runs/{runId}/stream", () => {
     const runId = await startRun();
     const readers = await Promise.all(Array.from({ length: 200 }, () => stream(runId)));
     const results = await Promise.all(readers.map((r) => readSse(r)));
-    for (const events of results)
-      expect(events.map((e) => Number(e.id))).toEqual(results[0]!.map((_, i) => i + 1));
-    expect(server.server.manager.feed((await server.store.getRun(runId))!).readers).toBe(0);
+    for (const events of results) expect(events).toEqual(results[0]);
+    expect(results[0]!.map((e) => Number(e.id))).toEqual([
+      ...Array.from({ length: 13 }, (_, i) => i + 1),
+      13,
+    ]);
+    expect((await server.server.manager.feed((await server.store.getRun(runId))!)).readers).toBe(0);
   });
 });

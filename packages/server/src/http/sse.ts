@@ -8,7 +8,7 @@
  */
 import type { RunEventRecord } from "@autogen-ts/core";
 import { ServerError } from "../errors.js";
-import type { RunFeed } from "../feed.js";
+import { type RunFeed, stopEvent } from "../feed.js";
 import { eventView } from "../runs/views.js";
 
 const encoder = new TextEncoder();
@@ -69,10 +69,11 @@ export function sseResponse(feed: RunFeed, cursor: number, options: SseOptions =
   };
   options.signal?.addEventListener("abort", () => close(true), { once: true });
   let position = cursor;
+  let seenStop = 0;
   const body = new ReadableStream<Uint8Array>(
     {
       async pull(controller) {
-        const read = await feed.read(position, stop.signal, options.keepAliveMs);
+        const read = await feed.read(position, stop.signal, options.keepAliveMs, seenStop);
         if (closed) return;
         if (read.kind === "end") {
           controller.close();
@@ -81,6 +82,11 @@ export function sseResponse(feed: RunFeed, cursor: number, options: SseOptions =
         }
         if (read.kind === "idle") {
           controller.enqueue(encoder.encode(": keep-alive\n\n"));
+          return;
+        }
+        if (read.kind === "stop") {
+          seenStop = read.version;
+          controller.enqueue(encoder.encode(sseEvent(stopEvent(feed.runId, read.notice))));
           return;
         }
         let text = "";

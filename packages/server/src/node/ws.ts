@@ -15,8 +15,8 @@ import { type WebSocket, WebSocketServer } from "ws";
 import type { ServerApp } from "../app.js";
 import { ANONYMOUS, type Principal } from "../auth.js";
 import { errorResponseOf } from "../errors.js";
+import { STATUS_EVENT } from "../feed.js";
 import { parseLastEventId } from "../http/sse.js";
-import { STATUS_EVENT } from "../runs/live-run.js";
 
 const PATH = /^\/ws\/runs\/([A-Za-z0-9_-]{8,64})$/;
 /** The largest client message taken (a task or an answer). */
@@ -171,7 +171,7 @@ class RunSocket {
     if (this.#following) return;
     this.#following = true;
     const run = await this.app.manager.run(principal, this.runId, "stream");
-    const feed = this.app.manager.feed(run);
+    const feed = await this.app.manager.feed(run);
     const after = parseLastEventId(
       this.url.searchParams.get("lastEventId") ?? undefined,
       Math.max(run.lastSeq, feed.lastSeq),

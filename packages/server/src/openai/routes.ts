@@ -101,7 +101,7 @@ export function mountOpenAI(api: OpenAPIHono<GuardedEnv<Principal>>, options: Op
     const id = `chatcmpl-${run.id}`;
     const created = Math.floor(Date.now() / 1000);
     const reader = new AnswerReader(task.length);
-    const events = manager.feed(run).events(0, c.req.raw.signal);
+    const events = (await manager.feed(run)).events(0, c.req.raw.signal);
     if (!body.stream) {
       const text = await collect(events, reader);
       return c.json(
@@ -155,7 +155,7 @@ export function mountOpenAI(api: OpenAPIHono<GuardedEnv<Principal>>, options: Op
     const messageId = `msg_${run.id}`;
     const createdAt = Math.floor(Date.now() / 1000);
     const reader = new AnswerReader(withInstructions.length);
-    const events = manager.feed(run).events(0, c.req.raw.signal);
+    const events = (await manager.feed(run)).events(0, c.req.raw.signal);
     const response = (status: string, text: string | undefined) => ({
       id,
       object: "response",

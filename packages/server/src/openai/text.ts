@@ -3,7 +3,7 @@
  * the moment the run stopped (ended, or parked waiting for a person).
  */
 import type { RunEventRecord } from "@autogen-ts/core";
-import { STATUS_EVENT } from "../runs/live-run.js";
+import { STATUS_EVENT } from "../feed.js";
 
 const CHAT_TYPES = new Set([
   "TextMessage",

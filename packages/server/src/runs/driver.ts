@@ -46,7 +46,6 @@ export async function drive(options: DriveOptions): Promise<void> {
       const checkpoint = await store.getCheckpoint(head);
       if (checkpoint !== undefined) await instance.loadState(checkpoint.state);
     }
-    await live.status({ status: "running" });
     const task = taskOf(options.task);
     const stream = instance.runStream({ ...(task !== undefined ? { task } : {}), signal });
     for await (const item of stream) {

@@ -6,9 +6,6 @@
 import type { JsonObject, JsonValue, RunEventRecord, RunStore, StoreWrite } from "@autogen-ts/core";
 import type { RunFeed } from "../feed.js";
 
-/** The type of the events the server adds to a run's record: a change of the run's status. */
-export const STATUS_EVENT = "status";
-
 /** Why a run's signal aborted: a caller's cancel, a newer run interrupting it, or the server stopping. */
 export type AbortCause =
   | { readonly kind: "cancel"; readonly reason: string }
@@ -79,7 +76,7 @@ export class LiveRun {
       }));
       const writes: StoreWrite[] = [...extra];
       if (numbered.length > 0) writes.push({ kind: "appendEvents", runId: this.runId, events: numbered });
-      await this.#store.write(writes);
+      if (writes.length > 0) await this.#store.write(writes);
       this.#seq += numbered.length;
       const records: RunEventRecord[] = numbered.map((e) => ({ runId: this.runId, createdAt, ...e }));
       this.#feed.publish(records);
@@ -89,8 +86,13 @@ export class LiveRun {
     return next;
   }
 
-  /** Appends one status event (with the run update in the same batch). */
-  status(data: JsonObject, extra: readonly StoreWrite[] = []): Promise<void> {
-    return this.append([{ type: STATUS_EVENT, data: { ...data, at: new Date().toISOString() } }], extra);
+  /**
+   * Commits a change of the run's status (`writes`), then tells the readers: a stop notice when the run
+   * waits or ended, or that it goes on.
+   */
+  async status(data: JsonObject, writes: readonly StoreWrite[]): Promise<void> {
+    await this.append([], writes);
+    if (data.status === "running") this.#feed.resume();
+    else this.#feed.stop(data);
   }
 }

@@ -10,8 +10,8 @@ import { notFound, ServerError } from "../errors.js";
 import { RunFeed } from "../feed.js";
 import type { ServerTeam } from "../teams.js";
 import { drive } from "./driver.js";
-import { LiveRun, STATUS_EVENT } from "./live-run.js";
-import { QUEUED_OPTION } from "./views.js";
+import { LiveRun } from "./live-run.js";
+import { QUEUED_OPTION, stopNoticeOf } from "./views.js";
 
 /** A task as the record keeps it: text, or messages with their source. */
 export type RunTask = string | readonly { readonly source: string; readonly content: string }[];
@@ -188,7 +188,7 @@ export class RunManager {
     } else {
       const state = this.#threads.get(run.threadId);
       if (state) state.queue = state.queue.filter((id) => id !== runId);
-      const feed = this.feed(run);
+      const feed = await this.feed(run);
       const end: StoreWrite = {
         kind: "updateRun",
         id: runId,
@@ -196,13 +196,8 @@ export class RunManager {
         stopReason: reason,
         ended: true,
       };
-      const seq = run.lastSeq + 1;
-      const data = { status: "cancelled", stopReason: reason, at: new Date().toISOString() };
-      await this.store.write([
-        end,
-        { kind: "appendEvents", runId, events: [{ seq, type: STATUS_EVENT, data }] },
-      ]);
-      feed.publish([{ runId, seq, type: STATUS_EVENT, data, createdAt: data.at }]);
+      await this.store.write([end]);
+      feed.stop({ status: "cancelled", stopReason: reason });
       feed.end();
     }
     return (await this.store.getRun(runId)) ?? run;
@@ -232,21 +227,24 @@ export class RunManager {
   }
 
   /** The feed of a run (created on first use; a run not live here reads its record). */
-  feed(run: RunRecord): RunFeed {
-    let feed = this.#feeds.get(run.id);
-    if (feed === undefined) {
-      const live = this.#live.get(run.id);
-      if (live !== undefined) return live.feed;
-      feed = new RunFeed({
-        runId: run.id,
-        store: this.store,
-        lastSeq: run.lastSeq,
-        ended: !this.#willContinue(run),
-      });
-      this.#feeds.set(run.id, feed);
-      // Readers of a finished run need no shared feed once they are gone: keep the map small.
-      if (feed.ended) queueMicrotask(() => this.#feeds.delete(run.id));
-    }
+  async feed(run: RunRecord): Promise<RunFeed> {
+    const known = this.#feeds.get(run.id) ?? this.#live.get(run.id)?.feed;
+    if (known !== undefined) return known;
+    const pending =
+      run.status === "interrupted" ? await this.store.listInputRequests(run.id, { pending: true }) : [];
+    // Another reader may have made it meanwhile.
+    const made = this.#feeds.get(run.id) ?? this.#live.get(run.id)?.feed;
+    if (made !== undefined) return made;
+    const feed = new RunFeed({
+      runId: run.id,
+      store: this.store,
+      lastSeq: run.lastSeq,
+      ended: !this.#willContinue(run),
+      stop: stopNoticeOf(run, pending),
+    });
+    this.#feeds.set(run.id, feed);
+    // Readers of a finished run need no shared feed once they are gone: keep the map small.
+    if (feed.ended) queueMicrotask(() => this.#feeds.delete(run.id));
     return feed;
   }
 
@@ -284,11 +282,6 @@ export class RunManager {
       for (const run of [...page.items].reverse()) {
         if (this.#live.has(run.id)) continue;
         if (run.status === "running") {
-          const data = {
-            status: "interrupted",
-            stopReason: "the server stopped",
-            at: new Date().toISOString(),
-          };
           await this.store.write([
             {
               kind: "updateRun",
@@ -296,11 +289,6 @@ export class RunManager {
               status: "interrupted",
               stopReason: "the server stopped",
               lease: null,
-            },
-            {
-              kind: "appendEvents",
-              runId: run.id,
-              events: [{ seq: run.lastSeq + 1, type: STATUS_EVENT, data }],
             },
           ]);
           interrupted++;

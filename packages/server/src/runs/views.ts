@@ -75,3 +75,20 @@ export function checkpointView(checkpoint: CheckpointRecord, withState: boolean)
 export function eventView(event: RunEventRecord): z.infer<typeof RunEvent> {
   return { seq: event.seq, type: event.type, data: event.data };
 }
+
+/** The stop notice a run's record implies (undefined while it runs). */
+export function stopNoticeOf(run: RunRecord, pending: readonly InputRequestRecord[]): JsonObject | undefined {
+  if (run.status === "running") return undefined;
+  if (run.status === "interrupted") {
+    if ((run.options as JsonObject)[QUEUED_OPTION] === true) return undefined;
+    const request = pending[0];
+    return request === undefined
+      ? { status: "interrupted", ...(run.stopReason !== undefined ? { stopReason: run.stopReason } : {}) }
+      : { status: "interrupted", requestId: request.requestId, prompt: request.prompt };
+  }
+  return {
+    status: run.status,
+    ...(run.stopReason !== undefined ? { stopReason: run.stopReason } : {}),
+    ...(run.error !== undefined ? { error: { code: run.error.code, message: run.error.message } } : {}),
+  };
+}
