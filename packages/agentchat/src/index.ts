@@ -85,6 +85,31 @@ export {
   TokenUsageTermination,
 } from "./conditions/index.js";
 export type {
+  CheckpointDocument,
+  CheckpointMigration,
+  DefinitionDescriptor,
+  DurableResumeOptions,
+  DurableRunnerOptions,
+  DurableRunOptions,
+  DurableRunResult,
+  JournalEntry,
+  JournalOptions,
+  RunJournal,
+} from "./durable/index.js";
+export {
+  CHECKPOINT_FORMAT_VERSION,
+  createJournal,
+  DurableRun,
+  DurableRunner,
+  definitionHash,
+  describeChanges,
+  describeDefinition,
+  findInputRequired,
+  InputRequiredError,
+  isDurableRunResult,
+  readCheckpoint,
+} from "./durable/index.js";
+export type {
   BaseMessageOptions,
   BuiltinAgentEvent,
   BuiltinChatMessage,

@@ -54,17 +54,22 @@ export const LOAD_FLAGS = [
   "allow-private-addresses",
 ] as const;
 
-/** `autogen-ts run <file> --task "..."`: loads a team or agent and streams its run to the console. */
-export async function runCommand(argv: readonly string[]): Promise<number> {
-  const args = parseArgs(argv, {
-    values: [...LOAD_VALUES, "task", "output", "timeout"],
-    flags: [...LOAD_FLAGS, "no-color"],
-  });
+/** The options and flags of `run` (and of `resume`, which takes them too). */
+export const RUN_SPEC = {
+  values: [...LOAD_VALUES, "task", "output", "timeout", "store"],
+  flags: [...LOAD_FLAGS, "no-color"],
+} as const;
+
+/**
+ * Loads the team or agent of `run`'s file with its loading options; `close` stops the executor that
+ * runs the file's Python tools (deleting its folder).
+ */
+export async function loadRunner(
+  args: ReturnType<typeof parseArgs>,
+): Promise<{ runner: TaskRunner; close: () => Promise<void> }> {
   const [file, ...rest] = args.positionals;
   if (file === undefined || rest.length > 0)
     throw new ValidationError('run takes one file: autogen-ts run <team.json> --task "..."');
-  const task = args.values.get("task");
-  if (task === undefined || task.trim() === "") throw new ValidationError('run needs --task "..."');
   const timeout = Number(args.values.get("timeout") ?? "60");
   if (!(timeout > 0)) throw new ValidationError("--timeout must be a positive number of seconds");
   const doc = pickComponent(await readDocument(file), args.values.get("component"));
@@ -84,6 +89,27 @@ export async function runCommand(argv: readonly string[]): Promise<number> {
         {
           code: "invalid_config",
         },
+      );
+    }
+    return { runner, close: () => executor.stop() };
+  } catch (error) {
+    await executor.stop();
+    throw error;
+  }
+}
+
+/** `autogen-ts run <file> --task "..."`: loads a team or agent and streams its run to the console. */
+export async function runCommand(argv: readonly string[]): Promise<number> {
+  const args = parseArgs(argv, RUN_SPEC);
+  const task = args.values.get("task");
+  if (task === undefined || task.trim() === "") throw new ValidationError('run needs --task "..."');
+  const { runner, close } = await loadRunner(args);
+  try {
+    if (args.values.has("store")) {
+      const { keptArgv, runDurably } = await import("./durable-commands.js");
+      return await runDurably(
+        { args, argv: keptArgv(argv), runner, task, noColor: args.flags.has("no-color") },
+        undefined,
       );
     }
     const controller = new AbortController();
@@ -116,7 +142,7 @@ export async function runCommand(argv: readonly string[]): Promise<number> {
     }
     return EXIT.ok;
   } finally {
-    await executor.stop();
+    await close();
   }
 }
 

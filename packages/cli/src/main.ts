@@ -6,6 +6,8 @@ const USAGE = `autogen-ts <command> [options]
 Commands:
   demo                         run a small team with a tool on a bundled replay script (no key, no network)
   run <file> --task "..."      load a team or agent (AutoGen JSON or YAML) and stream its run
+  resume <run-id> --store ...  continue a run kept in a store (answer its request with --input)
+  runs --store ...             list the runs kept in a store, with their status
   validate <file>              load every component of a file without running anything
   convert <file>               convert between AutoGen's JSON and YAML
   mcp <file>                   serve a team or agent as an MCP server (stdio or HTTP)
@@ -13,7 +15,7 @@ Commands:
   help [command]               print help
 
 Run "autogen-ts help <command>" for its options. Exit codes: 0 ok, 1 run failed, 2 usage or config
-error, 3 internal error, 130 interrupted. Errors print one line; add --verbose for the stack.`;
+error, 3 internal error, 4 waiting for input (a run with --store parked a request), 130 interrupted. Errors print one line; add --verbose for the stack.`;
 
 const HELP: Record<string, string> = {
   demo: `autogen-ts demo [--base-url <url>] [--model <name>] [--no-color]
@@ -30,6 +32,9 @@ console. Without OPENAI_API_KEY and --base-url it replays a bundled script: no k
   --allow-code           trust the file's FunctionTool source code (it runs when the tool is called)
   --sandbox              run Python tools in the bubblewrap sandbox (no network, writes only to a temp dir)
   --timeout <seconds>    time limit of each Python tool call (default 60)
+  --store <spec>         keep the run in a store: sqlite:<file> (or a file path) or postgres://...; prints
+                         "run id: <id>" on stderr first. Without a terminal, a person's input parks the run:
+                         "waiting for input: <request-id>" on stderr, exit 4 (answer with resume --input)
   --trust <list>         comma-separated providers the file may use (prefix* allowed); others are refused
   --python-web-tools     run the gallery's google_search, bing_search and fetch_webpage as their Python
                          (by default they run natively; GOOGLE_SEARCH_BASE_URL / BING_SEARCH_BASE_URL
@@ -39,6 +44,16 @@ console. Without OPENAI_API_KEY and --base-url it replays a bundled script: no k
 
 API keys come from the environment (OPENAI_API_KEY, GOOGLE_API_KEY, ...) or {"$env": "NAME"} references in
 the file.`,
+  resume: `autogen-ts resume <run-id> --store <spec> [--input "..."] [run's options]
+
+Continues a run kept in the store from its last checkpoint (after a crash, Ctrl-C, or a parked request):
+completed model and tool calls are not made again. Takes the run's file and options as "run" was given
+them; options given here win. --input answers the request the run waits on. --output then holds the
+whole run, from its first message.`,
+  runs: `autogen-ts runs --store <spec> [--status <status>] [--limit <n>] [--thread <id>]
+
+Lists the runs in the store, newest first: run id, status (running, interrupted, completed, failed,
+cancelled), start time and task, tab-separated.`,
   validate: `autogen-ts validate <file> [--component <label>] [--allow-code] [--trust <list>]
 
 Loads every component (each one of a gallery) as "run" would, and prints the first problem of each with
@@ -94,6 +109,15 @@ export async function main(argv: readonly string[]): Promise<number> {
       case "run": {
         const { runCommand } = await import("./commands.js");
         return await runCommand(rest);
+      }
+      case "resume": {
+        const { loadRunner, RUN_SPEC } = await import("./commands.js");
+        const { resumeCommand } = await import("./durable-commands.js");
+        return await resumeCommand(rest, RUN_SPEC, loadRunner);
+      }
+      case "runs": {
+        const { runsCommand } = await import("./durable-commands.js");
+        return await runsCommand(rest);
       }
       case "validate": {
         const { validateCommand } = await import("./commands.js");

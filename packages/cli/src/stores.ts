@@ -1,37 +1,21 @@
-/**
- * `--store <spec>`: which run store a command uses. `memory` keeps nothing after the process exits;
- * `sqlite:<path>` and `postgres://...` load their store module only when named.
- */
-import { InMemoryRunStore, type RunStore, ValidationError } from "@autogen-ts/core";
+/** `--store <spec>`: which run store a command uses. */
+import type { RunStore } from "@autogen-ts/core";
+import { InMemoryRunStore, ValidationError } from "@autogen-ts/core";
 
-/** Opens the store a `--store` value names. */
+/**
+ * Opens the store a `--store` value names: `postgres://…` (or `postgresql://…`) is PostgreSQL,
+ * `sqlite:<path>` or a plain path is a SQLite file (created if missing), `memory` keeps nothing after
+ * the process exits (a server for trying things out).
+ */
 export async function openStore(spec: string): Promise<RunStore> {
+  if (spec.trim() === "") throw new ValidationError("--store needs a value: sqlite:<file> or postgres://…");
   if (spec === "memory") return new InMemoryRunStore();
-  if (spec.startsWith("sqlite:")) {
-    const path = spec.slice("sqlite:".length);
-    if (path === "") throw new ValidationError("--store sqlite: needs a file path, as in sqlite:./runs.db");
-    const module = (await import(/* @vite-ignore */ "@autogen-ts/ext/stores/sqlite" as string).catch(
-      (error: unknown) => {
-        throw new ValidationError(`--store ${spec}: the SQLite store is not available here`, {
-          cause: error,
-          code: "invalid_config",
-        });
-      },
-    )) as { SqliteRunStore: new (options: { path: string }) => RunStore };
-    return new module.SqliteRunStore({ path });
+  if (/^postgres(ql)?:\/\//.test(spec)) {
+    const { PostgresRunStore } = await import("@autogen-ts/ext/stores/postgres");
+    return PostgresRunStore.open({ connectionString: spec });
   }
-  if (spec.startsWith("postgres://") || spec.startsWith("postgresql://")) {
-    const module = (await import(/* @vite-ignore */ "@autogen-ts/ext/stores/postgres" as string).catch(
-      (error: unknown) => {
-        throw new ValidationError("--store postgres: the PostgreSQL store is not available here", {
-          cause: error,
-          code: "invalid_config",
-        });
-      },
-    )) as { PostgresRunStore: new (options: { connectionString: string }) => RunStore };
-    return new module.PostgresRunStore({ connectionString: spec });
-  }
-  throw new ValidationError(`--store ${JSON.stringify(spec)}: give memory, sqlite:<path> or postgres://...`, {
-    code: "invalid_config",
-  });
+  const path = spec.startsWith("sqlite:") ? spec.slice("sqlite:".length) : spec;
+  if (path === "") throw new ValidationError("--store sqlite: needs a file, as in sqlite:./runs.db");
+  const { SqliteRunStore } = await import("@autogen-ts/ext/stores/sqlite");
+  return SqliteRunStore.open({ path });
 }

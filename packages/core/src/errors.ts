@@ -51,6 +51,7 @@ export type ErrorCode =
   | "checkpoint_corrupt"
   | "checkpoint_format"
   | "definition_changed"
+  | "input_required"
   // Anything else, with a more specific message.
   | "internal";
 

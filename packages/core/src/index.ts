@@ -4,6 +4,7 @@
  *
  * @packageDocumentation
  */
+export { mapConcurrent, raceAbort, sleep } from "./async.js";
 export type {
   ApprovalFunc,
   ApprovalRequest,

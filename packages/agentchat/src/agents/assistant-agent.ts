@@ -28,6 +28,7 @@ import {
   describeValidationError,
   isCreateResult,
   ModelError,
+  mapConcurrent,
   parseStructuredOutput,
   sumUsage,
   throwIfAborted,
@@ -38,6 +39,7 @@ import {
 import type { Context, TracerProvider } from "@opentelemetry/api";
 import { checkAgentState } from "../base/state.js";
 import type { AgentState, CallOptions, Response } from "../base/types.js";
+import type { RunJournal } from "../durable/journal.js";
 import type { BaseAgentMessage, BaseChatMessage } from "../messages/base.js";
 import { newMessageId } from "../messages/base.js";
 import { HandoffMessage, StructuredMessage, TextMessage, ToolCallSummaryMessage } from "../messages/chat.js";
@@ -104,6 +106,11 @@ export interface AssistantAgentOptions<Out = unknown> {
   readonly outputContentTypeFormat?: string;
   /** How many rounds of model call and tool calls one turn may take (default 1). */
   readonly maxToolIterations?: number;
+  /**
+   * The most tool calls of one model reply that run at once (default 16); the rest wait their turn.
+   * A model that asks for thousands of calls then does not start thousands of requests or processes.
+   */
+  readonly maxConcurrentToolCalls?: number;
   /** Annotations put on every reply of this agent. */
   readonly metadata?: Readonly<Record<string, string>>;
   /** Where the agent's spans go (as the runtime's option of that name); by default the global provider. */
@@ -119,6 +126,8 @@ export interface AssistantAgentState extends AgentState {
 }
 
 const STATE_TYPE = "AssistantAgentState";
+/** Enough to overlap slow tools; few enough that a model asking for thousands of calls cannot exhaust sockets. */
+const DEFAULT_MAX_CONCURRENT_TOOL_CALLS = 16;
 const STATE_VERSION = 1;
 /** The optional settings whose presence `options` reports (values of the others are kept anyway). */
 const GIVEN = [
@@ -129,6 +138,7 @@ const GIVEN = [
   "reflectOnToolUse",
   "toolCallSummaryFormat",
   "maxToolIterations",
+  "maxConcurrentToolCalls",
 ] as const;
 
 /** System messages by text: agents built with the same prompt share one frozen message. */
@@ -215,6 +225,7 @@ export class AssistantAgent<Out = unknown> extends BaseChatAgent {
   readonly #outputType: StructuredOutputSchema<Out> | undefined;
   readonly #outputFormat: string | undefined;
   readonly #maxToolIterations: number;
+  readonly #maxConcurrentToolCalls: number;
   readonly #metadata: Readonly<Record<string, string>> | undefined;
   readonly #produced: readonly string[];
   /** Without workbenches the tools cannot change: indexed once, at the first turn (idle agents pay nothing). */
@@ -282,6 +293,13 @@ export class AssistantAgent<Out = unknown> extends BaseChatAgent {
       throw new ValidationError(`AssistantAgent '${this.name}': maxToolIterations must be an integer >= 1`);
     }
     this.#maxToolIterations = maxIterations;
+    const maxConcurrent = o.maxConcurrentToolCalls ?? DEFAULT_MAX_CONCURRENT_TOOL_CALLS;
+    if (!Number.isInteger(maxConcurrent) || maxConcurrent < 1) {
+      throw new ValidationError(
+        `AssistantAgent '${this.name}': maxConcurrentToolCalls must be an integer >= 1`,
+      );
+    }
+    this.#maxConcurrentToolCalls = maxConcurrent;
     this.modelContext = o.modelContext ?? new UnboundedChatCompletionContext();
     this.#memory = copyOrEmpty(o.memory);
     this.#systemMessage =
@@ -332,6 +350,7 @@ export class AssistantAgent<Out = unknown> extends BaseChatAgent {
     if (given("reflectOnToolUse")) options.reflectOnToolUse = this.#reflect;
     if (given("toolCallSummaryFormat")) options.toolCallSummaryFormat = this.#summaryFormat;
     if (given("maxToolIterations")) options.maxToolIterations = this.#maxToolIterations;
+    if (given("maxConcurrentToolCalls")) options.maxConcurrentToolCalls = this.#maxConcurrentToolCalls;
     if (this.#tools.length > 0) options.tools = this.#tools;
     if (this.#workbenches.length > 0) options.workbench = this.#workbenches;
     if (this.#handoffs.length > 0) {
@@ -361,7 +380,7 @@ export class AssistantAgent<Out = unknown> extends BaseChatAgent {
    * through `signal` rejects with a `CancelledError`; what happened until then stays in the model context.
    */
   async onMessages(messages: readonly BaseChatMessage[], options: CallOptions = {}): Promise<Response> {
-    return this.#handle(messages, options.signal, undefined);
+    return this.#handle(messages, options.signal, undefined, options.journal);
   }
 
   /**
@@ -396,10 +415,15 @@ export class AssistantAgent<Out = unknown> extends BaseChatAgent {
       wake = undefined;
       w?.();
     };
-    const turn = this.#handle(messages, signal, (event) => {
-      queue.push(event);
-      notify();
-    }).then(
+    const turn = this.#handle(
+      messages,
+      signal,
+      (event) => {
+        queue.push(event);
+        notify();
+      },
+      options.journal,
+    ).then(
       (response) => {
         queue.push(response);
         settled = true;
@@ -445,6 +469,7 @@ export class AssistantAgent<Out = unknown> extends BaseChatAgent {
     messages: readonly BaseChatMessage[],
     signal: AbortSignal | undefined,
     sink: ((event: BaseAgentMessage) => void) | undefined,
+    journal: RunJournal | undefined,
   ): Promise<Response> {
     if (this.#busy) {
       throw new ValidationError(
@@ -458,7 +483,7 @@ export class AssistantAgent<Out = unknown> extends BaseChatAgent {
     const agentSpan = startAgentSpan(this, undefined, this.#tracerProvider);
     const usages: RequestUsage[] = [];
     try {
-      return await this.#turn(messages, signal, agentSpan.context, usages, sink);
+      return await this.#turn(messages, signal, agentSpan.context, usages, sink, journal);
     } catch (error) {
       recordError(agentSpan.span, error);
       throw error;
@@ -475,6 +500,7 @@ export class AssistantAgent<Out = unknown> extends BaseChatAgent {
     spanContext: Context,
     usages: RequestUsage[],
     sink: ((event: BaseAgentMessage) => void) | undefined,
+    journal: RunJournal | undefined,
   ): Promise<Response> {
     const inner: BaseAgentMessage[] = [];
     const emit = (m: BaseAgentMessage): void => {
@@ -497,7 +523,7 @@ export class AssistantAgent<Out = unknown> extends BaseChatAgent {
 
     const index = this.#workbenches.length === 0 ? this.#toolIndex() : await this.#indexTools(signal);
     for (let iteration = 0; ; iteration++) {
-      const call = await this.#callModel(index.schemas, signal, spanContext, usages, sink);
+      const call = await this.#journaledModel(index.schemas, signal, spanContext, usages, sink, journal);
       const { result } = call;
       await this.modelContext.addMessage(this.#assistantMessage(result));
       if (result.thought !== undefined && result.thought !== "") {
@@ -507,7 +533,7 @@ export class AssistantAgent<Out = unknown> extends BaseChatAgent {
 
       const calls = result.content;
       emit(new ToolCallRequestEvent({ source: this.name, content: calls, modelsUsage: result.usage }));
-      const results = await this.#executeCalls(calls, index, signal, spanContext);
+      const results = await this.#executeCalls(calls, index, signal, spanContext, journal);
       emit(new ToolCallExecutionEvent({ source: this.name, content: results }));
 
       const handoffCall = calls.find((c) => index.handoffs.has(c.name));
@@ -537,7 +563,7 @@ export class AssistantAgent<Out = unknown> extends BaseChatAgent {
 
       if (iteration + 1 >= this.#maxToolIterations) {
         if (!this.#reflect) return this.#finish(this.#summary(calls, results), inner);
-        const reflection = await this.#callModel([], signal, spanContext, usages, sink);
+        const reflection = await this.#journaledModel([], signal, spanContext, usages, sink, journal);
         await this.modelContext.addMessage(this.#assistantMessage(reflection.result));
         if (reflection.result.thought !== undefined && reflection.result.thought !== "") {
           emit(new ThoughtEvent({ source: this.name, content: reflection.result.thought }));
@@ -657,6 +683,25 @@ export class AssistantAgent<Out = unknown> extends BaseChatAgent {
       index.handoffs.set(handoff.name, handoff);
     }
     return index;
+  }
+
+  /** A model call through the run's journal: in a resumed run, a call the turn made before is not made again. */
+  async #journaledModel(
+    tools: readonly ToolSchema[],
+    signal: AbortSignal | undefined,
+    parent: Context,
+    usages: RequestUsage[],
+    sink: ((event: BaseAgentMessage) => void) | undefined,
+    journal: RunJournal | undefined,
+  ): Promise<ModelCall> {
+    if (journal === undefined) return this.#callModel(tools, signal, parent, usages, sink);
+    let messageId: string | undefined;
+    const { result } = await journal.model(async () => {
+      const call = await this.#callModel(tools, signal, parent, usages, sink);
+      messageId = call.messageId;
+      return call.result;
+    });
+    return messageId === undefined ? { result } : { result, messageId };
   }
 
   /** One model call, streamed or not as configured. */
@@ -790,10 +835,18 @@ export class AssistantAgent<Out = unknown> extends BaseChatAgent {
     index: ToolIndex,
     signal: AbortSignal | undefined,
     parent: Context,
+    journal: RunJournal | undefined,
   ): Promise<FunctionExecutionResult[]> {
     let results: FunctionExecutionResult[];
+    const execute =
+      journal === undefined
+        ? (c: FunctionCall) => this.#executeCall(c, index, signal, parent)
+        : (c: FunctionCall) =>
+            journal.tool(c, index.tools.get(c.name)?.idempotent !== false, () =>
+              this.#executeCall(c, index, signal, parent),
+            );
     try {
-      results = await Promise.all(calls.map((c) => this.#executeCall(c, index, signal, parent)));
+      results = await mapConcurrent(calls, this.#maxConcurrentToolCalls, execute);
     } catch (error) {
       await this.modelContext.addMessage({
         type: "FunctionExecutionResultMessage",

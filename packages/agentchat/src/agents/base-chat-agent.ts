@@ -135,10 +135,7 @@ export abstract class BaseChatAgent implements ChatAgent {
     throwIfAborted(options.signal);
     this.#begin();
     try {
-      const response = await this.onMessages(
-        input,
-        options.signal === undefined ? {} : { signal: options.signal },
-      );
+      const response = await this.onMessages(input, turnOptions(this.name, options));
       const messages: BaseAgentMessage[] = options.outputTaskMessages === false ? [] : [...input];
       for (const m of response.innerMessages ?? []) {
         if (m.type !== "ModelClientStreamingChunkEvent") messages.push(m);
@@ -175,8 +172,7 @@ export abstract class BaseChatAgent implements ChatAgent {
           yield m;
         }
       }
-      const callOptions: CallOptions = options.signal === undefined ? {} : { signal: options.signal };
-      for await (const item of this.onMessagesStream(input, callOptions)) {
+      for await (const item of this.onMessagesStream(input, turnOptions(this.name, options))) {
         if (isResponse(item)) {
           output.push(item.chatMessage);
           yield item.chatMessage;
@@ -190,4 +186,11 @@ export abstract class BaseChatAgent implements ChatAgent {
       this.#running = false;
     }
   }
+}
+
+/** The options of an agent's one turn in a run: the run's signal, and the turn's scope of its journal. */
+function turnOptions(name: string, options: RunOptions): CallOptions {
+  if (options.journal === undefined) return options.signal === undefined ? {} : { signal: options.signal };
+  const journal = options.journal.scope(`${name}#0`);
+  return options.signal === undefined ? { journal } : { signal: options.signal, journal };
 }

@@ -175,9 +175,12 @@ export class UserProxyAgent extends BaseChatAgent {
     const last = messages.at(-1);
     const handoff = last instanceof HandoffMessage && last.target === this.name ? last : undefined;
     const prompt = handoff === undefined ? this.#prompt : `${handoff.content}\n${this.#prompt}`;
-    const requestId = crypto.randomUUID();
+    const { journal } = options;
+    // In a durable run the request is persisted and may be answered by another process, days later.
+    const requestId = journal?.nextRequestId() ?? crypto.randomUUID();
     yield new UserInputRequestedEvent({ source: this.name, requestId, content: prompt });
-    const answer = await this.#ask(prompt, signal, { requestId, messages });
+    const ask = () => this.#ask(prompt, signal, { requestId, messages });
+    const answer = journal === undefined ? await ask() : await journal.input(prompt, ask);
     const chatMessage =
       handoff === undefined
         ? new TextMessage({ source: this.name, content: answer })

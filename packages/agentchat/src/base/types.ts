@@ -3,6 +3,7 @@
  * ({@link TaskResult}), and the {@link TaskRunner} and {@link ChatAgent} interfaces that teams, tools and
  * the console code against.
  */
+import type { RunJournal } from "../durable/journal.js";
 import type { BaseAgentMessage, BaseChatMessage } from "../messages/base.js";
 
 /** What an agent returns from one turn: its reply, and the events and messages it produced on the way. */
@@ -32,12 +33,19 @@ export interface RunOptions {
   readonly signal?: AbortSignal;
   /** Whether the task messages are yielded and included in the result (default true). */
   readonly outputTaskMessages?: boolean;
+  /**
+   * The journal of a durable run (set by `DurableRunner`, not by hand): teams checkpoint into it and
+   * hand each turn a scope of it, so a resumed run repeats no completed model or tool call.
+   */
+  readonly journal?: RunJournal;
 }
 
 /** Options of the calls that may wait: a cancellation signal. */
 export interface CallOptions {
   /** Cancels the call. */
   readonly signal?: AbortSignal;
+  /** The journal scope of this turn in a durable run (see {@link RunOptions.journal}). */
+  readonly journal?: RunJournal;
 }
 
 /** Something that runs a task: an agent or a team. */

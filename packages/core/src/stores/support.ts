@@ -125,7 +125,11 @@ export function checkWrites(store: string, writes: readonly StoreWrite[]): void 
         need(store, isId(w.runId) && Array.isArray(w.entries), "putLedger: runId and entries are required");
         for (const e of w.entries) {
           need(store, isId(e.key), "putLedger: key must be a non-empty string");
-          need(store, e.kind === "model" || e.kind === "tool", "putLedger: kind must be model or tool");
+          need(
+            store,
+            e.kind === "model" || e.kind === "tool" || e.kind === "input",
+            "putLedger: kind must be model, tool or input",
+          );
           need(store, e.status === "started" || e.status === "completed", "putLedger: bad status");
         }
         break;

@@ -111,8 +111,8 @@ export interface CheckpointRecord {
   readonly createdAt: string;
 }
 
-/** What a ledger entry records: a model call or a tool call. */
-export type LedgerKind = "model" | "tool";
+/** What a ledger entry records: a model call, a tool call, or a question to a person. */
+export type LedgerKind = "model" | "tool" | "input";
 
 /**
  * One entry of a run's call ledger: a model or tool call, keyed so that a resumed run finds the calls its

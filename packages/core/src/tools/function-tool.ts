@@ -5,6 +5,7 @@
  * result the model reads, never an exception that ends the run.
  */
 import type { z } from "zod";
+import { raceAbort } from "../async.js";
 import { CancelledError, toCancelledError, ValidationError } from "../errors.js";
 import { dropNullOptionals, isZodSchema, toStrictJsonSchema, zodToJsonSchema } from "./json-schema.js";
 import type {
@@ -46,6 +47,12 @@ export interface FunctionToolOptions<Args> {
    * which OpenAI enforces when decoding. Default false.
    */
   readonly strict?: boolean;
+  /**
+   * Whether running a call twice is harmless (default true). Say false for a tool with effects that must
+   * not happen twice (a payment, an email): a durable run that died during the call then tells the model
+   * instead of calling it again.
+   */
+  readonly idempotent?: boolean;
 }
 
 const NAME_PATTERN = /^[a-zA-Z0-9_-]{1,64}$/;
@@ -81,26 +88,6 @@ export function toResultContent(value: unknown): ToolResultContent[] {
   return [{ type: "text", text }];
 }
 
-/** Runs `promise`, rejecting with a {@link CancelledError} as soon as `signal` aborts. */
-function raceAbort<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
-  if (signal === NEVER) return promise;
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = () => reject(toCancelledError(signal.reason));
-    if (signal.aborted) return onAbort();
-    signal.addEventListener("abort", onAbort, { once: true });
-    promise.then(
-      (v) => {
-        signal.removeEventListener("abort", onAbort);
-        resolve(v);
-      },
-      (e: unknown) => {
-        signal.removeEventListener("abort", onAbort);
-        reject(e);
-      },
-    );
-  });
-}
-
 /**
  * A tool backed by a TypeScript function.
  *
@@ -124,6 +111,8 @@ export class FunctionTool<Args = Record<string, unknown>> implements Tool {
   readonly #looseSchema: JsonSchema;
   readonly #strict: boolean;
   readonly #run: (args: Args, context: FunctionToolContext) => unknown;
+  /** Whether a call may run twice (see {@link FunctionToolOptions.idempotent}). */
+  readonly idempotent: boolean;
 
   constructor(options: FunctionToolOptions<Args>) {
     if (!NAME_PATTERN.test(options.name)) {
@@ -135,6 +124,7 @@ export class FunctionTool<Args = Record<string, unknown>> implements Tool {
     this.description = options.description;
     this.#strict = options.strict ?? false;
     this.#run = options.run;
+    this.idempotent = options.idempotent ?? true;
     const { parameters } = options;
     if (isZodSchema(parameters)) {
       this.#looseSchema = zodToJsonSchema(parameters);
@@ -203,10 +193,9 @@ export class FunctionTool<Args = Record<string, unknown>> implements Tool {
     }
 
     try {
-      const out = await raceAbort(
-        Promise.resolve().then(() => this.#run(parsed, { signal, callId: options.callId })),
-        signal,
-      );
+      const work = Promise.resolve().then(() => this.#run(parsed, { signal, callId: options.callId }));
+      // A signal nobody can abort needs no race (the common case: no signal given).
+      const out = await (signal === NEVER ? work : raceAbort(work, signal));
       return { name: this.name, result: toResultContent(out), isError: false };
     } catch (e) {
       if (signal.aborted) throw toCancelledError(signal.reason);

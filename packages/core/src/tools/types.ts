@@ -57,6 +57,12 @@ export interface Tool {
   /** The schema given to the model. */
   readonly schema: ToolSchema;
   /**
+   * Whether running a call twice is harmless (default true). In a durable run, a call the process died
+   * during runs again when the tool is idempotent; otherwise it becomes an error result the model reads,
+   * saying the call may or may not have taken effect.
+   */
+  readonly idempotent?: boolean;
+  /**
    * Runs the tool on the model's arguments: the raw JSON text, or an already parsed object.
    * Never rejects for bad arguments or a failing implementation; rejects only when cancelled.
    */

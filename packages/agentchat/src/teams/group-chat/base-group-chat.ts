@@ -22,6 +22,7 @@ import { taskMessages, validateAgentName } from "../../agents/base-chat-agent.js
 import { checkAgentState } from "../../base/state.js";
 import type { AgentState, RunOptions, TaskResult } from "../../base/types.js";
 import type { TerminationCondition } from "../../conditions/base.js";
+import type { RunJournal } from "../../durable/journal.js";
 import type { BaseAgentMessage } from "../../messages/base.js";
 import { defaultMessageRegistry, type MessageRegistry } from "../../messages/registry.js";
 import type { Participant, Team } from "../team.js";
@@ -30,6 +31,7 @@ import { ChatAgentContainer } from "./container.js";
 import type { BaseGroupChatManager, GroupChatManagerOptions } from "./manager.js";
 import { ParticipantFailure } from "./manager.js";
 import {
+  GroupChatCheckpoint,
   GroupChatMessage,
   GroupChatPause,
   GroupChatReset,
@@ -99,7 +101,9 @@ export abstract class BaseGroupChat implements Team {
   readonly #hostsManager: boolean;
   #initialized: Promise<void> | undefined;
   #running = false;
-  #output: AsyncQueue<BaseAgentMessage | GroupChatTermination> | undefined;
+  #output: AsyncQueue<BaseAgentMessage | GroupChatTermination | GroupChatCheckpoint> | undefined;
+  /** The journal of the current run, when it is durable. */
+  #journal: RunJournal | undefined;
 
   constructor(options: BaseGroupChatOptions) {
     const participants = options?.participants;
@@ -163,7 +167,13 @@ export abstract class BaseGroupChat implements Team {
         const type = `${participant.name}_${this.#teamId}`;
         await runtime.registerFactory(
           type,
-          () => new ChatAgentContainer({ participant, topics, registry: this.messageRegistry }),
+          () =>
+            new ChatAgentContainer({
+              participant,
+              topics,
+              registry: this.messageRegistry,
+              journal: () => this.#journal,
+            }),
         );
         await runtime.addSubscription(new TypeSubscription({ topicType: type, agentType: type }));
         await runtime.addSubscription(new TypeSubscription({ topicType: groupTopicType, agentType: type }));
@@ -182,6 +192,7 @@ export abstract class BaseGroupChat implements Team {
         maxTurns: this.maxTurns,
         emitTeamEvents: this.#emitTeamEvents,
         messageRegistry: this.messageRegistry,
+        snapshot: () => (this.#journal?.checkpoints === true ? this.#snapshot() : Promise.resolve(undefined)),
       };
       if (!this.#hostsManager) return;
       await runtime.registerFactory(managerType, () => this.createManager(managerOptions));
@@ -194,7 +205,8 @@ export abstract class BaseGroupChat implements Team {
         outputType,
         (_agent, message) => {
           if (message instanceof GroupChatMessage) this.#output?.push(message.message);
-          else if (message instanceof GroupChatTermination) this.#output?.push(message);
+          else if (message instanceof GroupChatTermination || message instanceof GroupChatCheckpoint)
+            this.#output?.push(message);
         },
         { subscriptions: [new TypeSubscription({ topicType: outputTopicType, agentType: outputType })] },
       );
@@ -238,7 +250,7 @@ export abstract class BaseGroupChat implements Team {
     }
     this.#running = true;
     const controller = new AbortController();
-    const output = new AsyncQueue<BaseAgentMessage | GroupChatTermination>();
+    const output = new AsyncQueue<BaseAgentMessage | GroupChatTermination | GroupChatCheckpoint>();
     const onAbort = (): void => controller.abort(options.signal?.reason);
     options.signal?.addEventListener("abort", onAbort, { once: true });
     controller.signal.addEventListener(
@@ -253,6 +265,7 @@ export abstract class BaseGroupChat implements Team {
     try {
       await this.#init();
       this.#output = output;
+      this.#journal = options.journal;
       this.#embedded?.start();
       if (options.outputTaskMessages !== false) {
         for (const m of task) {
@@ -270,6 +283,11 @@ export abstract class BaseGroupChat implements Team {
             if (item.error !== undefined) throw runFailure(item.error, messages);
             stopReason = item.stop?.content;
             break;
+          }
+          if (item instanceof GroupChatCheckpoint) {
+            // After this turn's messages, which the consumer has already taken (and persisted).
+            await options.journal?.checkpoint(item.state);
+            continue;
           }
           if (item.type !== "ModelClientStreamingChunkEvent") messages.push(item);
           yield item;
@@ -292,6 +310,7 @@ export abstract class BaseGroupChat implements Team {
       if (!finished && !controller.signal.aborted) controller.abort();
       options.signal?.removeEventListener("abort", onAbort);
       this.#output = undefined;
+      this.#journal = undefined;
       this.#running = false;
     }
   }
@@ -324,6 +343,10 @@ export abstract class BaseGroupChat implements Team {
   /** A versioned snapshot of the whole team: every participant, its unread messages, and the manager. */
   async saveState(): Promise<AgentState> {
     await this.#init();
+    return this.#snapshot();
+  }
+
+  async #snapshot(): Promise<AgentState> {
     const agentStates: Record<string, unknown> = {};
     for (const p of this.participants)
       agentStates[p.name] = await this.#runtime.agentSaveState(this.#containerId(p.name));

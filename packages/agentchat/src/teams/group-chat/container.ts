@@ -3,8 +3,9 @@
  * the participant when the manager asks, and publishes what it produced.
  */
 import { type MessageContext, RoutedAgent, TopicId, ValidationError } from "@autogen-ts/core";
-import type { AgentState, ChatAgent, Response, TaskResult } from "../../base/types.js";
+import type { AgentState, CallOptions, ChatAgent, Response, TaskResult } from "../../base/types.js";
 import { isResponse, isTaskResult } from "../../base/types.js";
+import type { RunJournal } from "../../durable/journal.js";
 import type { BaseChatMessage } from "../../messages/base.js";
 import { isChatMessage } from "../../messages/base.js";
 import { defaultMessageRegistry, type MessageRegistry } from "../../messages/registry.js";
@@ -34,7 +35,10 @@ export class ChatAgentContainer extends RoutedAgent {
   readonly participant: Participant;
   readonly #topics: ContainerTopics;
   readonly #registry: MessageRegistry;
+  readonly #journal: (() => RunJournal | undefined) | undefined;
   #buffer: BaseChatMessage[] = [];
+  /** Turns taken, ever (not reset): names each turn's journal scope, the same again after a resume. */
+  #turns = 0;
   // Made at the first turn and kept: a publish given a TopicId skips building and checking one.
   #outputTopic: TopicId | undefined;
   #groupTopic: TopicId | undefined;
@@ -65,11 +69,18 @@ export class ChatAgentContainer extends RoutedAgent {
     });
   }
 
-  constructor(options: { participant: Participant; topics: ContainerTopics; registry?: MessageRegistry }) {
+  constructor(options: {
+    participant: Participant;
+    topics: ContainerTopics;
+    registry?: MessageRegistry;
+    /** The journal of the team's current durable run, if any. */
+    journal?: () => RunJournal | undefined;
+  }) {
     super({ description: options.participant.description });
     this.participant = options.participant;
     this.#topics = options.topics;
     this.#registry = options.registry ?? defaultMessageRegistry;
+    this.#journal = options.journal;
   }
 
   /** Runs the participant on what it has not seen yet, streaming its output and publishing its reply. */
@@ -80,8 +91,12 @@ export class ChatAgentContainer extends RoutedAgent {
     this.#groupTopic ??= new TopicId({ type: this.#topics.group, source: this.id.key });
     const output = this.#outputTopic;
     const group = this.#groupTopic;
-    const options = { signal: ctx.signal };
     const participant = this.participant;
+    const journal = this.#journal?.()?.scope(`${participant.name}#${this.#turns}`);
+    this.#turns += 1;
+    const publish = { signal: ctx.signal };
+    const options: CallOptions =
+      journal === undefined ? { signal: ctx.signal } : { signal: ctx.signal, journal };
     try {
       if (isTeam(participant)) {
         let result: TaskResult | undefined;
@@ -89,28 +104,29 @@ export class ChatAgentContainer extends RoutedAgent {
           task: input,
           signal: ctx.signal,
           outputTaskMessages: false,
+          ...(journal === undefined ? {} : { journal }),
         })) {
           if (isTaskResult(item)) result = item;
-          else await this.publishMessage(new GroupChatMessage(item), output, options);
+          else await this.publishMessage(new GroupChatMessage(item), output, publish);
         }
         if (result === undefined)
           throw new ValidationError(`Team '${participant.name}' ended without a result`);
-        await this.publishMessage(new GroupChatTeamResponse(participant.name, result), group, options);
+        await this.publishMessage(new GroupChatTeamResponse(participant.name, result), group, publish);
         return;
       }
       let response: Response | undefined;
       for await (const item of (participant as ChatAgent).onMessagesStream(input, options)) {
         if (isResponse(item)) response = item;
-        else await this.publishMessage(new GroupChatMessage(item), output, options);
+        else await this.publishMessage(new GroupChatMessage(item), output, publish);
       }
       if (response === undefined) {
         throw new ValidationError(`Agent '${participant.name}' ended its turn without a response`);
       }
-      await this.publishMessage(new GroupChatMessage(response.chatMessage), output, options);
-      await this.publishMessage(new GroupChatAgentResponse(participant.name, response), group, options);
+      await this.publishMessage(new GroupChatMessage(response.chatMessage), output, publish);
+      await this.publishMessage(new GroupChatAgentResponse(participant.name, response), group, publish);
     } catch (error) {
       // The manager ends the run with this error; the messages so far stay with the team.
-      await this.publishMessage(new GroupChatError(participant.name, error), group, options);
+      await this.publishMessage(new GroupChatError(participant.name, error), group, publish);
     }
   }
 
@@ -118,6 +134,7 @@ export class ChatAgentContainer extends RoutedAgent {
     return {
       agentState: await this.participant.saveState(),
       messageBuffer: this.#buffer.map((m) => m.toJSON()),
+      turns: this.#turns,
     };
   }
 
@@ -131,5 +148,7 @@ export class ChatAgentContainer extends RoutedAgent {
     const messages = buffer.map((json) => this.#registry.fromJSON(json));
     await this.participant.loadState(state.agentState as AgentState);
     this.#buffer = messages.filter(isChatMessage);
+    // Documents from before durable runs have no turn count: 0, as a fresh container.
+    this.#turns = typeof state.turns === "number" ? state.turns : 0;
   }
 }

@@ -4,12 +4,14 @@
  * {@link BaseGroupChatManager.selectSpeaker}, and ends the run on the output topic.
  */
 import { AgentId, type MessageContext, RoutedAgent, TopicId, ValidationError } from "@autogen-ts/core";
+import type { AgentState } from "../../base/types.js";
 import type { TerminationCondition } from "../../conditions/base.js";
 import type { BaseAgentMessage, BaseChatMessage } from "../../messages/base.js";
 import { SelectSpeakerEvent, StopMessage } from "../../messages/index.js";
 import { defaultMessageRegistry, type MessageRegistry } from "../../messages/registry.js";
 import {
   GroupChatAgentResponse,
+  GroupChatCheckpoint,
   GroupChatError,
   GroupChatMessage,
   GroupChatPause,
@@ -42,6 +44,11 @@ export interface GroupChatManagerOptions {
   readonly emitTeamEvents?: boolean | undefined;
   /** Reads saved messages back (custom message types included). */
   readonly messageRegistry?: MessageRegistry | undefined;
+  /**
+   * A snapshot of the whole team when the current run is durable, else undefined: the manager then
+   * publishes a {@link GroupChatCheckpoint} on the output stream after every turn.
+   */
+  readonly snapshot?: (() => Promise<AgentState | undefined>) | undefined;
 }
 
 /** The base of every group chat manager. Handles one message at a time. */
@@ -65,6 +72,14 @@ export abstract class BaseGroupChatManager extends RoutedAgent {
   #paused = false;
   #deferred = false;
   #signal: AbortSignal | undefined;
+  readonly #snapshot: (() => Promise<AgentState | undefined>) | undefined;
+  /**
+   * The sizes of the batches the termination condition was fed in the current run (the task, then each
+   * turn), so a run resumed from a checkpoint can feed them again: conditions keep no saved state.
+   */
+  #checked: number[] = [];
+  /** Set by loading a snapshot taken mid-run: the run to continue on the next start without a task. */
+  #restoredRun: { checked: number[] } | undefined;
 
   static {
     this.rpc(GroupChatStart, this.prototype.handleStart);
@@ -87,6 +102,8 @@ export abstract class BaseGroupChatManager extends RoutedAgent {
       this.#running = false;
       this.#paused = false;
       this.#deferred = false;
+      this.#checked = [];
+      this.#restoredRun = undefined;
       await this.terminationCondition?.reset();
       await this.resetState();
     });
@@ -112,6 +129,7 @@ export abstract class BaseGroupChatManager extends RoutedAgent {
     this.#groupTopicType = options.groupTopicType;
     this.#outputTopicType = options.outputTopicType;
     this.#emitTeamEvents = options.emitTeamEvents ?? false;
+    this.#snapshot = options.snapshot;
   }
 
   /** The participants' names, in order. */
@@ -158,15 +176,27 @@ export abstract class BaseGroupChatManager extends RoutedAgent {
     this.#running = true;
     this.#deferred = false;
     this.#signal = ctx.signal;
+    const restored = this.#restoredRun;
+    this.#restoredRun = undefined;
     if (msg.messages.length > 0) {
+      this.#checked = [];
       await this.validateGroupState(msg.messages);
       this.messageThread.push(...msg.messages);
       await this.onThreadUpdate(msg.messages, undefined);
       await this.publishMessage(new GroupChatStart(msg.messages), this.#groupTopic, { signal: ctx.signal });
+      this.#checked.push(msg.messages.length);
       const stop = await this.terminationCondition?.check(msg.messages);
       if (stop !== undefined) {
         await this.terminate(stop);
         return;
+      }
+    } else if (restored !== undefined) {
+      // Continuing a run from a mid-run snapshot: the condition sees the run's batches again, in order.
+      this.#checked = [...restored.checked];
+      let at = this.messageThread.length - restored.checked.reduce((a, b) => a + b, 0);
+      for (const size of restored.checked) {
+        await this.terminationCondition?.check(this.messageThread.slice(Math.max(0, at), at + size));
+        at += size;
       }
     } else if (this.messageThread.length === 0) {
       this.#running = false;
@@ -186,6 +216,7 @@ export abstract class BaseGroupChatManager extends RoutedAgent {
     this.messageThread.push(...kept);
     await this.onThreadUpdate(kept, name);
     if (!this.#running || ctx.signal.aborted) return;
+    this.#checked.push(kept.length);
     const stop = await this.terminationCondition?.check(kept);
     if (stop !== undefined) {
       await this.terminate(stop);
@@ -193,6 +224,11 @@ export abstract class BaseGroupChatManager extends RoutedAgent {
     }
     if (this.#active.size > 0) return; // parallel speakers: wait for all of them
     this.currentTurn += 1;
+    if (this.#snapshot !== undefined) {
+      // Between two turns every participant is idle: the one moment the team's state is consistent.
+      const state = await this.#snapshot();
+      if (state !== undefined) await this.publishMessage(new GroupChatCheckpoint(state), this.#outputTopic);
+    }
     await this.#next(ctx.signal);
   }
 
@@ -316,6 +352,8 @@ export abstract class BaseGroupChatManager extends RoutedAgent {
       messageThread: this.messageThread.map((m) => m.toJSON()),
       currentTurn: this.currentTurn,
       ...this.saveExtraState(),
+      // Only a snapshot taken mid-run has this: what a resumed run needs to go on where it was.
+      ...(this.#running ? { activeRun: { checked: [...this.#checked] } } : {}),
     };
   }
 
@@ -327,6 +365,11 @@ export abstract class BaseGroupChatManager extends RoutedAgent {
     }
     this.messageThread = state.messageThread.map((json) => this.registry.fromJSON(json));
     this.currentTurn = state.currentTurn;
+    const active = state.activeRun as { checked?: unknown } | undefined;
+    this.#restoredRun =
+      Array.isArray(active?.checked) && active.checked.every((n) => typeof n === "number")
+        ? { checked: active.checked as number[] }
+        : undefined;
     this.loadExtraState(state);
   }
 }

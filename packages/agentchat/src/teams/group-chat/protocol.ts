@@ -3,7 +3,7 @@
  * internal to teams; they are classes so that handlers are routed by type and a distributed runtime can
  * register codecs for them.
  */
-import type { Response, TaskResult } from "../../base/types.js";
+import type { AgentState, Response, TaskResult } from "../../base/types.js";
 import type { BaseAgentMessage, BaseChatMessage } from "../../messages/base.js";
 import type { StopMessage } from "../../messages/chat.js";
 
@@ -42,6 +42,11 @@ export class GroupChatTermination {
     readonly stop: StopMessage | undefined,
     readonly error?: unknown,
   ) {}
+}
+
+/** A snapshot of the team between two turns, for the output stream of a durable run (never yielded). */
+export class GroupChatCheckpoint {
+  constructor(readonly state: AgentState) {}
 }
 
 /** A participant failed during its turn. */

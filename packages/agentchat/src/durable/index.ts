@@ -1,0 +1,18 @@
+/**
+ * Durable runs: a team or agent run kept in a run store, checkpointed after every turn, its model and
+ * tool calls in a ledger, resumable in any process, with human input that can wait.
+ */
+export type { CheckpointDocument, CheckpointMigration } from "./checkpoint.js";
+export { CHECKPOINT_FORMAT_VERSION, readCheckpoint } from "./checkpoint.js";
+export type { DefinitionDescriptor } from "./definition.js";
+export { definitionHash, describeChanges, describeDefinition } from "./definition.js";
+export { findInputRequired, InputRequiredError } from "./errors.js";
+export type { JournalEntry, JournalOptions, RunJournal } from "./journal.js";
+export { createJournal } from "./journal.js";
+export type {
+  DurableResumeOptions,
+  DurableRunnerOptions,
+  DurableRunOptions,
+  DurableRunResult,
+} from "./runner.js";
+export { DurableRun, DurableRunner, isDurableRunResult } from "./runner.js";

@@ -1,0 +1,579 @@
+/**
+ * `DurableRunner`: runs a team (or an agent) so that it survives its process. Every message is committed
+ * to a {@link RunStore} before the caller sees it; a team commits a checkpoint after every turn; model and
+ * tool calls go into the run's ledger as they complete. `resume(runId)` in any process with the store and
+ * the same definition continues from the last checkpoint, replaying the interrupted turn from the ledger
+ * (no completed model or tool call is made again). A person's input parks the run as `interrupted` until
+ * someone answers.
+ */
+import {
+  AutogenError,
+  CancelledError,
+  CheckpointError,
+  type CheckpointRecord,
+  type InputRequestRecord,
+  type JsonObject,
+  type JsonValue,
+  nowIso,
+  type RunLease,
+  type RunRecord,
+  type RunStatus,
+  type RunStore,
+  StoreError,
+  type StoreWrite,
+  ValidationError,
+} from "@autogen-ts/core";
+import { taskMessages } from "../agents/base-chat-agent.js";
+import type { AgentState, ChatAgent, Task, TaskResult } from "../base/types.js";
+import { isTaskResult } from "../base/types.js";
+import type { BaseAgentMessage } from "../messages/base.js";
+import { defaultMessageRegistry, type MessageRegistry } from "../messages/registry.js";
+import { isTeam, type Team } from "../teams/team.js";
+import {
+  CHECKPOINT_FORMAT_VERSION,
+  type CheckpointMigration,
+  readCheckpoint,
+  stateFor,
+} from "./checkpoint.js";
+import {
+  type DefinitionDescriptor,
+  definitionHash,
+  describeDefinition,
+  descriptorJson,
+} from "./definition.js";
+import { findInputRequired } from "./errors.js";
+import { createJournal, type JournalEntry } from "./journal.js";
+
+/** Options of {@link DurableRunner}. */
+export interface DurableRunnerOptions {
+  /** Where runs are kept. */
+  readonly store: RunStore;
+  /** What runs: a team or a single agent, built the same way in every process that resumes its runs. */
+  readonly runner: Team | ChatAgent;
+  /** Upgrades for checkpoints written by an earlier definition. */
+  readonly migrations?: readonly CheckpointMigration[];
+  /**
+   * How long this process's hold on a run lasts without renewal (default 30 s; renewed every third of
+   * it). A run whose process died can be resumed elsewhere once its lease has lapsed.
+   */
+  readonly leaseMs?: number;
+  /** This process's id in leases (default a random id). */
+  readonly holder?: string;
+  /** Reads stored messages back (custom message types included). */
+  readonly messageRegistry?: MessageRegistry;
+}
+
+/** Options of {@link DurableRunner.run}. */
+export interface DurableRunOptions {
+  /** The task; omit to continue the thread from its head. */
+  readonly task?: Task;
+  /** Continue this thread (from its head checkpoint); default a new thread. */
+  readonly threadId?: string;
+  /** The run's id (default a random id). */
+  readonly runId?: string;
+  /** The principal the thread and run belong to. */
+  readonly owner?: string;
+  /** Settings to keep with the run (a CLI's flags), for whoever resumes it. Never secrets. */
+  readonly options?: JsonObject;
+  /** Cancels the run (it ends as `cancelled` and can be resumed). */
+  readonly signal?: AbortSignal;
+  /**
+   * True: a person's input is asked right away through the agent's input function (a terminal), and the
+   * answer kept. False (default): every request is persisted and the run ends as `interrupted`.
+   */
+  readonly askInput?: boolean;
+}
+
+/** Options of {@link DurableRunner.resume}. */
+export interface DurableResumeOptions {
+  /** Answers a pending request (`requestId` may be left out when exactly one is pending). */
+  readonly input?: { readonly requestId?: string; readonly value: JsonValue };
+  readonly signal?: AbortSignal;
+  readonly askInput?: boolean;
+}
+
+/** The last item a durable run yields. */
+export interface DurableRunResult extends TaskResult {
+  readonly runId: string;
+  readonly threadId: string;
+  /** `completed`, or `interrupted` when it waits for {@link pendingInput}. */
+  readonly status: RunStatus;
+  /** The requests the run waits on (when `interrupted`). */
+  readonly pendingInput: readonly InputRequestRecord[];
+}
+
+/** A run in progress: its id at once, its messages as they are committed, then a {@link DurableRunResult}. */
+export class DurableRun implements AsyncIterable<BaseAgentMessage | DurableRunResult> {
+  readonly #items: AsyncGenerator<BaseAgentMessage | DurableRunResult>;
+
+  constructor(
+    /** The run's id (print it: it is what `resume` takes). */
+    readonly runId: string,
+    items: AsyncGenerator<BaseAgentMessage | DurableRunResult>,
+  ) {
+    this.#items = items;
+  }
+
+  [Symbol.asyncIterator](): AsyncIterator<BaseAgentMessage | DurableRunResult> {
+    return this.#items;
+  }
+
+  /** Runs to the end (or the first request for input) and returns the result. */
+  async result(): Promise<DurableRunResult> {
+    let result: DurableRunResult | undefined;
+    for await (const item of this.#items) if (isDurableRunResult(item)) result = item;
+    return result as DurableRunResult;
+  }
+}
+
+/** True for the {@link DurableRunResult} a durable run yields last. */
+export function isDurableRunResult(value: unknown): value is DurableRunResult {
+  return isTaskResult(value) && typeof (value as { runId?: unknown }).runId === "string";
+}
+
+/** Where a run starts (or restarts) from. */
+interface Start {
+  runId: string;
+  threadId: string;
+  task: Task | undefined;
+  /** Messages the run already reported (a resume), which the replay reproduces and must not report twice. */
+  prior: BaseAgentMessage[];
+  skip: number;
+  seq: number;
+  head: string | null;
+  entries: Map<string, JournalEntry>;
+  answers: Map<string, JsonValue>;
+}
+
+const END_STATES: readonly RunStatus[] = ["completed"];
+
+/** Runs and resumes durable runs of one team (or agent) definition on one store. */
+export class DurableRunner {
+  readonly store: RunStore;
+  readonly runner: Team | ChatAgent;
+  readonly #migrations: readonly CheckpointMigration[];
+  readonly #leaseMs: number;
+  readonly #holder: string;
+  readonly #registry: MessageRegistry;
+  #descriptor: DefinitionDescriptor | undefined;
+
+  constructor(options: DurableRunnerOptions) {
+    if (options?.store === undefined || typeof options.store.write !== "function") {
+      throw new ValidationError("DurableRunner needs a 'store'");
+    }
+    if (options.runner === undefined)
+      throw new ValidationError("DurableRunner needs a 'runner' (a team or agent)");
+    this.store = options.store;
+    this.runner = options.runner;
+    this.#migrations = options.migrations ?? [];
+    this.#leaseMs = options.leaseMs ?? 30_000;
+    this.#holder = options.holder ?? `runner-${crypto.randomUUID()}`;
+    this.#registry = options.messageRegistry ?? defaultMessageRegistry;
+  }
+
+  /** The definition's description and its hash (what each checkpoint records). */
+  get definition(): { descriptor: DefinitionDescriptor; hash: string } {
+    this.#descriptor ??= describeDefinition(this.runner);
+    return { descriptor: this.#descriptor, hash: definitionHash(this.#descriptor) };
+  }
+
+  #lease(): RunLease {
+    return { holder: this.#holder, expiresAt: new Date(Date.now() + this.#leaseMs).toISOString() };
+  }
+
+  /** Starts a run: its id is known at once; iterate the returned {@link DurableRun} to drive it. */
+  run(options: DurableRunOptions = {}): DurableRun {
+    const runId = options.runId ?? crypto.randomUUID();
+    const prepare = async (): Promise<Start> => {
+      const threadId = options.threadId ?? crypto.randomUUID();
+      const thread = options.threadId === undefined ? undefined : await this.store.getThread(threadId);
+      if (thread?.head !== undefined) await this.#restore(await this.#checkpoint(thread.head));
+      const writes: StoreWrite[] = [];
+      if (thread === undefined) writes.push({ kind: "createThread", id: threadId, owner: options.owner });
+      const task = options.task === undefined ? undefined : taskMessages(options.task);
+      writes.push({
+        kind: "createRun",
+        id: runId,
+        threadId,
+        owner: options.owner,
+        task: task === undefined ? undefined : (task.map((m) => m.toJSON()) as JsonValue),
+        options: options.options ?? {},
+        definitionHash: this.definition.hash,
+        lease: this.#lease(),
+      });
+      const head = await this.#checkpointWrites(writes, threadId, runId, thread?.head ?? null, 0, "start");
+      await this.store.write(writes);
+      return {
+        runId,
+        threadId,
+        task,
+        prior: [],
+        skip: 0,
+        seq: 0,
+        head,
+        entries: new Map(),
+        answers: new Map(),
+      };
+    };
+    return new DurableRun(runId, this.#drive(prepare, options.signal, options.askInput ?? false));
+  }
+
+  /**
+   * Continues a run from its last checkpoint: after a crash, a cancel, a failure, or with the answer to
+   * the request it waits on. Refused with `run_busy` while another process holds the run.
+   */
+  resume(runId: string, options: DurableResumeOptions = {}): DurableRun {
+    const prepare = async (): Promise<Start> => {
+      const run = await this.store.getRun(runId);
+      if (run === undefined)
+        throw new StoreError("not_found", this.store.name, `no run ${JSON.stringify(runId)}`);
+      if (END_STATES.includes(run.status)) {
+        throw new ValidationError(`Run ${runId} has completed; start a new run on its thread to go on`, {
+          code: "invalid_state",
+        });
+      }
+      // Checked (and loaded) before the run is taken over, so that a checkpoint that cannot be restored
+      // leaves the run as it was for a process that can.
+      const latest = (await this.store.listCheckpoints(run.threadId, { runId, limit: 1 })).items[0];
+      if (latest === undefined) {
+        throw new CheckpointError("checkpoint_corrupt", `Run ${runId} has no checkpoint to resume from`);
+      }
+      const phase = await this.#restore(latest);
+      const writes: StoreWrite[] = [
+        {
+          kind: "updateRun",
+          id: runId,
+          status: "running",
+          error: null,
+          ended: false,
+          lease: this.#lease(),
+          ifLeaseFree: { holder: this.#holder, now: nowIso() },
+        },
+      ];
+      if (options.input !== undefined) writes.push(await this.#answer(run, options.input));
+      await this.store.write(writes);
+      const events = await this.store.readEvents(runId);
+      const prior = events.map((e) => this.#message(e.data, `event ${e.seq} of run ${runId}`));
+      const entries = new Map<string, JournalEntry>();
+      for (const e of await this.store.readLedger(runId))
+        entries.set(e.key, { status: e.status, value: e.value });
+      const answers = new Map<string, JsonValue>();
+      for (const r of await this.store.listInputRequests(runId))
+        if (r.answer) answers.set(r.requestId, r.answer.value);
+      const thread = await this.store.getThread(run.threadId);
+      return {
+        runId,
+        threadId: run.threadId,
+        task: phase === "start" ? this.#task(run) : undefined,
+        prior,
+        skip: run.lastSeq - latest.seq,
+        seq: run.lastSeq,
+        head: thread?.head ?? null,
+        entries,
+        answers,
+      };
+    };
+    return new DurableRun(runId, this.#drive(prepare, options.signal, options.askInput ?? false));
+  }
+
+  /**
+   * Starts a new thread whose history is the given checkpoint's (any checkpoint of any thread): run on
+   * it with `run({ threadId })`. Returns the new thread's id and its head checkpoint.
+   */
+  async fork(
+    checkpointId: string,
+    options: { owner?: string } = {},
+  ): Promise<{ threadId: string; checkpointId: string }> {
+    const source = await this.#checkpoint(checkpointId);
+    readCheckpoint(source);
+    const threadId = crypto.randomUUID();
+    const id = crypto.randomUUID();
+    await this.store.write([
+      { kind: "createThread", id: threadId, owner: options.owner, metadata: { forkedFrom: checkpointId } },
+      {
+        kind: "putCheckpoint",
+        id,
+        threadId,
+        parentId: source.id,
+        formatVersion: source.formatVersion,
+        definitionHash: source.definitionHash,
+        seq: 0,
+        state: source.state,
+        metadata: { source: "fork", forkedFrom: checkpointId },
+      },
+      { kind: "setHead", threadId, expected: null, head: id },
+    ]);
+    return { threadId, checkpointId: id };
+  }
+
+  async #answer(run: RunRecord, input: { requestId?: string; value: JsonValue }): Promise<StoreWrite> {
+    let requestId = input.requestId;
+    if (requestId === undefined) {
+      const pending = await this.store.listInputRequests(run.id, { pending: true });
+      if (pending.length !== 1) {
+        throw new ValidationError(
+          `Run ${run.id} waits on ${pending.length} requests; say which one the input answers` +
+            (pending.length > 0 ? ` (${pending.map((r) => r.requestId).join(", ")})` : ""),
+        );
+      }
+      requestId = (pending[0] as InputRequestRecord).requestId;
+    }
+    return { kind: "answerInput", runId: run.id, requestId, value: input.value };
+  }
+
+  #task(run: RunRecord): Task | undefined {
+    if (!Array.isArray(run.task)) return undefined;
+    return run.task.map((json, i) =>
+      this.#message(json, `task message ${i} of run ${run.id}`),
+    ) as unknown as Task;
+  }
+
+  #message(json: JsonValue, what: string): BaseAgentMessage {
+    try {
+      return this.#registry.fromJSON(json as never);
+    } catch (cause) {
+      throw new CheckpointError("checkpoint_corrupt", `The store's ${what} cannot be read back`, { cause });
+    }
+  }
+
+  async #checkpoint(id: string): Promise<CheckpointRecord> {
+    let record: CheckpointRecord | undefined;
+    try {
+      record = await this.store.getCheckpoint(id);
+    } catch (cause) {
+      if (StoreError.isInstance(cause)) throw cause;
+      throw new CheckpointError("checkpoint_corrupt", `Checkpoint ${id} cannot be read: it is damaged`, {
+        cause,
+      });
+    }
+    if (record === undefined)
+      throw new StoreError("not_found", this.store.name, `no checkpoint ${JSON.stringify(id)}`);
+    return record;
+  }
+
+  /** Loads a checkpoint into the runner, after the format, shape and definition checks. */
+  async #restore(record: CheckpointRecord): Promise<"start" | "turn" | "end"> {
+    const doc = readCheckpoint(record);
+    const state = await stateFor(record, doc, this.definition.descriptor, this.#migrations);
+    try {
+      await this.runner.loadState(state);
+    } catch (cause) {
+      if (!ValidationError.isInstance(cause)) throw cause;
+      throw new CheckpointError(
+        "checkpoint_corrupt",
+        `Checkpoint ${record.id} does not load: ${cause.message}`,
+        {
+          cause,
+        },
+      );
+    }
+    return doc.phase;
+  }
+
+  /** Adds a checkpoint of the runner's current state (and the head move) to `writes`; returns its id. */
+  async #checkpointWrites(
+    writes: StoreWrite[],
+    threadId: string,
+    runId: string,
+    parent: string | null,
+    seq: number,
+    phase: "start" | "turn" | "end",
+    state?: AgentState,
+  ): Promise<string> {
+    const id = crypto.randomUUID();
+    const snapshot = state ?? (await this.runner.saveState());
+    writes.push(
+      {
+        kind: "putCheckpoint",
+        id,
+        threadId,
+        runId,
+        ...(parent === null ? {} : { parentId: parent }),
+        formatVersion: CHECKPOINT_FORMAT_VERSION,
+        definitionHash: this.definition.hash,
+        seq,
+        state: {
+          definition: descriptorJson(this.definition.descriptor),
+          state: snapshot as JsonValue,
+          phase,
+        } as JsonValue,
+      },
+      { kind: "setHead", threadId, expected: parent, head: id },
+    );
+    return id;
+  }
+
+  async *#drive(
+    prepare: () => Promise<Start>,
+    signal: AbortSignal | undefined,
+    askInput: boolean,
+  ): AsyncGenerator<BaseAgentMessage | DurableRunResult> {
+    const start = await prepare();
+    const { runId, threadId } = start;
+    let { seq, head, skip } = start;
+    const messages = [...start.prior];
+    const store = this.store;
+    const controller = new AbortController();
+    const onAbort = (): void => controller.abort(signal?.reason);
+    if (signal?.aborted) onAbort();
+    else signal?.addEventListener("abort", onAbort, { once: true });
+    // Renew the lease while the run goes on; losing it (another process took the run over) stops this one.
+    const renew = setInterval(
+      () => {
+        store
+          .write([
+            {
+              kind: "updateRun",
+              id: runId,
+              lease: this.#lease(),
+              ifLeaseFree: { holder: this.#holder, now: nowIso() },
+            },
+          ])
+          .catch((error: unknown) => {
+            if (StoreError.isInstance(error) && error.code === "run_busy") controller.abort(error);
+          });
+      },
+      Math.max(10, Math.floor(this.#leaseMs / 3)),
+    );
+    (renew as { unref?: () => void }).unref?.();
+    const journal = createJournal({
+      runId,
+      entries: start.entries,
+      answers: start.answers,
+      askNow: askInput,
+      persist: (writes) => store.write(writes),
+      onCheckpoint: isTeam(this.runner)
+        ? async (state) => {
+            // A replayed turn's snapshot is already stored: only checkpoints past the reported messages count.
+            if (skip > 0) return;
+            const writes: StoreWrite[] = [];
+            head = await this.#checkpointWrites(writes, threadId, runId, head, seq, "turn", state);
+            await store.write(writes);
+          }
+        : undefined,
+    });
+    let result: TaskResult | undefined;
+    try {
+      try {
+        for await (const item of this.runner.runStream({
+          ...(start.task === undefined ? {} : { task: start.task }),
+          signal: controller.signal,
+          journal,
+        })) {
+          if (isTaskResult(item)) {
+            result = item;
+            continue;
+          }
+          if (item.type === "ModelClientStreamingChunkEvent") {
+            if (skip === 0) yield item;
+            continue;
+          }
+          if (skip > 0) {
+            // The replay of what was reported before the crash: already stored, already seen.
+            const reported = messages[messages.length - skip];
+            skip -= 1;
+            if (reported !== undefined && reported.type !== item.type) {
+              throw new CheckpointError(
+                "definition_changed",
+                `Run ${runId} replayed a ${item.type} where a ${reported.type} was reported: the agents no longer ` +
+                  "behave as in the run that was interrupted",
+              );
+            }
+            continue;
+          }
+          seq += 1;
+          await store.write([
+            {
+              kind: "appendEvents",
+              runId,
+              events: [{ seq, type: item.type, data: item.toJSON() as JsonValue }],
+            },
+          ]);
+          messages.push(item);
+          yield item;
+        }
+      } catch (error) {
+        throw controller.signal.reason !== undefined && StoreError.isInstance(controller.signal.reason)
+          ? controller.signal.reason
+          : error;
+      }
+      const writes: StoreWrite[] = [];
+      head = await this.#checkpointWrites(writes, threadId, runId, head, seq, "end");
+      writes.push({
+        kind: "updateRun",
+        id: runId,
+        status: "completed",
+        stopReason: result?.stopReason ?? null,
+        lease: null,
+        ended: true,
+      });
+      await store.write(writes);
+      yield this.#result(runId, threadId, "completed", messages, result?.stopReason, []);
+    } catch (error) {
+      const input = findInputRequired(error);
+      if (input !== undefined) {
+        await store.write([{ kind: "updateRun", id: runId, status: "interrupted", lease: null }]);
+        const pending = await store.listInputRequests(runId, { pending: true });
+        yield this.#result(runId, threadId, "interrupted", messages, undefined, pending);
+        return;
+      }
+      throw await this.#fail(runId, error, messages);
+    } finally {
+      clearInterval(renew);
+      signal?.removeEventListener("abort", onAbort);
+    }
+  }
+
+  #result(
+    runId: string,
+    threadId: string,
+    status: RunStatus,
+    messages: BaseAgentMessage[],
+    stopReason: string | undefined,
+    pendingInput: readonly InputRequestRecord[],
+  ): DurableRunResult {
+    return {
+      runId,
+      threadId,
+      status,
+      messages,
+      ...(stopReason === undefined ? {} : { stopReason }),
+      pendingInput,
+    };
+  }
+
+  /** Records how the run ended (when the store still answers) and returns the error to throw. */
+  async #fail(runId: string, error: unknown, messages: BaseAgentMessage[]): Promise<unknown> {
+    const cancelled = CancelledError.isInstance(error);
+    if (!StoreError.isInstance(error)) {
+      const code = AutogenError.isInstance(error) ? error.code : "internal";
+      const message = error instanceof Error ? error.message : String(error);
+      await this.store
+        .write([
+          {
+            kind: "updateRun",
+            id: runId,
+            status: cancelled ? "cancelled" : "failed",
+            ...(cancelled ? {} : { error: { code, message } }),
+            lease: null,
+            ended: true,
+          },
+        ])
+        .catch(() => undefined);
+    }
+    if (AutogenError.isInstance(error)) {
+      // The error keeps its class (a StoreError stays one); the messages so far travel with it, as a
+      // plain run's do.
+      (error as { details: Record<string, unknown> | undefined }).details = {
+        ...error.details,
+        runId,
+        messages,
+      };
+      return error;
+    }
+    return new AutogenError("internal", `Run ${runId} failed: ${String(error)}`, {
+      cause: error,
+      details: { runId, messages },
+    });
+  }
+}
