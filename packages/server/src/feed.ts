@@ -7,7 +7,7 @@
  * only falls behind (and then reads from the store), so memory stays bounded by the ring whatever the
  * number or speed of readers.
  */
-import type { JsonObject, RunEventRecord, RunStore } from "@autogen-ts/core";
+import type { JsonObject, JsonValue, RunEventRecord, RunStore } from "@autogen-ts/core";
 
 /** Events kept in memory per live run. */
 export const FEED_RING_SIZE = 1024;
@@ -32,6 +32,18 @@ export type FeedRead =
   | { readonly kind: "end" }
   | { readonly kind: "idle" };
 
+/** Where one reader is: its last event's seq, the chunks and the stop notice it has had. */
+export interface FeedReader {
+  cursor: number;
+  transients: number;
+  seenStop: number;
+}
+
+/** A reader starting after `cursor`. */
+export function newReader(cursor: number): FeedReader {
+  return { cursor, transients: 0, seenStop: 0 };
+}
+
 /** A run's events, shared by its readers. */
 export class RunFeed {
   readonly runId: string;
@@ -44,6 +56,8 @@ export class RunFeed {
   #readers = 0;
   #stop: StopNotice | undefined;
   #stopVersion = 0;
+  #transient: RunEventRecord[] = [];
+  #transientAt = -1;
 
   constructor(options: {
     runId: string;
@@ -121,14 +135,26 @@ export class RunFeed {
   }
 
   /**
-   * The events after `cursor` (up to {@link FEED_BATCH}); at the end of them, the stop notice newer than
-   * `seenStop` (a version the reader got with the last one); when there is nothing, waits until there
-   * is, the run ends, `signal` aborts, or `idleMs` passes (then `idle`, for a keep-alive).
+   * What follows for `reader` (whose fields it advances): the events after its cursor (up to
+   * {@link FEED_BATCH}); once it has them all, the live token chunks of that position it has not had,
+   * then the stop notice newer than the one it got. When there is nothing, waits until there is, the
+   * run ends, `signal` aborts, or `idleMs` passes (then `idle`, for a keep-alive).
    */
-  async read(cursor: number, signal?: AbortSignal, idleMs = 15_000, seenStop = 0): Promise<FeedRead> {
+  async read(reader: FeedReader, signal?: AbortSignal, idleMs = 15_000): Promise<FeedRead> {
     for (;;) {
-      if (cursor < this.#lastSeq) return { kind: "events", events: await this.#after(cursor) };
-      if (this.#stop !== undefined && this.#stopVersion > seenStop) {
+      if (reader.cursor < this.#lastSeq) {
+        const events = await this.#after(reader.cursor);
+        reader.cursor = events.at(-1)?.seq ?? reader.cursor;
+        reader.transients = 0;
+        return { kind: "events", events };
+      }
+      if (reader.transients < this.#transient.length && this.#transientAt === reader.cursor) {
+        const events = this.#transient.slice(reader.transients);
+        reader.transients = this.#transient.length;
+        return { kind: "events", events };
+      }
+      if (this.#stop !== undefined && this.#stopVersion > reader.seenStop) {
+        reader.seenStop = this.#stopVersion;
         return { kind: "stop", notice: this.#stop, version: this.#stopVersion };
       }
       if (this.#ended) return { kind: "end" };
@@ -139,25 +165,38 @@ export class RunFeed {
   }
 
   /**
+   * Hands readers an event that is not in the record (a model's token chunk): only readers that have
+   * every recorded event get it, with the last event's seq; a reader further back reads the whole
+   * message instead.
+   */
+  transient(event: { readonly type: string; readonly data: JsonValue }): void {
+    if (this.#transientAt !== this.#lastSeq) {
+      this.#transient = [];
+      this.#transientAt = this.#lastSeq;
+    }
+    if (this.#transient.length >= FEED_RING_SIZE) return;
+    this.#transient.push({
+      runId: this.runId,
+      seq: this.#lastSeq,
+      type: event.type,
+      data: event.data,
+      createdAt: "",
+    });
+    this.#notify();
+  }
+
+  /**
    * Every event after `cursor`, with stop notices as `status` events (not numbered in the record: their
    * seq is the last event's), until the run ends or `signal` aborts. For in-process readers.
    */
   async *events(cursor = 0, signal?: AbortSignal): AsyncGenerator<RunEventRecord> {
-    let position = cursor;
-    let seenStop = 0;
+    const reader = newReader(cursor);
     for (;;) {
-      const read = await this.read(position, signal, 15_000, seenStop);
+      const read = await this.read(reader, signal);
       if (read.kind === "end") return;
       if (read.kind === "idle") continue;
-      if (read.kind === "stop") {
-        seenStop = read.version;
-        yield stopEvent(this.runId, read.notice);
-        continue;
-      }
-      for (const event of read.events) {
-        position = event.seq;
-        yield event;
-      }
+      if (read.kind === "stop") yield stopEvent(this.runId, read.notice);
+      else yield* read.events;
     }
   }
 

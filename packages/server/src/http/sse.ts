@@ -8,7 +8,7 @@
  */
 import type { RunEventRecord } from "@autogen-ts/core";
 import { ServerError } from "../errors.js";
-import { type RunFeed, stopEvent } from "../feed.js";
+import { newReader, type RunFeed, stopEvent } from "../feed.js";
 import { eventView } from "../runs/views.js";
 
 const encoder = new TextEncoder();
@@ -68,12 +68,11 @@ export function sseResponse(feed: RunFeed, cursor: number, options: SseOptions =
     options.onClose?.(dropped);
   };
   options.signal?.addEventListener("abort", () => close(true), { once: true });
-  let position = cursor;
-  let seenStop = 0;
+  const reader = newReader(cursor);
   const body = new ReadableStream<Uint8Array>(
     {
       async pull(controller) {
-        const read = await feed.read(position, stop.signal, options.keepAliveMs, seenStop);
+        const read = await feed.read(reader, stop.signal, options.keepAliveMs);
         if (closed) return;
         if (read.kind === "end") {
           controller.close();
@@ -85,13 +84,11 @@ export function sseResponse(feed: RunFeed, cursor: number, options: SseOptions =
           return;
         }
         if (read.kind === "stop") {
-          seenStop = read.version;
           controller.enqueue(encoder.encode(sseEvent(stopEvent(feed.runId, read.notice))));
           return;
         }
         let text = "";
         for (const event of read.events) text += sseEvent(event);
-        position = read.events.at(-1)?.seq ?? position;
         controller.enqueue(encoder.encode(text));
       },
       cancel() {

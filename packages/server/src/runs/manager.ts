@@ -4,17 +4,15 @@
  * access against the authorize hook: what a principal may not see does not exist for it (404).
  */
 import type { JsonObject, JsonValue, RunRecord, RunStore, StoreWrite, ThreadRecord } from "@autogen-ts/core";
-import { StoreError } from "@autogen-ts/core";
 import type { Action, AuthorizeHook, Principal } from "../auth.js";
 import { notFound, ServerError } from "../errors.js";
 import { RunFeed } from "../feed.js";
 import type { ServerTeam } from "../teams.js";
-import { drive } from "./driver.js";
+import { type DriveOptions, drive, type RunTask } from "./driver.js";
 import { LiveRun } from "./live-run.js";
 import { QUEUED_OPTION, stopNoticeOf } from "./views.js";
 
-/** A task as the record keeps it: text, or messages with their source. */
-export type RunTask = string | readonly { readonly source: string; readonly content: string }[];
+export type { RunTask } from "./driver.js";
 
 /** What a new run asks for. */
 export interface StartRun {
@@ -47,6 +45,9 @@ export class RunManager {
   /** The run each busy thread executes, and the runs queued behind it. */
   readonly #threads = new Map<string, { active: string | undefined; queue: string[] }>();
   readonly #feeds = new Map<string, RunFeed>();
+  /** Queued runs (kept in this process only: a queue does not survive a restart). */
+  readonly #pending = new Map<string, { run: RunRecord; team: ServerTeam; task: RunTask | undefined }>();
+  readonly #holder = `server-${crypto.randomUUID()}`;
   #accepting = true;
 
   constructor(options: RunManagerOptions) {
@@ -94,7 +95,7 @@ export class RunManager {
   async threadStatus(threadId: string): Promise<"idle" | "busy" | "interrupted"> {
     if (this.#threads.get(threadId)?.active !== undefined) {
       const active = this.#live.get(this.#threads.get(threadId)?.active ?? "");
-      return active !== undefined && active.waiters.size > 0 ? "interrupted" : "busy";
+      return "busy";
     }
     const parked = await this.store.listRuns({ threadId, status: ["interrupted", "running"], limit: 1 });
     return parked.items.length > 0 ? "interrupted" : "idle";
@@ -117,7 +118,7 @@ export class RunManager {
 
   /** A run the principal may act on, else 404. */
   async run(principal: Principal, runId: string, action: Action = "read"): Promise<RunRecord> {
-    const run = await this.store.getRun(runId);
+    const run = this.#pending.get(runId)?.run ?? (await this.store.getRun(runId));
     if (run === undefined || !(await this.#allowed(principal, run.id, run.owner, "run", action))) {
       throw notFound("run", runId);
     }
@@ -147,27 +148,38 @@ export class RunManager {
       );
     }
     const runId = request.runId ?? crypto.randomUUID();
-    const queued = busy && policy === "enqueue";
-    const options: JsonObject = { team: team.name, ...(queued ? { [QUEUED_OPTION]: true } : {}) };
-    await this.store.write([
-      {
-        kind: "createRun",
+    if (this.#pending.has(runId) || this.#live.has(runId) || (await this.store.getRun(runId)) !== undefined) {
+      throw new ServerError(409, "store_conflict", `Run ${runId} exists already`);
+    }
+    if (busy && policy === "enqueue") {
+      const now = new Date().toISOString();
+      const run: RunRecord = {
         id: runId,
         threadId: thread.id,
         owner: principal.id,
-        status: queued ? "interrupted" : "running",
-        ...(request.task !== undefined ? { task: request.task as JsonValue } : {}),
-        options,
-      },
-    ]);
-    if (queued) {
+        status: "interrupted",
+        task: (request.task ?? undefined) as JsonValue | undefined,
+        stopReason: undefined,
+        error: undefined,
+        options: { team: team.name, [QUEUED_OPTION]: true },
+        definitionHash: undefined,
+        lease: undefined,
+        lastSeq: 0,
+        createdAt: now,
+        updatedAt: now,
+        endedAt: undefined,
+      };
+      this.#pending.set(runId, { run, team, task: request.task });
       state.queue.push(runId);
-    } else {
-      if (busy) await this.#interruptThread(thread.id, runId);
-      this.#launch(runId, thread.id, team, request.task, 0);
+      return run;
     }
+    if (busy) await this.#interruptThread(thread.id, runId);
+    const live = this.#launch(runId, thread.id, team, 0, {
+      start: { task: request.task, owner: principal.id },
+    });
+    await live.whenStarted;
     const run = await this.store.getRun(runId);
-    if (run === undefined) throw notFound("run", runId);
+    if (run === undefined) throw new ServerError(500, "internal", `Run ${runId} could not start`);
     return run;
   }
 
@@ -185,9 +197,11 @@ export class RunManager {
     if (live !== undefined) {
       live.abort({ kind: "cancel", reason });
       await live.done;
-    } else {
+    } else if (this.#pending.delete(runId)) {
       const state = this.#threads.get(run.threadId);
       if (state) state.queue = state.queue.filter((id) => id !== runId);
+      return { ...run, status: "cancelled", stopReason: reason, options: { team: String(run.options.team) } };
+    } else {
       const feed = await this.feed(run);
       const end: StoreWrite = {
         kind: "updateRun",
@@ -212,17 +226,17 @@ export class RunManager {
     if (request.answer !== undefined) {
       throw new ServerError(409, "already_answered", `Input request ${requestId} was already answered`);
     }
-    try {
-      await this.store.write([{ kind: "answerInput", runId, requestId, value }]);
-    } catch (error) {
-      if (StoreError.isInstance(error) && error.code === "store_conflict") {
-        throw new ServerError(409, "already_answered", `Input request ${requestId} was already answered`);
-      }
-      throw error;
+    if (this.#live.has(runId)) throw new ServerError(409, "invalid_state", `Run ${runId} is running`);
+    const team = this.teams.get(String(run.options.team ?? ""));
+    if (team === undefined) {
+      throw new ServerError(
+        409,
+        "unknown_team",
+        `Run ${runId} was started with a team this server does not run`,
+      );
     }
-    const live = this.#live.get(runId);
-    const waiter = live?.waiters.get(requestId);
-    if (waiter !== undefined) waiter(value);
+    const live = this.#launch(runId, run.threadId, team, run.lastSeq, { input: { requestId, value } });
+    await live.whenStarted;
     return (await this.store.getRun(runId)) ?? run;
   }
 
@@ -252,8 +266,7 @@ export class RunManager {
   async settled(runId: string): Promise<void> {
     const live = this.#live.get(runId);
     if (live === undefined) return;
-    if (live.waiters.size > 0) return;
-    await Promise.race([live.done, live.nextPark()]);
+    await live.done;
   }
 
   /** Stops taking runs, interrupts the live ones (recorded as `interrupted`) and waits for them. */
@@ -268,10 +281,10 @@ export class RunManager {
    * Picks up what an earlier process left: a run still marked `running` (the process died) becomes
    * `interrupted`; queued runs go back in their threads' queues and start when the thread is free.
    */
-  async recover(): Promise<{ interrupted: number; queued: number }> {
+  async recover(options: { resume?: boolean } = {}): Promise<{ interrupted: number; resumed: number }> {
     let interrupted = 0;
-    let queued = 0;
-    const idle = new Set<string>();
+    let resumed = 0;
+    const toResume: RunRecord[] = [];
     for (let cursor: string | undefined, first = true; first || cursor !== undefined; first = false) {
       const page = await this.store.listRuns({
         status: ["running", "interrupted"],
@@ -292,16 +305,22 @@ export class RunManager {
             },
           ]);
           interrupted++;
-        } else if ((run.options as JsonObject)[QUEUED_OPTION] === true) {
-          this.#threadState(run.threadId).queue.push(run.id);
-          idle.add(run.threadId);
-          queued++;
+          toResume.push(run);
+        } else if (run.stopReason === "the server stopped") {
+          toResume.push(run);
         }
       }
       cursor = page.nextCursor;
     }
-    for (const threadId of idle) void this.#next(threadId);
-    return { interrupted, queued };
+    // Runs waiting for a person wait on; runs the server stopped go on when the policy says so.
+    for (const run of options.resume ? toResume : []) {
+      const team = this.teams.get(String(run.options.team ?? ""));
+      if (team === undefined || this.#threads.get(run.threadId)?.active !== undefined) continue;
+      if ((await this.store.listInputRequests(run.id, { pending: true })).length > 0) continue;
+      this.#launch(run.id, run.threadId, team, run.lastSeq, {});
+      resumed++;
+    }
+    return { interrupted, resumed };
   }
 
   // ---- internals -----------------------------------------------------------------------------------
@@ -310,23 +329,37 @@ export class RunManager {
     runId: string,
     threadId: string,
     team: ServerTeam,
-    task: RunTask | undefined,
     lastSeq: number,
-  ): void {
+    how: Pick<DriveOptions, "start" | "input">,
+  ): LiveRun {
     const existing = this.#feeds.get(runId);
     const feed = existing ?? new RunFeed({ runId, store: this.store, lastSeq, ended: false });
+    feed.resume();
     this.#feeds.set(runId, feed);
-    const live = new LiveRun({ runId, threadId, lastSeq, store: this.store, feed });
+    const live = new LiveRun({ runId, threadId, lastSeq, feed });
     this.#live.set(runId, live);
     this.#threadState(threadId).active = runId;
-    live.done = drive({ store: this.store, live, team, task, onError: this.#onError }).finally(() => {
+    const options: DriveOptions = {
+      store: this.store,
+      live,
+      team,
+      holder: this.#holder,
+      onError: this.#onError,
+      ...how,
+    };
+    live.done = drive(options).finally(async () => {
       this.#live.delete(runId);
-      this.#feeds.delete(runId);
-      feed.end();
+      const run = await this.store.getRun(runId).catch(() => undefined);
+      // A run that waits for input (or was stopped with the server) keeps its feed: readers wait on.
+      if (run === undefined || ENDED.has(run.status) || !this.#accepting) {
+        this.#feeds.delete(runId);
+        feed.end();
+      }
       const state = this.#threads.get(threadId);
       if (state?.active === runId) state.active = undefined;
       void this.#next(threadId);
     });
+    return live;
   }
 
   /** Starts the next queued run of a thread, if the server still takes runs. */
@@ -338,18 +371,13 @@ export class RunManager {
       this.#threads.delete(threadId);
       return;
     }
-    try {
-      const run = await this.store.getRun(runId);
-      const team = this.teams.get(String((run?.options as JsonObject | undefined)?.team ?? ""));
-      if (run === undefined || team === undefined || run.status !== "interrupted")
-        return void this.#next(threadId);
-      await this.store.write([
-        { kind: "updateRun", id: runId, status: "running", options: { team: team.name } },
-      ]);
-      this.#launch(runId, threadId, team, (run.task ?? undefined) as RunTask | undefined, run.lastSeq);
-    } catch (error) {
-      this.#onError(error);
-    }
+    const pending = this.#pending.get(runId);
+    this.#pending.delete(runId);
+    if (pending === undefined) return void this.#next(threadId);
+    const live = this.#launch(runId, threadId, pending.team, 0, {
+      start: { task: pending.task, owner: pending.run.owner ?? "" },
+    });
+    await live.whenStarted;
   }
 
   async #interruptThread(threadId: string, by: string): Promise<void> {
