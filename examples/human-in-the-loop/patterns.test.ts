@@ -71,7 +71,7 @@ describe("human-in-the-loop patterns on teams", () => {
       },
     });
     expect(result).toEqual({
-      stopReason: "assistant handed off to user",
+      stopReason: "Handoff to user from assistant detected.",
       asked: "Which day suits you?",
       answer: "Booked for Tuesday. TERMINATE",
     });

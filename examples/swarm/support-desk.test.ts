@@ -28,7 +28,7 @@ describe("the swarm quickstart", () => {
       "billing:TextMessage",
       "billing:HandoffMessage",
     ]);
-    expect(first?.stopReason).toBe("billing handed off to user");
+    expect(first?.stopReason).toBe("Handoff to user from billing detected.");
     expect(questions).toEqual([
       "Order 1042 (desk lamp, 49.90 EUR) was charged twice. Shall I refund the duplicate 49.90 EUR?",
     ]);

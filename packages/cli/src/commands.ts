@@ -3,7 +3,7 @@ import { writeFile } from "node:fs/promises";
 import type { TaskResult, TaskRunner } from "@autogen-ts/agentchat";
 import { Console } from "@autogen-ts/agentchat";
 import type { ComponentModel, LoadComponentOptions } from "@autogen-ts/core";
-import { ValidationError } from "@autogen-ts/core";
+import { AutogenError, ValidationError } from "@autogen-ts/core";
 import { LocalCommandLineCodeExecutor } from "@autogen-ts/ext/code-executors/local";
 import { loadComponent } from "@autogen-ts/ext/components";
 import { parseArgs } from "./args.js";
@@ -18,15 +18,19 @@ export function loadOptions(
   const model = args.values.get("model");
   const baseUrl = args.values.get("base-url");
   const trusted = args.values.get("trust");
+  const allowEnv = args.values.get("allow-env");
   // The gallery's Python web tools run natively unless --python-web-tools; loopback only when allowed.
   const settings = {
     nativeWebTools: !args.flags.has("python-web-tools"),
     ...(args.flags.has("allow-private-addresses") ? { allowPrivateAddresses: true } : {}),
+    // --sandbox means every executor the load builds, a CodeExecutorAgent's in the file included.
+    ...(args.flags.has("sandbox") ? { sandbox: true, pythonSandbox: true } : {}),
     ...extra.settings,
   };
   return {
     allowCode: args.flags.has("allow-code"),
     ...(trusted ? { trustedProviders: trusted.split(",").map((s) => s.trim()) } : {}),
+    ...(allowEnv ? { allowedEnv: allowEnv.split(",").map((s) => s.trim()) } : {}),
     ...(model || baseUrl
       ? {
           transform: (component: ComponentModel) => {
@@ -44,7 +48,7 @@ export function loadOptions(
 }
 
 /** The options of every command that loads a document. */
-export const LOAD_VALUES = ["model", "base-url", "trust", "component"] as const;
+export const LOAD_VALUES = ["model", "base-url", "trust", "component", "allow-env"] as const;
 /** The flags of every command that loads a document. */
 export const LOAD_FLAGS = [
   "allow-code",
@@ -78,6 +82,11 @@ export async function loadRunner(
     timeoutMs: timeout * 1000,
     sandbox: args.flags.has("sandbox"),
   });
+  if (args.flags.has("sandbox")) {
+    process.stderr.write(
+      "autogen-ts: --sandbox: every code executor of this run runs in the bubblewrap sandbox\n",
+    );
+  }
   try {
     const runner = await loadComponent<TaskRunner>(
       doc,
@@ -125,7 +134,10 @@ export async function runCommand(argv: readonly string[]): Promise<number> {
         process.stderr.write("autogen-ts: interrupted\n");
         return EXIT.interrupted;
       }
-      throw Object.assign(new Error(`the run failed: ${(error as Error).message}`, { cause: error }), {
+      const failure = new AutogenError("internal", `the run failed: ${(error as Error).message}`, {
+        cause: error,
+      });
+      throw Object.assign(failure, {
         exitCode: EXIT.runFailed,
       });
     } finally {
@@ -163,7 +175,8 @@ export async function validateCommand(argv: readonly string[]): Promise<number> 
   let failed = 0;
   for (const target of targets) {
     try {
-      const value = await loadComponent(target.doc, loadOptions(args));
+      // Checks without credentials: nothing runs, so a missing API key is not a problem of the file.
+      const value = await loadComponent(target.doc, loadOptions(args, { validateOnly: true }));
       await (value as { close?: () => Promise<void> }).close?.();
       if (targets.length > 1) process.stdout.write(`ok      ${target.name}\n`);
     } catch (error) {

@@ -11,7 +11,7 @@ import {
   TextMentionTermination,
 } from "@autogen-ts/agentchat";
 import type { ChatCompletionClient } from "@autogen-ts/core";
-import { FunctionTool } from "@autogen-ts/core";
+import { FunctionTool, ToolError } from "@autogen-ts/core";
 import { ReplayChatCompletionClient } from "@autogen-ts/core/testing";
 import { parseArgs } from "./args.js";
 import { EXIT } from "./exit-codes.js";
@@ -34,7 +34,7 @@ const convertCurrency = new FunctionTool<{ amount: number; from: string; to: str
     const a = RATES[from.toUpperCase()];
     const b = RATES[to.toUpperCase()];
     if (a === undefined || b === undefined)
-      throw new Error(`unknown currency; use ${Object.keys(RATES).join(", ")}`);
+      throw new ToolError(`unknown currency; use ${Object.keys(RATES).join(", ")}`);
     return `${amount} ${from.toUpperCase()} = ${((amount * a) / b).toFixed(2)} ${to.toUpperCase()}`;
   },
 });

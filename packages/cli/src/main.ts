@@ -29,13 +29,18 @@ console. Without OPENAI_API_KEY and --base-url it replays a bundled script: no k
   --base-url <url>       send every model client to this OpenAI-compatible endpoint
   --output <file>        write the result (stop reason and every message) as JSON
   --component <label>    pick a component out of an AutoGen Studio gallery file
-  --allow-code           trust the file's FunctionTool source code (it runs when the tool is called)
-  --sandbox              run Python tools in the bubblewrap sandbox (no network, writes only to a temp dir)
+  --allow-code           trust the file's code: FunctionTool source, MCP server commands (StdioServerParams),
+                         unsandboxed code executors (each runs with your rights)
+  --sandbox              run every code executor of the run (Python tools, a CodeExecutorAgent's executor
+                         in the file) in the bubblewrap sandbox: no network, own PID namespace, writes only
+                         to its work dir; refuses to run when bubblewrap cannot
   --timeout <seconds>    time limit of each Python tool call (default 60)
   --store <spec>         keep the run in a store: sqlite:<file> (or a file path) or postgres://...; prints
                          "run id: <id>" on stderr first. Without a terminal, a person's input parks the run:
                          "waiting for input: <request-id>" on stderr, exit 4 (answer with resume --input)
   --trust <list>         comma-separated providers the file may use (prefix* allowed); others are refused
+  --allow-env <list>     environment variables the file may read with {"$env": ...} besides each model
+                         client's own key (OPENAI_API_KEY, ...); prefix* allowed
   --python-web-tools     run the gallery's google_search, bing_search and fetch_webpage as their Python
                          (by default they run natively; GOOGLE_SEARCH_BASE_URL / BING_SEARCH_BASE_URL
                          point them at another search host)

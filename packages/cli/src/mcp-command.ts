@@ -4,7 +4,7 @@ import type { ComponentModel } from "@autogen-ts/core";
 import { ValidationError } from "@autogen-ts/core";
 import { LocalCommandLineCodeExecutor } from "@autogen-ts/ext/code-executors/local";
 import { loadComponent } from "@autogen-ts/ext/components";
-import { serveMcp } from "@autogen-ts/ext/tools/mcp";
+import { serveMcp } from "@autogen-ts/ext/mcp/server";
 import { parseArgs } from "./args.js";
 import { LOAD_FLAGS, LOAD_VALUES, loadOptions } from "./commands.js";
 import { pickComponent, readDocument } from "./documents.js";

@@ -6,31 +6,13 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type ModelServer, startModelServer } from "../../ext/test/support/model-server.js";
 import { chatReply } from "../../ext/test/support/openai-wire.js";
+import { cli } from "./support.js";
 
-const BIN = new URL("../src/bin.ts", import.meta.url).pathname;
 // CI and developers have shared/ beside the repository.
 const GALLERY = new URL(
   "../../../../shared/conformance/autogen-studio/studio_default_gallery.json",
   import.meta.url,
 ).pathname;
-
-function cli(args: string[], env: Record<string, string | undefined> = {}) {
-  return new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
-    const childEnv = { ...process.env, NO_COLOR: "1", OPENAI_API_KEY: undefined, ...env };
-    const child = spawn(
-      process.execPath,
-      ["--conditions", "@autogen-ts/source", "--import", "tsx", BIN, ...args],
-      {
-        env: childEnv as NodeJS.ProcessEnv,
-      },
-    );
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (d) => (stdout += d));
-    child.stderr.on("data", (d) => (stderr += d));
-    child.on("close", (code) => resolve({ code, stdout, stderr }));
-  });
-}
 
 let dir: string;
 let server: ModelServer;
@@ -139,7 +121,7 @@ describe("autogen-ts run", () => {
     expect(run.code).toBe(2);
     expect(run.stderr.trim().split("\n")).toHaveLength(1);
     expect(run.stderr).toMatch(
-      /workbench\[0\]\.config\.tools\[0\]: autogen_core\.tools\.FunctionTool carries source code/,
+      /workbench\[0\]\.config\.tools\[0\]: autogen_core\.tools\.FunctionTool carries code/,
     );
   });
 
@@ -220,7 +202,7 @@ describe("autogen-ts demo", () => {
     expect(run.code).toBe(0);
     expect(run.stdout.split("\n")[0]).toMatch(/replaying a bundled script/);
     expect(run.stdout).toContain("convert_currency: 580 EUR = 626.40 USD");
-    expect(run.stdout).toContain('Stop reason: writer mentioned "TERMINATE"');
+    expect(run.stdout).toContain("Stop reason: Text 'TERMINATE' mentioned");
   });
 
   it("runs as the installed command (npm's bin link to the committed shim, on the built package)", async () => {
@@ -237,6 +219,6 @@ describe("autogen-ts demo", () => {
     });
     expect(run.stderr).toBe("");
     expect(run.code).toBe(0);
-    expect(run.stdout).toContain('Stop reason: writer mentioned "TERMINATE"');
+    expect(run.stdout).toContain("Stop reason: Text 'TERMINATE' mentioned");
   });
 });

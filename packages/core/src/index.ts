@@ -66,12 +66,23 @@ export {
   modelInfoToConfig,
   SECRET_SCHEMA,
 } from "./components/index.js";
-export type { AutogenErrorOptions, ErrorCode } from "./errors.js";
+export type {
+  AutogenErrorOptions,
+  CancelledErrorCode,
+  DeliveryErrorCode,
+  ErrorCode,
+  ModelErrorCode,
+  ToolErrorCode,
+  ValidationErrorCode,
+} from "./errors.js";
 export {
   AutogenError,
   CancelledError,
   DeliveryError,
+  errorMarker,
+  isErrorInstance,
   ModelError,
+  restoreErrorIdentity,
   ToolError,
   throwIfAborted,
   toCancelledError,
@@ -141,6 +152,7 @@ export type {
   AgentRuntime,
   PublishMessageOptions,
   RuntimeState,
+  RuntimeStatus,
   SendMessageOptions,
 } from "./runtime/agent-runtime.js";
 export { assertRuntimeState } from "./runtime/agent-runtime.js";
@@ -177,7 +189,7 @@ export type {
 export { RoutedAgent } from "./runtime/routed-agent.js";
 export type { MessageSerializer, SerializedMessage } from "./runtime/serialization.js";
 export { JSON_DATA_CONTENT_TYPE, jsonSerializer, SerializationRegistry } from "./runtime/serialization.js";
-export type { RuntimeStatus, SingleThreadedAgentRuntimeOptions } from "./runtime/single-threaded-runtime.js";
+export type { SingleThreadedAgentRuntimeOptions } from "./runtime/single-threaded-runtime.js";
 export { SingleThreadedAgentRuntime } from "./runtime/single-threaded-runtime.js";
 export type { Subscription } from "./runtime/subscriptions.js";
 export { DefaultSubscription, TypePrefixSubscription, TypeSubscription } from "./runtime/subscriptions.js";
@@ -238,8 +250,17 @@ export {
 } from "./stores/index.js";
 export type { FunctionToolContext, FunctionToolOptions } from "./tools/function-tool.js";
 export { FunctionTool, toResultContent } from "./tools/function-tool.js";
+export type { ZodSchemaLike } from "./tools/json-schema.js";
 export { dropNullOptionals, isZodSchema, toStrictJsonSchema, zodToJsonSchema } from "./tools/json-schema.js";
-export type { StaticWorkbenchOptions } from "./tools/static-workbench.js";
+export type { JsonSchemaValidator } from "./tools/json-schema-validator.js";
+export { jsonSchemaValidator } from "./tools/json-schema-validator.js";
+export type {
+  StandardJSONSchemaV1,
+  StandardSchemaV1,
+  StandardValidation,
+} from "./tools/standard-schema.js";
+export { isStandardSchema, standardJsonSchema, validateStandard } from "./tools/standard-schema.js";
+export type { StaticWorkbenchOptions, ToolOverride } from "./tools/static-workbench.js";
 export { StaticWorkbench } from "./tools/static-workbench.js";
 export type {
   ImageResultContent,

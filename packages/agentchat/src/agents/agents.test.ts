@@ -205,7 +205,7 @@ describe("AgentTool", () => {
     const tool = new AgentTool({ agent: echo });
     expect(await tool.call({ task: "hi" })).toEqual({
       name: "echo",
-      result: [{ type: "text", text: "user: hi\n\necho: echo: hi" }],
+      result: [{ type: "text", text: "echo: echo: hi" }],
       isError: false,
     });
     expect(await tool.call("{oops")).toMatchObject({ isError: true, result: [{ text: /Invalid JSON/ }] });
@@ -262,7 +262,7 @@ describe("AgentTool", () => {
       async *runStream() {},
     };
     const tool = new TaskRunnerTool({ runner, name: "team", description: "A team." });
-    expect(await tool.call({ task: "go" })).toMatchObject({ result: [{ text: "user: go\n\nteam: done" }] });
+    expect(await tool.call({ task: "go" })).toMatchObject({ result: [{ text: "team: done" }] });
   });
 
   it("is a plain tool next to FunctionTools", async () => {

@@ -13,6 +13,7 @@ import type {
   RequestUsage,
 } from "@autogen-ts/core";
 import {
+  AutogenError,
   addUsage,
   approvalRequestFor,
   canonicalLanguage,
@@ -151,7 +152,7 @@ export class CodeExecutorAgent extends BaseChatAgent {
       if ("kind" in item) inner.push(item);
       else return { ...item, innerMessages: inner };
     }
-    throw new ValidationError("onMessagesStream ended without a response", { code: "internal" });
+    throw new AutogenError("internal", "onMessagesStream ended without a response");
   }
 
   /** Runs or writes code, yielding `CodeGenerationEvent`s and `CodeExecutionEvent`s, then the reply. */

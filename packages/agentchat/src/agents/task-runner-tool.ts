@@ -16,8 +16,8 @@ export interface TaskRunnerToolOptions {
   /** What the runner does; the calling model reads it. */
   readonly description: string;
   /**
-   * Return only the text of the run's last message (default false: every chat message of the run, as
-   * `source: text` paragraphs, task included).
+   * Return only the text of the run's last message (default false: every chat message of the run but the
+   * user's, as `source: text` paragraphs, as AutoGen returns them).
    */
   readonly returnValueAsLastMessage?: boolean;
 }
@@ -28,7 +28,11 @@ const TOOL_NAME = /^[a-zA-Z0-9_-]{1,64}$/;
 export function taskResultText(result: TaskResult, lastOnly: boolean): string {
   const chat = result.messages.filter(isChatMessage);
   if (lastOnly) return chat.at(-1)?.toModelText() ?? "";
-  return chat.map((m) => `${m.source}: ${m.toModelText()}`).join("\n\n");
+  // The task (the user's messages) is what the caller sent; it is not repeated back.
+  return chat
+    .filter((m) => m.source !== "user")
+    .map((m) => `${m.source}: ${m.toModelText()}`)
+    .join("\n\n");
 }
 
 /**
@@ -99,6 +103,25 @@ export class TaskRunnerTool implements Tool {
       if (CancelledError.isInstance(error) || options.signal?.aborted) throw error;
       return this.#error(`The run failed: ${error instanceof Error ? error.message : String(error)}`);
     }
+  }
+
+  /** The runner's state (an agent's or a team's), as AutoGen's `save_state_json`. */
+  async saveState(): Promise<Record<string, unknown>> {
+    return (await this.#stateful().saveState()) as Record<string, unknown>;
+  }
+
+  /** Loads a state saved by {@link saveState} into the runner. */
+  async loadState(state: Record<string, unknown>): Promise<void> {
+    await this.#stateful().loadState(state);
+  }
+
+  /** Agents and teams keep state; a bare task runner may not. */
+  #stateful(): { saveState(): Promise<unknown>; loadState(state: unknown): Promise<void> } {
+    const runner = this.runner as Partial<{ saveState: unknown; loadState: unknown }>;
+    if (typeof runner.saveState !== "function" || typeof runner.loadState !== "function") {
+      throw new ValidationError(`Tool '${this.name}': its runner has no saveState/loadState`);
+    }
+    return runner as { saveState(): Promise<unknown>; loadState(state: unknown): Promise<void> };
   }
 
   #error(text: string): ToolResult {

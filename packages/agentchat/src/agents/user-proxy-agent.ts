@@ -162,7 +162,7 @@ export class UserProxyAgent extends BaseChatAgent {
       if ("kind" in item) inner.push(item);
       else return { ...item, innerMessages: inner };
     }
-    throw new ValidationError("onMessagesStream ended without a response", { code: "internal" });
+    throw new AutogenError("internal", "onMessagesStream ended without a response");
   }
 
   /** Yields a `UserInputRequestedEvent` (so that a UI knows to ask), waits for the answer, replies. */
@@ -173,7 +173,14 @@ export class UserProxyAgent extends BaseChatAgent {
     const { signal } = options;
     throwIfAborted(signal);
     const last = messages.at(-1);
-    const handoff = last instanceof HandoffMessage && last.target === this.name ? last : undefined;
+    // As in AutoGen: a handoff that ends the messages must be addressed to this agent.
+    if (last instanceof HandoffMessage && last.target !== this.name) {
+      throw new ValidationError(
+        `UserProxyAgent '${this.name}' received a handoff addressed to '${last.target}' as its latest message`,
+        { code: "invalid_state" },
+      );
+    }
+    const handoff = last instanceof HandoffMessage ? last : undefined;
     const prompt = handoff === undefined ? this.#prompt : `${handoff.content}\n${this.#prompt}`;
     const { journal } = options;
     // In a durable run the request is persisted and may be answered by another process, days later.
@@ -200,13 +207,24 @@ export class UserProxyAgent extends BaseChatAgent {
       (error: unknown) => {
         if (signal?.aborted) throw toCancelledError(signal.reason);
         if (AutogenError.isInstance(error)) throw error;
-        throw new AutogenError("internal", `UserProxyAgent '${this.name}' could not get the user's input`, {
-          cause: error,
-        });
+        // AutoGen's words, so programs that match on them keep working.
+        const reason = error instanceof Error ? error.message : String(error);
+        throw new AutogenError(
+          "internal",
+          `UserProxyAgent '${this.name}': Failed to get user input: ${reason}`,
+          {
+            cause: error,
+          },
+        );
       },
     );
     if (signal === undefined) return answer;
     return new Promise<string>((resolve, reject) => {
+      // Aborted between the request and the wait: no abort event will come.
+      if (signal.aborted) {
+        reject(toCancelledError(signal.reason));
+        return;
+      }
       const onAbort = () => reject(toCancelledError(signal.reason));
       signal.addEventListener("abort", onAbort, { once: true });
       answer.then(resolve, reject).finally(() => signal.removeEventListener("abort", onAbort));

@@ -9,7 +9,7 @@ import type {
   Tool,
   Workbench,
 } from "@autogen-ts/core";
-import { componentSlot, StaticWorkbench } from "@autogen-ts/core";
+import { componentSlot, StaticWorkbench, ValidationError } from "@autogen-ts/core";
 import { AssistantAgent } from "../agents/assistant-agent.js";
 import { CodeExecutorAgent } from "../agents/code-executor-agent.js";
 import { type HandoffSpec, toHandoff } from "../agents/handoff.js";
@@ -147,8 +147,9 @@ const assistant: ComponentDefinition<AssistantAgent> = {
       options.outputContentType === undefined ? undefined : "outputContentType",
     ].filter((f) => f !== undefined);
     if (notSerialisable.length > 0) {
-      throw new Error(
+      throw new ValidationError(
         `AssistantAgent "${agent.name}" has a ${notSerialisable.join(" and a ")}, which a component document cannot hold (it is code, not data); build the agent without ${notSerialisable.length > 1 ? "them" : "it"} to dump it`,
+        { code: "invalid_config" },
       );
     }
     const loaded = context.loadedFrom;
@@ -345,8 +346,9 @@ const codeExecutorAgent: ComponentDefinition<CodeExecutorAgent> = {
   async dump(agent, context) {
     const options = agent.options;
     if (options.approvalFunc !== undefined) {
-      throw new Error(
+      throw new ValidationError(
         `CodeExecutorAgent "${agent.name}" has an approvalFunc, which a component document cannot hold (functions are not serialisable); build the agent without it to dump it, and set it again after loading`,
+        { code: "invalid_config" },
       );
     }
     const loaded = context.loadedFrom;
@@ -451,10 +453,10 @@ const messageFilterAgent: ComponentDefinition<MessageFilterAgent> = {
 };
 
 /** The chat agents that can be written as components. */
-export const AGENT_DEFINITIONS: readonly ComponentDefinition<never>[] = [
+export const AGENT_DEFINITIONS: readonly ComponentDefinition<unknown>[] = [
   assistant,
   userProxy,
   societyOfMind,
   codeExecutorAgent,
   messageFilterAgent,
-] as unknown as readonly ComponentDefinition<never>[];
+];

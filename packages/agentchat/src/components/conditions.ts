@@ -72,7 +72,7 @@ function combination<T extends AndTerminationCondition | OrTerminationCondition>
 const SOURCES: JsonSchema = { type: "array", items: { type: "string" } };
 
 /** Every termination condition that can be written as a component. */
-export const TERMINATION_DEFINITIONS: readonly Definition<never>[] = [
+export const TERMINATION_DEFINITIONS: readonly Definition<unknown>[] = [
   combination(
     "OrTerminationCondition",
     (c) => new OrTerminationCondition(c),
@@ -198,4 +198,4 @@ export const TERMINATION_DEFINITIONS: readonly Definition<never>[] = [
     load: () => new ExternalTermination(),
     dump: () => ({}),
   }),
-] as unknown as readonly Definition<never>[];
+];

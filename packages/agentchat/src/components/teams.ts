@@ -13,7 +13,7 @@ import type {
   JsonSchema,
   LoadContext,
 } from "@autogen-ts/core";
-import { componentSlot } from "@autogen-ts/core";
+import { componentSlot, ValidationError } from "@autogen-ts/core";
 import type { TerminationCondition } from "../conditions/base.js";
 import { GraphFlow } from "../teams/graph/graph-flow.js";
 import type { BaseGroupChat } from "../teams/group-chat/base-group-chat.js";
@@ -174,8 +174,9 @@ const selector = team<SelectorGroupChat>("SelectorGroupChat", {
       settings.candidateFunc === undefined ? undefined : "candidateFunc",
     ].filter((f) => f !== undefined);
     if (functions.length > 0) {
-      throw new Error(
+      throw new ValidationError(
         `SelectorGroupChat "${value.name}" has a ${functions.join(" and a ")}, which a component document cannot hold (functions are not serialisable); build the team without ${functions.length > 1 ? "them" : "it"} to dump it, and set ${functions.length > 1 ? "them" : "it"} again after loading`,
+        { code: "invalid_config" },
       );
     }
     const out = await dumpBase(value, context);
@@ -253,10 +254,10 @@ const graphFlow = team<GraphFlow>("GraphFlow", {
 });
 
 /** The teams that can be written as components. */
-export const TEAM_DEFINITIONS: readonly ComponentDefinition<never>[] = [
+export const TEAM_DEFINITIONS: readonly ComponentDefinition<unknown>[] = [
   roundRobin,
   selector,
   swarm,
   magenticOne,
   graphFlow,
-] as unknown as readonly ComponentDefinition<never>[];
+];

@@ -49,16 +49,17 @@ async function firstStop(
 describe("termination conditions on a real agent run", () => {
   it("FunctionCallTermination fires on the tool's execution event", async () => {
     const stop = await firstStop(new FunctionCallTermination("submit"));
-    expect(stop).toEqual({ index: 2, reason: "solver called submit" });
+    expect(stop).toEqual({ index: 2, reason: "Function 'submit' was executed." });
   });
 
   it("TokenUsageTermination reads the usage the agent records", async () => {
     expect(await firstStop(new TokenUsageTermination({ maxTotalToken: 40 }))).toEqual({
       index: 1,
-      reason: "Used 40 tokens, reaching the limit of 40",
+      reason:
+        "Token usage limit reached, total token count: 40, prompt token count: 30, completion token count: 10.",
     });
     expect((await firstStop(new TokenUsageTermination({ maxTotalToken: 96 })))?.reason).toBe(
-      "Used 96 tokens, reaching the limit of 96",
+      "Token usage limit reached, total token count: 96, prompt token count: 80, completion token count: 16.",
     );
     expect(await firstStop(new TokenUsageTermination({ maxTotalToken: 97 }))).toBeUndefined();
   });
@@ -66,7 +67,7 @@ describe("termination conditions on a real agent run", () => {
   it("TextMessageTermination waits for the text reply; MaxMessageTermination counts only chat messages", async () => {
     expect(await firstStop(new TextMessageTermination("solver"))).toEqual({
       index: 3,
-      reason: "solver replied with a text message",
+      reason: "Text message received from 'solver'",
     });
     expect((await firstStop(new MaxMessageTermination(2)))?.index).toBe(3);
     expect(
@@ -87,10 +88,12 @@ describe("termination conditions in a team", () => {
       participants: [agent],
       terminationCondition: timeout.or(new MaxMessageTermination(2)),
     });
-    expect((await team.run({ task: "first" })).stopReason).toBe("Reached the limit of 2 messages (2 so far)");
+    expect((await team.run({ task: "first" })).stopReason).toBe(
+      "Maximum number of messages 2 reached, current message count: 2",
+    );
     now += 3_600_000; // an hour passes before the next run
     expect((await team.run({ task: "second" })).stopReason).toBe(
-      "Reached the limit of 2 messages (2 so far)",
+      "Maximum number of messages 2 reached, current message count: 2",
     );
   });
 });

@@ -6,7 +6,7 @@
  * The combinators live in this file because `and`/`or` construct them and they extend the base class; in
  * separate modules the two would import each other and one would see the other's class uninitialised.
  */
-import { AutogenError, type AutogenErrorOptions } from "@autogen-ts/core";
+import { AutogenError, type AutogenErrorOptions, errorMarker, isErrorInstance } from "@autogen-ts/core";
 import type { BaseAgentMessage } from "../messages/index.js";
 import { StopMessage } from "../messages/index.js";
 
@@ -18,13 +18,17 @@ export type TerminationInput = readonly BaseAgentMessage[];
  * Check for it with `TerminatedError.isInstance(e)`.
  */
 export class TerminatedError extends AutogenError {
-  constructor(message: string, options: AutogenErrorOptions = {}) {
-    super("invalid_state", message, options);
-  }
+  /** The marker of {@link TerminatedError} instances. */
+  static override readonly marker: symbol = errorMarker("TerminatedError");
 
   /** True for a {@link TerminatedError} from any copy of this package. */
   static override isInstance(value: unknown): value is TerminatedError {
-    return AutogenError.isInstance(value) && value.name === "TerminatedError";
+    return isErrorInstance(value, this ?? TerminatedError);
+  }
+  declare readonly code: "invalid_state";
+
+  constructor(message: string, options: AutogenErrorOptions = {}) {
+    super("invalid_state", message, options);
   }
 }
 
@@ -83,12 +87,12 @@ export function stopMessage(source: string, reason: string): StopMessage {
 
 function combine(stops: readonly StopMessage[]): StopMessage {
   if (stops.length === 1) return stops[0]!;
-  return stopMessage(stops.map((s) => s.source).join(", "), stops.map((s) => s.content).join("; "));
+  return stopMessage(stops.map((s) => s.source).join(", "), stops.map((s) => s.content).join(", "));
 }
 
 /**
  * Fires once every part has fired; parts may fire in different checks and in any order. A part that has
- * fired is not checked again until {@link reset}. The stop reason joins the parts' reasons with `"; "`.
+ * fired is not checked again until {@link reset}. The stop reason joins the parts' reasons with `", "` (as AutoGen does).
  */
 export class AndTerminationCondition extends TerminationCondition {
   /** The parts, in the order they were combined. */
@@ -127,7 +131,7 @@ export class AndTerminationCondition extends TerminationCondition {
 
 /**
  * Fires as soon as any part fires. Every part sees every check (so counters stay right); when several fire
- * in the same check, the stop reason joins their reasons with `"; "`.
+ * in the same check, the stop reason joins their reasons with `", "`.
  */
 export class OrTerminationCondition extends TerminationCondition {
   /** The parts, in the order they were combined. */

@@ -48,7 +48,7 @@ describe("MaxMessageTermination", () => {
     expect(await condition.check([text("a")])).toBeUndefined();
     expect(condition.terminated).toBe(false);
     const stop = await condition.check([text("b")]);
-    expect(stop?.content).toBe("Reached the limit of 3 messages (3 so far)");
+    expect(stop?.content).toBe("Maximum number of messages 3 reached, current message count: 3");
     expect(stop?.source).toBe("MaxMessageTermination");
     expect(condition.terminated).toBe(true);
     await expectTerminatedError(condition);
@@ -60,7 +60,7 @@ describe("MaxMessageTermination", () => {
   it("counts agent events with includeAgentEvent", async () => {
     const condition = new MaxMessageTermination({ maxMessages: 3, includeAgentEvent: true });
     const stop = await condition.check([text("task", "user"), thought(), executed("f")]);
-    expect(stop?.content).toBe("Reached the limit of 3 messages and events (3 so far)");
+    expect(stop?.content).toBe("Maximum number of messages 3 reached, current message count: 3");
   });
 
   it.each([0, -2, 1.5, Number.NaN])("rejects maxMessages %s", (maxMessages) => {
@@ -73,15 +73,17 @@ describe("TextMentionTermination", () => {
     const condition = new TextMentionTermination("APPROVE");
     expect(await condition.check([text("looks good")])).toBeUndefined();
     const stop = await condition.check([text("I APPROVE this", "critic")]);
-    expect(stop?.content).toBe('critic mentioned "APPROVE"');
+    expect(stop?.content).toBe("Text 'APPROVE' mentioned");
     await expectTerminatedError(condition);
   });
 
-  it("ignores events and sources not listed", async () => {
+  it("ignores streamed chunks and sources not listed, and reads agent events as AutoGen does", async () => {
     const condition = new TextMentionTermination({ text: "DONE", sources: ["critic"] });
     const chunk = new ModelClientStreamingChunkEvent({ source: "critic", content: "DONE" });
     expect(await condition.check([chunk, text("DONE", "writer")])).toBeUndefined();
     expect(await condition.check([text("DONE", "critic")])).toBeDefined();
+    const fromEvent = new TextMentionTermination("DONE");
+    expect(await fromEvent.check([new ThoughtEvent({ source: "writer", content: "DONE" })])).toBeDefined();
   });
 
   it("reads the text form of other chat messages", async () => {
@@ -105,7 +107,7 @@ describe("StopMessageTermination", () => {
     const condition = new StopMessageTermination();
     expect(await condition.check([text("stop please")])).toBeUndefined();
     const stop = await condition.check([new StopMessage({ source: "planner", content: "all done" })]);
-    expect(stop?.content).toBe("planner asked to stop: all done");
+    expect(stop?.content).toBe("Stop message received");
     await expectTerminatedError(condition);
   });
 });
@@ -117,7 +119,9 @@ describe("TokenUsageTermination", () => {
       await condition.check([text("a", "w", { promptTokens: 40, completionTokens: 10 }), thought()]),
     ).toBeUndefined();
     const stop = await condition.check([text("b", "w", { promptTokens: 45, completionTokens: 5 })]);
-    expect(stop?.content).toBe("Used 100 tokens, reaching the limit of 100");
+    expect(stop?.content).toBe(
+      "Token usage limit reached, total token count: 100, prompt token count: 85, completion token count: 15.",
+    );
     expect(condition.usage).toEqual({ promptTokens: 85, completionTokens: 15 });
     await expectTerminatedError(condition);
     await condition.reset();
@@ -128,11 +132,11 @@ describe("TokenUsageTermination", () => {
     const prompt = new TokenUsageTermination({ maxPromptToken: 10 });
     expect(
       (await prompt.check([text("a", "w", { promptTokens: 12, completionTokens: 0 })]))?.content,
-    ).toMatch(/12 prompt tokens, reaching the limit of 10/);
+    ).toMatch(/prompt token count: 12,/);
     const completion = new TokenUsageTermination({ maxCompletionToken: 10, maxTotalToken: 1000 });
     expect(
       (await completion.check([text("a", "w", { promptTokens: 1, completionTokens: 11 })]))?.content,
-    ).toMatch(/11 completion tokens/);
+    ).toMatch(/completion token count: 11\./);
   });
 
   it("needs a positive limit", () => {
@@ -153,7 +157,7 @@ describe("TimeoutTermination", () => {
     now += 1_999;
     expect(await condition.check([])).toBeUndefined();
     now += 1;
-    expect((await condition.check([]))?.content).toBe("Ran for 2.0 s, past the limit of 2 s");
+    expect((await condition.check([]))?.content).toBe("Timeout of 2 seconds reached");
     await expectTerminatedError(condition);
     await condition.reset();
     // Idle time between runs does not count either.
@@ -181,7 +185,7 @@ describe("HandoffTermination", () => {
     const toCritic = new HandoffMessage({ source: "writer", content: "over to you", target: "critic" });
     expect(await condition.check([toCritic])).toBeUndefined();
     const toUser = new HandoffMessage({ source: "critic", content: "need input", target: "user" });
-    expect((await condition.check([toUser]))?.content).toBe("critic handed off to user");
+    expect((await condition.check([toUser]))?.content).toBe("Handoff to user from critic detected.");
     expect(() => new HandoffTermination({ target: "" })).toThrow(ValidationError);
   });
 });
@@ -190,7 +194,7 @@ describe("SourceMatchTermination", () => {
   it("fires when a listed source sends a chat message, not an event", async () => {
     const condition = new SourceMatchTermination(["summarizer"]);
     expect(await condition.check([text("x", "writer"), thought("summarizer")])).toBeUndefined();
-    expect((await condition.check([text("summary", "summarizer")]))?.content).toBe("summarizer answered");
+    expect((await condition.check([text("summary", "summarizer")]))?.content).toBe("'summarizer' answered");
     expect(() => new SourceMatchTermination([])).toThrow(/sources must be/);
   });
 });
@@ -201,7 +205,7 @@ describe("ExternalTermination", () => {
     expect(await condition.check([text("a")])).toBeUndefined();
     condition.set();
     expect(condition.terminated).toBe(false);
-    expect((await condition.check([]))?.content).toBe("Stopped from outside the run");
+    expect((await condition.check([]))?.content).toBe("External termination requested");
     expect(condition.terminated).toBe(true);
     await condition.reset();
     expect(await condition.check([text("a")])).toBeUndefined();
@@ -214,7 +218,7 @@ describe("TextMessageTermination", () => {
     const stop = new StopMessage({ source: "writer", content: "x" });
     expect(await condition.check([text("hi", "critic"), stop])).toBeUndefined();
     expect((await condition.check([text("hi", "writer")]))?.content).toBe(
-      "writer replied with a text message",
+      "Text message received from 'writer'",
     );
     expect(await new TextMessageTermination().check([text("any", "critic")])).toBeDefined();
   });
@@ -224,9 +228,12 @@ describe("FunctionCallTermination", () => {
   it("fires once the named function was executed", async () => {
     const condition = new FunctionCallTermination("submit");
     expect(await condition.check([executed("search"), text("submit")])).toBeUndefined();
-    expect((await condition.check([executed("submit")]))?.content).toBe("writer called submit");
+    expect((await condition.check([executed("submit")]))?.content).toBe("Function 'submit' was executed.");
     const failing = new FunctionCallTermination({ functionName: "submit" });
-    expect((await failing.check([executed("submit", true)]))?.content).toMatch(/returned an error/);
+    // As in AutoGen, an execution that failed still counts as executed.
+    expect((await failing.check([executed("submit", true)]))?.content).toBe(
+      "Function 'submit' was executed.",
+    );
   });
 });
 
@@ -260,7 +267,7 @@ describe("combinations", () => {
     const condition = new TextMentionTermination("APPROVE").or(max);
     expect(await condition.check([text("a"), text("b")])).toBeUndefined();
     const stop = await condition.check([text("c")]);
-    expect(stop?.content).toBe("Reached the limit of 3 messages (3 so far)");
+    expect(stop?.content).toBe("Maximum number of messages 3 reached, current message count: 3");
     expect(condition.terminated).toBe(true);
     await expectTerminatedError(condition);
     await condition.reset();
@@ -270,7 +277,9 @@ describe("combinations", () => {
   it("or joins the reasons when several parts fire together", async () => {
     const condition = new TextMentionTermination("APPROVE").or(new MaxMessageTermination(1));
     const stop = await condition.check([text("APPROVE", "critic")]);
-    expect(stop?.content).toBe('critic mentioned "APPROVE"; Reached the limit of 1 message (1 so far)');
+    expect(stop?.content).toBe(
+      "Text 'APPROVE' mentioned, Maximum number of messages 1 reached, current message count: 1",
+    );
     expect(stop?.source).toBe("TextMentionTermination, MaxMessageTermination");
   });
 
@@ -281,7 +290,7 @@ describe("combinations", () => {
     // The mention part already fired and must not be checked again (it would throw).
     expect(await condition.check([text("more", "writer")])).toBeUndefined();
     const stop = await condition.check([text("fine", "editor")]);
-    expect(stop?.content).toBe('critic mentioned "APPROVE"; editor answered');
+    expect(stop?.content).toBe("Text 'APPROVE' mentioned, 'editor' answered");
     expect(condition.terminated).toBe(true);
     await expectTerminatedError(condition);
     await condition.reset();
@@ -294,6 +303,6 @@ describe("combinations", () => {
     const condition = new TextMentionTermination("X").and(new TextMentionTermination("Y")).or(external);
     expect(await condition.check([text("X")])).toBeUndefined();
     external.set();
-    expect((await condition.check([text("z")]))?.content).toBe("Stopped from outside the run");
+    expect((await condition.check([text("z")]))?.content).toBe("External termination requested");
   });
 });

@@ -30,7 +30,7 @@ export class ExternalTermination extends TerminationCondition {
   protected async evaluate(_messages: TerminationInput): Promise<StopMessage | undefined> {
     if (!this.requested) return undefined;
     this.fired = true;
-    return stopMessage("ExternalTermination", "Stopped from outside the run");
+    return stopMessage("ExternalTermination", "External termination requested");
   }
 
   /** Clears the request. */

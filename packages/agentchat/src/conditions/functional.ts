@@ -35,7 +35,7 @@ export class FunctionalTermination extends TerminationCondition {
       throw new ValidationError("FunctionalTermination needs a function");
     }
     this.func = opts.func;
-    this.reason = opts.reason ?? "The termination function returned true";
+    this.reason = opts.reason ?? "Functional termination condition met";
   }
 
   /** True once the function returned true. */

@@ -67,17 +67,9 @@ export class MaxMessageTermination extends TerminationCondition {
   protected async evaluate(messages: TerminationInput): Promise<StopMessage | undefined> {
     for (const m of messages) if (this.includeAgentEvent || m.kind === "chat") this.count++;
     if (this.count < this.maxMessages) return undefined;
-    const one = this.maxMessages === 1;
-    const what = this.includeAgentEvent
-      ? one
-        ? "message or event"
-        : "messages and events"
-      : one
-        ? "message"
-        : "messages";
     return stopMessage(
       "MaxMessageTermination",
-      `Reached the limit of ${this.maxMessages} ${what} (${this.count} so far)`,
+      `Maximum number of messages ${this.maxMessages} reached, current message count: ${this.count}`,
     );
   }
 
@@ -96,7 +88,8 @@ export interface TextMentionTerminationOptions {
 }
 
 /**
- * Stops when a chat message contains `text` (in its text form), optionally only from some `sources`.
+ * Stops when a chat message or an agent event (not a streamed chunk) contains `text` in its text form, as in
+ * AutoGen, optionally only from some `sources`.
  *
  * @example
  * ```ts
@@ -125,10 +118,13 @@ export class TextMentionTermination extends TerminationCondition {
 
   protected async evaluate(messages: TerminationInput): Promise<StopMessage | undefined> {
     for (const m of messages) {
-      if (m.kind !== "chat" || (this.sources !== undefined && !this.sources.has(m.source))) continue;
+      // As in AutoGen, agent events count too (a tool result can carry the text), but not streamed chunks:
+      // the finished message that follows them is what the text is looked for in.
+      if (m.type === "ModelClientStreamingChunkEvent") continue;
+      if (this.sources !== undefined && !this.sources.has(m.source)) continue;
       if (m.toText().includes(this.text)) {
         this.fired = true;
-        return stopMessage("TextMentionTermination", `${m.source} mentioned ${JSON.stringify(this.text)}`);
+        return stopMessage("TextMentionTermination", `Text '${this.text}' mentioned`);
       }
     }
     return undefined;
@@ -153,8 +149,7 @@ export class StopMessageTermination extends TerminationCondition {
     for (const m of messages) {
       if (m.type !== "StopMessage") continue;
       this.fired = true;
-      const said = (m as StopMessage).content;
-      return stopMessage("StopMessageTermination", `${m.source} asked to stop${said ? `: ${said}` : ""}`);
+      return stopMessage("StopMessageTermination", "Stop message received");
     }
     return undefined;
   }
@@ -197,7 +192,7 @@ export class HandoffTermination extends TerminationCondition {
     for (const m of messages) {
       if (m.type !== "HandoffMessage" || (m as HandoffMessage).target !== this.target) continue;
       this.fired = true;
-      return stopMessage("HandoffTermination", `${m.source} handed off to ${this.target}`);
+      return stopMessage("HandoffTermination", `Handoff to ${this.target} from ${m.source} detected.`);
     }
     return undefined;
   }
@@ -236,7 +231,7 @@ export class SourceMatchTermination extends TerminationCondition {
     for (const m of messages) {
       if (m.kind !== "chat" || !this.sources.has(m.source)) continue;
       this.fired = true;
-      return stopMessage("SourceMatchTermination", `${m.source} answered`);
+      return stopMessage("SourceMatchTermination", `'${m.source}' answered`);
     }
     return undefined;
   }
@@ -276,7 +271,7 @@ export class TextMessageTermination extends TerminationCondition {
     for (const m of messages) {
       if (m.type !== "TextMessage" || (this.source !== undefined && m.source !== this.source)) continue;
       this.fired = true;
-      return stopMessage("TextMessageTermination", `${m.source} replied with a text message`);
+      return stopMessage("TextMessageTermination", `Text message received from '${m.source}'`);
     }
     return undefined;
   }
@@ -318,8 +313,7 @@ export class FunctionCallTermination extends TerminationCondition {
       const result = (m as ToolCallExecutionEvent).content.find((r) => r.name === this.functionName);
       if (result === undefined) continue;
       this.fired = true;
-      const outcome = result.isError ? " (it returned an error)" : "";
-      return stopMessage("FunctionCallTermination", `${m.source} called ${this.functionName}${outcome}`);
+      return stopMessage("FunctionCallTermination", `Function '${this.functionName}' was executed.`);
     }
     return undefined;
   }

@@ -54,10 +54,7 @@ export class TimeoutTermination extends TerminationCondition {
     const elapsed = (now - this.startedAt) / 1000;
     if (elapsed < this.timeoutSeconds) return undefined;
     this.fired = true;
-    return stopMessage(
-      "TimeoutTermination",
-      `Ran for ${elapsed.toFixed(1)} s, past the limit of ${this.timeoutSeconds} s`,
-    );
+    return stopMessage("TimeoutTermination", `Timeout of ${this.timeoutSeconds} seconds reached`);
   }
 
   /** Stops the clock; the next check starts it again. */

@@ -73,16 +73,15 @@ export class TokenUsageTermination extends TerminationCondition {
 
   private reason(): string | undefined {
     const total = this.promptTokens + this.completionTokens;
-    if (this.maxTotalToken !== undefined && total >= this.maxTotalToken) {
-      return `Used ${total} tokens, reaching the limit of ${this.maxTotalToken}`;
-    }
-    if (this.maxPromptToken !== undefined && this.promptTokens >= this.maxPromptToken) {
-      return `Used ${this.promptTokens} prompt tokens, reaching the limit of ${this.maxPromptToken}`;
-    }
-    if (this.maxCompletionToken !== undefined && this.completionTokens >= this.maxCompletionToken) {
-      return `Used ${this.completionTokens} completion tokens, reaching the limit of ${this.maxCompletionToken}`;
-    }
-    return undefined;
+    const reached =
+      (this.maxTotalToken !== undefined && total >= this.maxTotalToken) ||
+      (this.maxPromptToken !== undefined && this.promptTokens >= this.maxPromptToken) ||
+      (this.maxCompletionToken !== undefined && this.completionTokens >= this.maxCompletionToken);
+    if (!reached) return undefined;
+    return (
+      `Token usage limit reached, total token count: ${total}, prompt token count: ${this.promptTokens}, ` +
+      `completion token count: ${this.completionTokens}.`
+    );
   }
 
   /** Starts counting from zero. */

@@ -65,7 +65,7 @@ function toolRun(): { items: BaseAgentMessage[]; result: TaskResult } {
     modelsUsage: usage(80, 5, 0.002),
   });
   const items = [task, request, executed, thought, answer];
-  return { items, result: { messages: items, stopReason: "writer replied with a text message" } };
+  return { items, result: { messages: items, stopReason: "Text message received from 'writer'" } };
 }
 
 afterEach(() => {
@@ -85,7 +85,7 @@ describe("Console", () => {
     expect(text).toContain("← get_weather: Paris: 23C, sunny\n✗ get_weather: unknown city\n");
     expect(text).toContain("---------- writer · thought ----------\nThe tool says sunny.\n");
     expect(text).toContain("[tokens: 50 prompt, 10 completion, $0.0010]");
-    expect(text).toContain("Stop reason: writer replied with a text message\nMessages: 5\n");
+    expect(text).toContain("Stop reason: Text message received from 'writer'\nMessages: 5\n");
     expect(text).toContain("Tokens: 130 prompt, 15 completion\nCost: $0.0030\n");
     expect(text).toMatch(/Time: \d+(\.\d+)? m?s, first agent output after \d+(\.\d)? m?s\n$/);
     // Plain text for a non-terminal: no escape codes.
@@ -306,14 +306,14 @@ describe("Console on a real AssistantAgent run", () => {
     });
     const output = new Capture();
     const result = await Console(team.runStream({ task: "A haiku about Paris" }), { output });
-    expect(result.stopReason).toBe('critic mentioned "APPROVE"');
+    expect(result.stopReason).toBe("Text 'APPROVE' mentioned");
     expect(output.text.split("Sun on the Seine.")).toHaveLength(2);
     expect(output.text.split("Lovely. APPROVE")).toHaveLength(2);
     expect(output.text.indexOf("writer · reply (streamed)")).toBeLessThan(
       output.text.indexOf("critic · reply (streamed)"),
     );
     expect(output.text).toContain(
-      'Stop reason: critic mentioned "APPROVE"\nMessages: 3\nTokens: 30 prompt, 8 completion\n',
+      "Stop reason: Text 'APPROVE' mentioned\nMessages: 3\nTokens: 30 prompt, 8 completion\n",
     );
   });
 

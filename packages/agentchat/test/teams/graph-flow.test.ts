@@ -77,13 +77,21 @@ function flowOf(builder: DiGraphBuilder, extra: Partial<ConstructorParameters<ty
 
 describe("DiGraphBuilder and DiGraph", () => {
   it("refuses a cycle with no conditional edge, naming it", () => {
-    const [a, b, c] = agents("a", "b", "c") as [ScriptedAgent, ScriptedAgent, ScriptedAgent];
+    const [a, b, c, d] = agents("a", "b", "c", "d") as [
+      ScriptedAgent,
+      ScriptedAgent,
+      ScriptedAgent,
+      ScriptedAgent,
+    ];
+    // d is a leaf (AutoGen refuses a graph without one first), reached from inside the cycle.
     const builder = new DiGraphBuilder()
       .addNode(a)
       .addNode(b)
       .addNode(c)
+      .addNode(d)
       .addEdge(a, b)
       .addEdge(b, c)
+      .addEdge(b, d)
       .addEdge(c, a)
       .setEntryPoint(a);
     let error: unknown;
@@ -95,7 +103,9 @@ describe("DiGraphBuilder and DiGraph", () => {
     expect(ValidationError.isInstance(error)).toBe(true);
     expect((error as Error).message).toContain("a -> b -> c -> a");
     // A self-loop without a condition is a cycle too.
-    expect(() => new DiGraphBuilder().addNode(a).addEdge(a, a).setEntryPoint(a).build()).toThrow(/a -> a/);
+    expect(() =>
+      new DiGraphBuilder().addNode(a).addNode(d).addEdge(a, a).addEdge(a, d).setEntryPoint(a).build(),
+    ).toThrow(/a -> a/);
   });
 
   it("finds an unconditional cycle even beside a conditional one", () => {
@@ -103,9 +113,17 @@ describe("DiGraphBuilder and DiGraph", () => {
       new DiGraph({
         nodes: [
           { name: "s", edges: [{ target: "x" }] },
-          { name: "x", edges: [{ target: "s", condition: "again" }, { target: "y" }] },
+          {
+            name: "x",
+            edges: [
+              { target: "s", condition: "again" },
+              { target: "y", condition: "on" },
+              { target: "end", condition: "done" },
+            ],
+          },
           { name: "y", edges: [{ target: "z" }] },
           { name: "z", edges: [{ target: "y" }] },
+          { name: "end" },
         ],
         entryPoints: ["s"],
       });
@@ -127,7 +145,7 @@ describe("DiGraphBuilder and DiGraph", () => {
         .addEdge(a, b, { condition: "x" })
         .addEdge(b, a, { condition: "y" })
         .build(),
-    ).toThrow(/no entry point/);
+    ).toThrow(/Graph must have at least one start node/);
     expect(() => new DiGraphBuilder().addNode(a).addNode(b).setEntryPoint("nobody").build()).toThrow(
       /entry point "nobody"/,
     );
@@ -150,7 +168,27 @@ describe("DiGraphBuilder and DiGraph", () => {
         .addEdge(a, c, { activationCondition: "all" })
         .addEdge(b, c, { activationCondition: "any" })
         .build(),
-    ).toThrow(/disagree/);
+    ).toThrow(
+      "Conflicting activation conditions for target 'c' group 'c': 'all' (from node 'a') and 'any' (from node 'b')",
+    );
+    expect(() =>
+      new DiGraphBuilder()
+        .addNode(a)
+        .addNode(b)
+        .addEdge(a, b)
+        .addEdge(b, a, { condition: "x" })
+        .setEntryPoint(a)
+        .build(),
+    ).toThrow(/Graph must have at least one leaf node/);
+    expect(() =>
+      new DiGraphBuilder()
+        .addNode(a)
+        .addNode(b)
+        .addNode(c)
+        .addEdge(a, b, { condition: "x" })
+        .addEdge(a, c)
+        .build(),
+    ).toThrow(/Node 'a' has a mix of conditional and unconditional edges/);
   });
 
   it("refuses a flow whose participants and nodes differ", () => {

@@ -105,7 +105,7 @@ describe("Swarm", () => {
     const handoff = first.messages.at(-1);
     expect(handoff).toBeInstanceOf(HandoffMessage);
     expect((handoff as HandoffMessage).target).toBe("user");
-    expect(first.stopReason).toContain("agent handed off to user");
+    expect(first.stopReason).toContain("Handoff to user from agent detected.");
 
     const answer = new HandoffMessage({ source: "user", target: "agent", content: "Tuesday works" });
     const second = await team.run({ task: answer });

@@ -3,6 +3,7 @@
  * `ListMemory` and the model contexts, under AutoGen's provider names and ours (`autogen_ts.core.*`).
  */
 
+import { ValidationError } from "../errors.js";
 import { ListMemory } from "../memory/list-memory.js";
 import type { MemoryContent } from "../memory/types.js";
 import { BufferedChatCompletionContext } from "../model-context/buffered.js";
@@ -11,7 +12,7 @@ import { TokenLimitedChatCompletionContext } from "../model-context/token-limite
 import { UnboundedChatCompletionContext } from "../model-context/unbounded.js";
 import type { LLMMessage, ModelInfo } from "../models/types.js";
 import { FunctionTool } from "../tools/function-tool.js";
-import { StaticWorkbench } from "../tools/static-workbench.js";
+import { StaticWorkbench, type ToolOverride } from "../tools/static-workbench.js";
 import type { JsonSchema, Tool } from "../tools/types.js";
 import { componentSlot } from "./schema.js";
 import type { ComponentDefinition, DumpContext, LoadContext } from "./types.js";
@@ -145,8 +146,8 @@ const headAndTail: ComponentDefinition<HeadAndTailChatCompletionContext> = {
   classes: [HeadAndTailChatCompletionContext],
   load: (config) =>
     new HeadAndTailChatCompletionContext({
-      head: config.head_size as number,
-      tail: config.tail_size as number,
+      headSize: config.head_size as number,
+      tailSize: config.tail_size as number,
       ...initialMessages(config),
     }),
   dump: (value, context) => ({ head_size: value.head, tail_size: value.tail, ...dumpInitial(context) }),
@@ -179,7 +180,9 @@ const tokenLimited: ComponentDefinition<TokenLimitedChatCompletionContext> = {
     // The context does not keep its client; one loaded from a document dumps the client it was given.
     const loaded = context.loadedFrom?.model_client;
     if (loaded === undefined)
-      throw new Error("TokenLimitedChatCompletionContext keeps no modelClient to dump");
+      throw new ValidationError("TokenLimitedChatCompletionContext keeps no modelClient to dump", {
+        code: "invalid_config",
+      });
     return compact({ model_client: loaded, token_limit: value.tokenLimit, ...dumpInitial(context) });
   },
 };
@@ -197,12 +200,54 @@ const staticWorkbench: ComponentDefinition<StaticWorkbench> = {
   componentVersion: 1,
   description: "A workbench with a fixed list of tools.",
   label: "StaticWorkbench",
-  schema: { type: "object", properties: { tools: { type: "array", items: componentSlot("tool") } } },
+  schema: {
+    type: "object",
+    properties: {
+      tools: { type: "array", items: componentSlot("tool") },
+      tool_overrides: {
+        type: "object",
+        additionalProperties: {
+          type: "object",
+          properties: { name: { type: ["string", "null"] }, description: { type: ["string", "null"] } },
+        },
+      },
+    },
+  },
   classes: [StaticWorkbench],
   load: async (config, context) =>
-    new StaticWorkbench({ tools: await loadTools(config.tools, "tools", context) }),
-  dump: async (value, context) => ({ tools: await Promise.all(value.tools.map((t) => context.dump(t))) }),
+    new StaticWorkbench({
+      tools: await loadTools(config.tools, "tools", context),
+      toolOverrides: readToolOverrides(config.tool_overrides),
+    }),
+  dump: async (value, context) => ({
+    tools: await Promise.all(value.tools.map((t) => context.dump(t))),
+    ...(Object.keys(value.toolOverrides).length === 0
+      ? {}
+      : {
+          tool_overrides: Object.fromEntries(
+            Object.entries(value.toolOverrides).map(([k, o]) => [
+              k,
+              { name: o.name ?? null, description: o.description ?? null },
+            ]),
+          ),
+        }),
+  }),
 };
+
+/** AutoGen's `tool_overrides` (nulls for "keep the original") as {@link ToolOverride}s. */
+function readToolOverrides(value: unknown): Record<string, ToolOverride> | undefined {
+  if (value === undefined || value === null) return undefined;
+  const overrides: Record<string, ToolOverride> = {};
+  for (const [name, o] of Object.entries(
+    value as Record<string, { name?: unknown; description?: unknown }>,
+  )) {
+    overrides[name] = {
+      ...(typeof o?.name === "string" ? { name: o.name } : {}),
+      ...(typeof o?.description === "string" ? { description: o.description } : {}),
+    };
+  }
+  return overrides;
+}
 
 /** Evaluates JavaScript function source from a document into a function. */
 export function compileJavaScriptFunction(source: string): (...args: unknown[]) => unknown {
@@ -217,7 +262,9 @@ export function compileJavaScriptFunction(source: string): (...args: unknown[]) 
       // Try the next reading.
     }
   }
-  throw new Error("source_code is not a JavaScript function expression");
+  throw new ValidationError("source_code is not a JavaScript function expression", {
+    code: "invalid_config",
+  });
 }
 
 /** The JSON Schema of a `FunctionTool` config: AutoGen's fields, plus `language` and `parameters` for ours. */
@@ -292,8 +339,9 @@ export const functionToolDefinition: ComponentDefinition<FunctionTool> = {
 export function dumpJavaScriptFunctionTool(tool: FunctionTool): Record<string, unknown> {
   const source = tool.implementation.toString();
   if (source.includes("[native code]")) {
-    throw new Error(
+    throw new ValidationError(
       `FunctionTool "${tool.name}" wraps a native or bound function, which has no source to dump`,
+      { code: "invalid_config" },
     );
   }
   return {
@@ -320,8 +368,9 @@ function memoryItemFromConfig(item: Readonly<Record<string, unknown>>): MemoryCo
 
 function memoryItemToConfig(item: MemoryContent, index: number, memory: string): Record<string, unknown> {
   if (typeof item.content === "object" && (item.content as { type?: unknown }).type === "image") {
-    throw new Error(
+    throw new ValidationError(
       `ListMemory "${memory}": item ${index} is an image, which a component document does not hold; keep images out of a memory you dump`,
+      { code: "invalid_config" },
     );
   }
   return { content: item.content, mime_type: item.mimeType, metadata: item.metadata ?? null };
@@ -367,7 +416,7 @@ const listMemory: ComponentDefinition<ListMemory> = {
 };
 
 /** Every definition of core's classes. */
-export const CORE_COMPONENT_DEFINITIONS: readonly ComponentDefinition<never>[] = [
+export const CORE_COMPONENT_DEFINITIONS: readonly ComponentDefinition<unknown>[] = [
   unbounded,
   buffered,
   headAndTail,
@@ -375,4 +424,4 @@ export const CORE_COMPONENT_DEFINITIONS: readonly ComponentDefinition<never>[] =
   staticWorkbench,
   functionToolDefinition,
   listMemory,
-] as unknown as readonly ComponentDefinition<never>[];
+];

@@ -5,7 +5,7 @@
  */
 import { ValidationError } from "../errors.js";
 import { isUnsupportedProvider } from "./registry.js";
-import { checkSchema, joinPath } from "./schema.js";
+import { checkSchema, closestName, joinPath, unknownField } from "./schema.js";
 import type {
   ComponentDefinition,
   ComponentModel,
@@ -22,6 +22,9 @@ import type {
 const LOADED_FROM = new WeakMap<object, Record<string, unknown>>();
 /** The description and label of the document each loaded object came from, written back by a dump. */
 const LOADED_TEXT = new WeakMap<object, { description?: unknown; label?: unknown }>();
+
+/** What an unset secret reads as when a document is only validated (never sent anywhere). */
+export const VALIDATE_PLACEHOLDER = "autogen-validate-placeholder";
 
 /** AutoGen writes a masked secret as this; it means "no value here". */
 const MASKED_SECRET = /^\*+$/;
@@ -56,6 +59,20 @@ function isTrusted(provider: string, trusted: readonly string[] | undefined): bo
   if (trusted === undefined) return true;
   return trusted.some((entry) =>
     entry.endsWith("*") ? provider.startsWith(entry.slice(0, -1)) : entry === provider,
+  );
+}
+
+/** Whether a document may read environment variable `name` at a component of this definition. */
+function envAllowed(
+  name: string,
+  definition: ComponentDefinition<unknown>,
+  options: LoadComponentOptions,
+): boolean {
+  // An environment given explicitly is the whole of what the document can see.
+  if (options.env !== undefined) return true;
+  if (definition.envVariables?.includes(name)) return true;
+  return (options.allowedEnv ?? []).some((entry) =>
+    entry.endsWith("*") ? name.startsWith(entry.slice(0, -1)) : entry === name,
   );
 }
 
@@ -101,7 +118,16 @@ async function loadAt(
     throw configError(path, `provider "${provider}" is not in the trusted provider list`);
   }
   const entry = await registry.resolve(provider);
-  if (entry === undefined) throw configError(path, `unknown provider "${provider}"`);
+  if (entry === undefined) {
+    const near =
+      "providers" in registry && typeof registry.providers === "function"
+        ? closestName(provider, (registry.providers as () => string[])())
+        : undefined;
+    throw configError(
+      path,
+      `unknown provider "${provider}"${near === undefined ? "" : `; did you mean "${near}"?`}`,
+    );
+  }
   if (isUnsupportedProvider(entry)) {
     throw configError(path, `provider "${provider}" is not supported yet: ${entry.reason}`);
   }
@@ -134,12 +160,23 @@ async function loadAt(
     const issue = issues[0]!;
     throw configError(joinPath(configPath, issue.path), issue.message);
   }
+  // A typo (`temprature`) or a field of another component (`system_message` on a team) would otherwise
+  // be dropped in silence, and the setting with it.
+  const stray = unknownField(upgraded, definition.schema);
+  if (stray !== undefined) {
+    throw configError(
+      joinPath(configPath, [stray.field]),
+      `is not a field of ${provider}${stray.suggestion === undefined ? "" : `; did you mean "${stray.suggestion}"?`}`,
+    );
+  }
   const carriesCode =
-    typeof definition.carriesCode === "function" ? definition.carriesCode(upgraded) : definition.carriesCode;
+    typeof definition.carriesCode === "function"
+      ? definition.carriesCode(upgraded, options)
+      : definition.carriesCode;
   if (carriesCode && options.allowCode !== true) {
     throw configError(
       path,
-      `${provider} carries source code, and loading it runs that code; load it only from a document you trust, with allowCode: true (autogen-ts: --allow-code)`,
+      `${provider} carries code or a command to run, and loading it runs that with your rights; load it only from a document you trust, with allowCode: true (autogen-ts: --allow-code)`,
     );
   }
   const env = options.env ?? defaultEnv();
@@ -153,8 +190,18 @@ async function loadAt(
       if (value === undefined || value === null) return undefined;
       if (typeof value === "string") return MASKED_SECRET.test(value) ? undefined : value;
       if (isEnvReference(value)) {
+        if (!envAllowed(value.$env, definition, options)) {
+          const own = definition.envVariables ?? [];
+          throw configError(
+            at,
+            `environment variable ${value.$env} may not be read here (${provider} reads ${
+              own.length > 0 ? own.join(", ") : "none of its own"
+            }); allow it with allowedEnv (autogen-ts: --allow-env ${value.$env})`,
+          );
+        }
         const found = env[value.$env];
         if (found === undefined || found === "") {
+          if (options.validateOnly === true) return VALIDATE_PLACEHOLDER;
           throw configError(at, `environment variable ${value.$env} is not set`);
         }
         return found;

@@ -37,9 +37,9 @@ export class ComponentRegistry implements ComponentRegistryLike {
   }
 
   /** Adds definitions; a provider or alias already registered here is an error. */
-  register(...definitions: readonly ComponentDefinition<never>[]): this {
+  register(...definitions: readonly ComponentDefinition<unknown>[]): this {
     for (const raw of definitions) {
-      const definition = raw as unknown as AnyDefinition;
+      const definition = raw;
       for (const name of [definition.provider, ...(definition.aliases ?? [])]) {
         if (this.#byProvider.has(name)) throw new ValidationError(`Provider "${name}" is registered twice`);
         this.#byProvider.set(name, definition);
@@ -69,7 +69,7 @@ export class ComponentRegistry implements ComponentRegistryLike {
     if (pending === undefined) {
       pending = entry.load().then((definitions) => {
         for (const d of definitions) {
-          if (!this.#byProvider.has((d as unknown as AnyDefinition).provider)) this.register(d);
+          if (!this.#byProvider.has(d.provider)) this.register(d);
         }
       });
       this.#imported.set(entry, pending);

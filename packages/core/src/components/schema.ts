@@ -124,6 +124,62 @@ export function checkSchema(
   return issues;
 }
 
+/** The edit distance between two short strings (insertions, deletions, substitutions). */
+function editDistance(a: string, b: string): number {
+  let previous = Array.from({ length: b.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= a.length; i++) {
+    const current = [i];
+    for (let j = 1; j <= b.length; j++) {
+      current[j] = Math.min(
+        previous[j]! + 1,
+        current[j - 1]! + 1,
+        previous[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1),
+      );
+    }
+    previous = current;
+  }
+  return previous[b.length]!;
+}
+
+/**
+ * The candidate closest to `name`, when it is close enough to be a likely typo (`temprature` for
+ * `temperature`): at most a third of the name's letters apart, compared case-insensitively.
+ */
+export function closestName(name: string, candidates: Iterable<string>): string | undefined {
+  let best: string | undefined;
+  let bestDistance = Number.POSITIVE_INFINITY;
+  const lower = name.toLowerCase();
+  for (const candidate of candidates) {
+    const distance = editDistance(lower, candidate.toLowerCase());
+    if (distance < bestDistance) {
+      best = candidate;
+      bestDistance = distance;
+    }
+  }
+  return best !== undefined && bestDistance <= Math.max(1, Math.floor(name.length / 3)) ? best : undefined;
+}
+
+/**
+ * The first field of a component's config that its schema does not name, with a suggestion when one is
+ * close. Schemas that leave extra fields open (`additionalProperties`) accept any.
+ */
+export function unknownField(
+  config: Readonly<Record<string, unknown>>,
+  schema: JsonSchema,
+): { field: string; suggestion: string | undefined } | undefined {
+  const properties = schema.properties as Record<string, unknown> | undefined;
+  if (
+    properties === undefined ||
+    (schema.additionalProperties !== undefined && schema.additionalProperties !== false)
+  ) {
+    return undefined;
+  }
+  for (const field of Object.keys(config)) {
+    if (!(field in properties)) return { field, suggestion: closestName(field, Object.keys(properties)) };
+  }
+  return undefined;
+}
+
 /** Appends path segments to a JSON path string (`config.participants` + `[1]`). */
 export function joinPath(base: string, segments: readonly (string | number)[]): string {
   let out = base;

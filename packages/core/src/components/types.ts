@@ -51,19 +51,35 @@ export interface EnvReference {
 export interface LoadComponentOptions {
   /** Where providers are looked up (default: the registry of the package you imported `loadComponent` from). */
   readonly registry?: ComponentRegistryLike;
-  /** The environment that `{"$env": ...}` references read (default: `process.env` where there is one). */
+  /**
+   * The environment that `{"$env": ...}` references read (default: `process.env` where there is one).
+   * Given explicitly, it is also the list of what the document may read: every name in it is allowed.
+   */
   readonly env?: Readonly<Record<string, string | undefined>>;
+  /**
+   * Environment variables a document may read with `{"$env": "NAME"}` beyond those its providers declare
+   * (a model client's own API key). An entry is a name or a prefix ending in `*`. Without this, a document
+   * could read any variable of the process and send it, as a header or an API key, to a URL it chose.
+   */
+  readonly allowedEnv?: readonly string[];
   /**
    * Providers this document may use. An entry is an exact provider name or a prefix ending in `*`
    * (`autogen_agentchat.*`). Anything else is refused before it is loaded. Default: every registered one.
    */
   readonly trustedProviders?: readonly string[];
   /**
-   * Load components that carry code (a `FunctionTool`'s `source_code`). Loading such a component means
-   * running that code when the tool is called, with this process's rights (JavaScript) or a Python
-   * process's (Python); so it is off unless you trust the document. Default false.
+   * Load components that carry code or start programs: a `FunctionTool`'s `source_code`, an
+   * `McpWorkbench` whose server is a command (`StdioServerParams`), an unsandboxed code executor. Such a
+   * component runs what the document says with this process's rights, when a tool is called or its
+   * tools are listed; so it is off unless you trust the document. Default false.
    */
   readonly allowCode?: boolean;
+  /**
+   * Check the document without needing its credentials (`autogen-ts validate`): an unset `{"$env": ...}`
+   * variable reads as a placeholder instead of failing, and model clients are built with a placeholder
+   * key. The objects built must not be used for real work. Default false.
+   */
+  readonly validateOnly?: boolean;
   /** Settings an integration reads while loading (the Python executor's sandbox and timeout, say). */
   readonly settings?: Readonly<Record<string, unknown>>;
   /** Changes each component's config before it is loaded (the CLI's `--model` override uses this). */
@@ -129,8 +145,19 @@ export interface ComponentDefinition<T = unknown> {
   readonly schema: JsonSchema;
   /** Steps from older layouts: `upgrades[n]` turns a version-`n` config into version `n + 1`. */
   readonly upgrades?: Readonly<Record<number, (config: Record<string, unknown>) => Record<string, unknown>>>;
-  /** True when loading it runs code from the document; needs {@link LoadComponentOptions.allowCode}. */
-  readonly carriesCode?: boolean | ((config: Readonly<Record<string, unknown>>) => boolean);
+  /**
+   * The environment variables this provider's config may read with `{"$env": ...}` without the caller
+   * allowing them (its own API key). Any other name needs {@link LoadComponentOptions.allowedEnv}.
+   */
+  readonly envVariables?: readonly string[];
+  /**
+   * True when loading or using it runs code or starts a program that the document chooses (a function's
+   * source, an MCP server command, an unsandboxed code executor); it then needs
+   * {@link LoadComponentOptions.allowCode}. A function decides from the config and the load's options.
+   */
+  readonly carriesCode?:
+    | boolean
+    | ((config: Readonly<Record<string, unknown>>, options: LoadComponentOptions) => boolean);
   /** The classes whose instances it dumps (exact constructor match). */
   readonly classes?: readonly (abstract new (
     ...args: never[]
@@ -151,7 +178,7 @@ export interface LazyComponentDefinitions {
   /** Constructor names of the classes it dumps, so `dumpComponent` knows when to import it. */
   readonly classNames?: readonly string[];
   /** Imports the module and returns its definitions. */
-  readonly load: () => Promise<readonly ComponentDefinition<never>[]>;
+  readonly load: () => Promise<readonly ComponentDefinition<unknown>[]>;
 }
 
 /** A provider AutoGen has and autogen-ts does not (yet): loading it fails with this reason. */

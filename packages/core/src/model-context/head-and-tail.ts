@@ -6,15 +6,20 @@ import { dropLeadingResults, unitStarts } from "./units.js";
 
 /** Options of {@link HeadAndTailChatCompletionContext}. */
 export interface HeadAndTailChatCompletionContextOptions extends ChatCompletionContextOptions {
-  /** How many of the first messages the model sees (zero or more). */
-  head: number;
-  /** How many of the last messages the model sees (one or more). */
-  tail: number;
+  /** How many of the first messages the model sees (zero or more): AutoGen's `head_size`. */
+  headSize?: number;
+  /** How many of the last messages the model sees (one or more): AutoGen's `tail_size`. */
+  tailSize?: number;
+  /** @deprecated The same as {@link headSize}. */
+  head?: number;
+  /** @deprecated The same as {@link tailSize}. */
+  tail?: number;
 }
 
 /**
- * A model context that shows the model the first `head` and the last `tail` messages, with a user message
- * between them saying how many were skipped (source `"System"`).
+ * A model context that shows the model the first `headSize` and the last `tailSize` messages, with a user
+ * message between them saying how many were skipped (`"Skipped N messages."`, source `"System"`, as in
+ * AutoGen).
  *
  * A function call and its results stay together: the head ends before a call whose results it cannot
  * hold, and the tail starts after results whose call it cannot hold (the newest call and its results are
@@ -22,7 +27,7 @@ export interface HeadAndTailChatCompletionContextOptions extends ChatCompletionC
  *
  * @example
  * ```ts
- * const context = new HeadAndTailChatCompletionContext({ head: 2, tail: 20 });
+ * const context = new HeadAndTailChatCompletionContext({ headSize: 2, tailSize: 20 });
  * ```
  */
 export class HeadAndTailChatCompletionContext extends BaseChatCompletionContext {
@@ -33,14 +38,16 @@ export class HeadAndTailChatCompletionContext extends BaseChatCompletionContext 
 
   constructor(options: HeadAndTailChatCompletionContextOptions) {
     super(options);
-    if (!Number.isInteger(options.head) || options.head < 0) {
-      throw new ValidationError(`head must be a non-negative integer, got ${String(options.head)}`);
+    const head = options.headSize ?? options.head;
+    const tail = options.tailSize ?? options.tail;
+    if (!Number.isInteger(head) || (head as number) < 0) {
+      throw new ValidationError(`headSize must be a non-negative integer, got ${String(head)}`);
     }
-    if (!Number.isInteger(options.tail) || options.tail <= 0) {
-      throw new ValidationError(`tail must be a positive integer, got ${String(options.tail)}`);
+    if (!Number.isInteger(tail) || (tail as number) <= 0) {
+      throw new ValidationError(`tailSize must be a positive integer, got ${String(tail)}`);
     }
-    this.head = options.head;
-    this.tail = options.tail;
+    this.head = head as number;
+    this.tail = tail as number;
   }
 
   /** The head, a note of how many messages were skipped, and the tail. */
@@ -63,7 +70,7 @@ export class HeadAndTailChatCompletionContext extends BaseChatCompletionContext 
     if (skipped === 0) return [...head, ...tail];
     const note: UserMessage = {
       type: "UserMessage",
-      content: `[${skipped} earlier message${skipped === 1 ? " was" : "s were"} left out here to fit the context]`,
+      content: `Skipped ${skipped} messages.`,
       source: "System",
     };
     return [...head, note, ...tail];

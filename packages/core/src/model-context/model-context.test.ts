@@ -290,26 +290,21 @@ describe("TokenLimitedChatCompletionContext", () => {
 
 describe("HeadAndTailChatCompletionContext", () => {
   it("shows the head, a note of how many were skipped, and the tail", async () => {
-    const context = new HeadAndTailChatCompletionContext({ head: 1, tail: 2 });
+    const context = new HeadAndTailChatCompletionContext({ headSize: 1, tailSize: 2 });
     await fill(context, [user("task"), reply("1"), user("2"), reply("3"), user("4"), reply("5")]);
     const window = await context.getMessages();
-    expect(window.map((m) => m.content)).toEqual([
-      "task",
-      "[3 earlier messages were left out here to fit the context]",
-      "4",
-      "5",
-    ]);
+    expect(window.map((m) => m.content)).toEqual(["task", "Skipped 3 messages.", "4", "5"]);
     expect(window[1]).toMatchObject({ type: "UserMessage", source: "System" });
   });
 
   it("shows everything, with no note, when it fits", async () => {
-    const context = new HeadAndTailChatCompletionContext({ head: 2, tail: 2 });
+    const context = new HeadAndTailChatCompletionContext({ headSize: 2, tailSize: 2 });
     await fill(context, [user("a"), reply("b"), user("c")]);
     expect((await context.getMessages()).map((m) => m.content)).toEqual(["a", "b", "c"]);
   });
 
   it("ends the head before a call whose results it cannot hold, and starts the tail after orphan results", async () => {
-    const context = new HeadAndTailChatCompletionContext({ head: 2, tail: 2 });
+    const context = new HeadAndTailChatCompletionContext({ headSize: 2, tailSize: 2 });
     await fill(context, [
       user("task"),
       call("a"),
@@ -322,16 +317,14 @@ describe("HeadAndTailChatCompletionContext", () => {
     const window = await context.getMessages();
     expectPairsIntact(window);
     expect(window[0]).toEqual(user("task"));
-    expect(window[1]?.content).toBe("[5 earlier messages were left out here to fit the context]");
+    expect(window[1]?.content).toBe("Skipped 5 messages.");
     expect(window.slice(2)).toEqual([user("y")]);
   });
 
   it("says 'was' for one skipped message", async () => {
-    const context = new HeadAndTailChatCompletionContext({ head: 1, tail: 1 });
+    const context = new HeadAndTailChatCompletionContext({ headSize: 1, tailSize: 1 });
     await fill(context, [user("a"), reply("b"), user("c")]);
-    expect((await context.getMessages())[1]?.content).toBe(
-      "[1 earlier message was left out here to fit the context]",
-    );
+    expect((await context.getMessages())[1]?.content).toBe("Skipped 1 messages.");
   });
 
   it("keeps pairs intact and the newest message for every head and tail", async () => {
@@ -357,16 +350,15 @@ describe("HeadAndTailChatCompletionContext", () => {
   });
 
   it("with head 0, shows only the note and the tail", async () => {
-    const context = new HeadAndTailChatCompletionContext({ head: 0, tail: 1 });
+    const context = new HeadAndTailChatCompletionContext({ headSize: 0, tailSize: 1 });
     await fill(context, [user("a"), reply("b"), user("c")]);
-    expect((await context.getMessages()).map((m) => m.content)).toEqual([
-      "[2 earlier messages were left out here to fit the context]",
-      "c",
-    ]);
+    expect((await context.getMessages()).map((m) => m.content)).toEqual(["Skipped 2 messages.", "c"]);
   });
 
   it("rejects a bad head or tail", () => {
-    expect(() => new HeadAndTailChatCompletionContext({ head: -1, tail: 1 })).toThrow(/head must be/);
-    expect(() => new HeadAndTailChatCompletionContext({ head: 1, tail: 0 })).toThrow(/tail must be/);
+    expect(() => new HeadAndTailChatCompletionContext({ head: -1, tail: 1 })).toThrow(/headSize must be/);
+    expect(() => new HeadAndTailChatCompletionContext({ headSize: 1, tailSize: 0 })).toThrow(
+      /tailSize must be/,
+    );
   });
 });

@@ -34,8 +34,22 @@ export interface RuntimeState {
   readonly agents: Record<string, Record<string, unknown>>;
 }
 
+/**
+ * A runtime's lifecycle: `idle` before the first `start()`, `running`, `stopped` after `stop()` (a later
+ * `start()` resumes), `closed` after `close()` (final).
+ */
+export type RuntimeStatus = "idle" | "running" | "stopped" | "closed";
+
 /** An agent runtime: creates agents, routes messages, and keeps subscriptions. */
 export interface AgentRuntime {
+  /** Where the runtime is in its lifecycle. */
+  readonly status: RuntimeStatus;
+  /** Starts delivering messages (a no-op when running; a `DeliveryError` `not_running` once closed). */
+  start(): void | Promise<void>;
+  /** Stops taking new messages; handlers already running finish. A later `start()` resumes. */
+  stop(): Promise<void>;
+  /** Stops for good and closes every agent this runtime hosts (calling it again is a no-op). */
+  close(): Promise<void>;
   /**
    * Sends a direct message and resolves with the recipient's reply. Rejects with a `DeliveryError` when
    * the recipient is unknown, cannot handle the message, was dropped, or its handler threw (the handler's

@@ -2,6 +2,7 @@
  * Intervention handlers see every message the runtime routes and may inspect, rewrite or drop it:
  * the place for logging, policy checks and test probes.
  */
+import { DeliveryError } from "../errors.js";
 import type { AgentId, TopicId } from "./ids.js";
 
 /** Returned by an intervention handler to drop the message. */
@@ -52,4 +53,64 @@ export interface InterventionHandler {
     message: unknown,
     context: ResponseInterventionContext,
   ): InterventionResult | Promise<InterventionResult>;
+}
+
+type Hook = "onSend" | "onPublish" | "onResponse";
+
+/** Runs one kind of hook in registration order: the (possibly rewritten) message, or DropMessage. */
+async function chain<C>(
+  handlers: readonly InterventionHandler[],
+  hook: Hook,
+  message: unknown,
+  context: C,
+): Promise<unknown> {
+  let current = message;
+  for (const handler of handlers) {
+    const run = handler[hook] as ((m: unknown, c: C) => unknown) | undefined;
+    if (run === undefined) continue;
+    const result = await run.call(handler, current, context);
+    if (result === DropMessage) return DropMessage;
+    current = result;
+  }
+  return current;
+}
+
+/**
+ * Runs every `onSend` hook in order and returns the (possibly rewritten) message; a drop is a
+ * `DeliveryError` (`message_dropped`). Shared by every runtime, on whichever side it applies them.
+ */
+export async function interveneOnSend(
+  handlers: readonly InterventionHandler[],
+  message: unknown,
+  context: SendInterventionContext,
+): Promise<unknown> {
+  const result = await chain(handlers, "onSend", message, context);
+  if (result !== DropMessage) return result;
+  throw new DeliveryError(
+    "message_dropped",
+    `An intervention handler dropped the message to ${context.recipient.type}/${context.recipient.key}`,
+  );
+}
+
+/** Runs every `onPublish` hook in order: the (possibly rewritten) message, or {@link DropMessage}. */
+export function interveneOnPublish(
+  handlers: readonly InterventionHandler[],
+  message: unknown,
+  context: PublishInterventionContext,
+): Promise<unknown> {
+  return chain(handlers, "onPublish", message, context);
+}
+
+/** Runs every `onResponse` hook in order; a drop is a `DeliveryError` (`message_dropped`). */
+export async function interveneOnResponse(
+  handlers: readonly InterventionHandler[],
+  reply: unknown,
+  context: ResponseInterventionContext,
+): Promise<unknown> {
+  const result = await chain(handlers, "onResponse", reply, context);
+  if (result !== DropMessage) return result;
+  throw new DeliveryError(
+    "message_dropped",
+    `An intervention handler dropped the reply of ${context.sender.type}/${context.sender.key}`,
+  );
 }

@@ -13,15 +13,17 @@
  * Messages are passed by reference: in-process delivery never serializes.
  */
 import type { Context, Span, TracerProvider } from "@opentelemetry/api";
-import { CancelledError, DeliveryError, toCancelledError, ValidationError } from "../errors.js";
+import { DeliveryError, toCancelledError } from "../errors.js";
 import type { Agent, AgentFactory, MessageContext } from "./agent.js";
-import {
-  type AgentRuntime,
-  assertRuntimeState,
-  type PublishMessageOptions,
-  type RuntimeState,
-  type SendMessageOptions,
+import { AgentDirectory } from "./agent-directory.js";
+import type {
+  AgentRuntime,
+  PublishMessageOptions,
+  RuntimeState,
+  RuntimeStatus,
+  SendMessageOptions,
 } from "./agent-runtime.js";
+import { handlerFailure, reportPublishFailure } from "./delivery-failures.js";
 import {
   AgentId,
   type AgentIdLike,
@@ -29,14 +31,21 @@ import {
   type AgentType,
   TopicId,
   type TopicIdLike,
-  validateAgentType,
 } from "./ids.js";
-import { DropMessage, type InterventionHandler } from "./intervention.js";
+import {
+  DropMessage,
+  type InterventionHandler,
+  interveneOnPublish,
+  interveneOnResponse,
+  interveneOnSend,
+} from "./intervention.js";
 import { consoleLogger, type Logger } from "./logger.js";
 import { describeMessage } from "./message-type.js";
 import { type MessageSerializer, SerializationRegistry } from "./serialization.js";
-import { type Subscription, TypeSubscription } from "./subscriptions.js";
+import { SubscriptionIndex } from "./subscription-index.js";
+import type { Subscription } from "./subscriptions.js";
 import { RuntimeTelemetry, recordError } from "./telemetry.js";
+import { Waiters } from "./waiters.js";
 
 /** Options of {@link SingleThreadedAgentRuntime}. */
 export interface SingleThreadedAgentRuntimeOptions {
@@ -73,31 +82,21 @@ interface PublishEnvelope {
   readonly signal: AbortSignal | undefined;
   readonly messageId: string;
   readonly trace: Context | undefined;
+  /** The handlers' context, made at the first delivery. */
+  ctx?: MessageContext;
 }
 
 type Envelope = SendEnvelope | PublishEnvelope;
-
-interface Waiter {
-  readonly ready: () => boolean;
-  readonly resolve: () => void;
-}
 
 const RESOLVED: Promise<void> = Promise.resolve();
 
 /** A signal that never aborts, shared by every delivery that was given none. */
 const NEVER: AbortSignal = new AbortController().signal;
 
-/** The runtime's lifecycle. */
-export type RuntimeStatus = "idle" | "running" | "stopped";
-
 /** The in-process agent runtime. See the module documentation for its delivery guarantees. */
 export class SingleThreadedAgentRuntime implements AgentRuntime {
-  readonly #factories = new Map<string, { factory: AgentFactory; expectedClass: Function | undefined }>();
-  readonly #instances = new Map<string, Map<string, Agent>>();
-  readonly #pending = new Map<string, Promise<Agent>>();
-  readonly #typeSubscriptions = new Map<string, TypeSubscription[]>();
-  readonly #otherSubscriptions: Subscription[] = [];
-  readonly #subscriptionIds = new Map<string, Subscription>();
+  readonly #agents = new AgentDirectory({ runtime: this });
+  readonly #subscriptions = new SubscriptionIndex();
   readonly #serializers = new SerializationRegistry();
   readonly #interventions: readonly InterventionHandler[];
   readonly #telemetry: RuntimeTelemetry;
@@ -111,7 +110,7 @@ export class SingleThreadedAgentRuntime implements AgentRuntime {
   /** True while a handler's synchronous part runs under a dispatch (sends made then are queued). */
   #dispatching = false;
   #inFlight = 0;
-  #waiters: Waiter[] = [];
+  readonly #waiters = new Waiters();
   #firstUnhandled: unknown;
   #nextMessageId = 0;
   readonly #idPrefix = `${Math.random().toString(36).slice(2, 8)}-`;
@@ -123,7 +122,7 @@ export class SingleThreadedAgentRuntime implements AgentRuntime {
     this.#ignoreUnhandled = options.ignoreUnhandledExceptions ?? true;
   }
 
-  /** `idle` before the first `start()`, `running`, or `stopped`. */
+  /** `idle` before the first `start()`, `running`, `stopped`, or `closed` after `close()`. */
   get status(): RuntimeStatus {
     return this.#status;
   }
@@ -140,9 +139,13 @@ export class SingleThreadedAgentRuntime implements AgentRuntime {
 
   // ---- lifecycle ------------------------------------------------------------------------------------
 
-  /** Starts processing; messages sent before this wait in the queue. Calling it twice is a no-op. */
+  /**
+   * Starts processing; messages sent before this wait in the queue. Calling it twice is a no-op; after
+   * `close()` it throws a `DeliveryError` (`not_running`).
+   */
   start(): void {
     if (this.#status === "running") return;
+    if (this.#status === "closed") throw new DeliveryError("not_running", "The runtime is closed");
     this.#status = "running";
     this.#telemetry.refresh();
     this.#scheduleDrain();
@@ -154,7 +157,7 @@ export class SingleThreadedAgentRuntime implements AgentRuntime {
    * `ignoreUnhandledExceptions` is false.
    */
   async stop(): Promise<void> {
-    this.#status = "stopped";
+    if (this.#status !== "closed") this.#status = "stopped";
     this.#rethrowUnhandled();
   }
 
@@ -162,28 +165,29 @@ export class SingleThreadedAgentRuntime implements AgentRuntime {
   async stopWhenIdle(): Promise<void> {
     if (this.#status !== "running")
       throw new DeliveryError("not_running", "The runtime is not running: call start() first");
-    await this.#until(() => this.#isIdle());
+    await this.#waiters.until(() => this.#isIdle());
     await this.stop();
   }
 
   /** Resolves once the queue is empty and no handler is running; the runtime keeps running. */
   idle(): Promise<void> {
-    return this.#until(() => this.#isIdle());
+    return this.#waiters.until(() => this.#isIdle());
   }
 
   /** Resolves once `condition` holds (checked after each message is processed), then stops. */
   async stopWhen(condition: () => boolean): Promise<void> {
     if (this.#status !== "running")
       throw new DeliveryError("not_running", "The runtime is not running: call start() first");
-    await this.#until(condition);
+    await this.#waiters.until(condition);
     await this.stop();
   }
 
-  /** Stops, then closes every instantiated agent. */
+  /** Stops for good, then closes every instantiated agent. Calling it again is a no-op. */
   async close(): Promise<void> {
+    if (this.#status === "closed") return;
     await this.stop().catch(() => undefined);
-    const agents = [...this.#instances.values()].flatMap((byKey) => [...byKey.values()]);
-    await Promise.allSettled(agents.map((agent) => agent.close()));
+    this.#status = "closed";
+    await this.#agents.closeAll();
   }
 
   // ---- registration ---------------------------------------------------------------------------------
@@ -193,64 +197,24 @@ export class SingleThreadedAgentRuntime implements AgentRuntime {
     factory: AgentFactory<A>,
     options: { expectedClass?: abstract new (...args: never[]) => A } = {},
   ): Promise<AgentType> {
-    const name = validateAgentType(typeof type === "string" ? type : type.type);
-    if (this.#factories.has(name)) throw new ValidationError(`Agent type "${name}" is already registered`);
-    if (this.#instances.has(name)) {
-      throw new ValidationError(
-        `Agent type "${name}" already has registered instances; it cannot also have a factory`,
-      );
-    }
-    this.#factories.set(name, { factory, expectedClass: options.expectedClass });
-    return { type: name };
+    return this.#agents.registerFactory(type, factory, options);
   }
 
   async registerAgentInstance(agent: Agent, agentId: AgentIdLike): Promise<AgentId> {
-    const id = AgentId.from(agentId);
-    if (this.#factories.has(id.type)) {
-      throw new ValidationError(
-        `Agent type "${id.type}" is registered with a factory; pick another type for instances`,
-      );
-    }
-    if (this.#instances.get(id.type)?.has(id.key)) {
-      throw new ValidationError(`An agent with id ${id.toString()} is already registered`);
-    }
-    agent.bindIdAndRuntime(id, this);
-    this.#store(id, agent);
-    return id;
+    return this.#agents.registerInstance(agent, agentId);
   }
 
   async addSubscription(subscription: Subscription): Promise<void> {
-    if (this.#subscriptionIds.has(subscription.id)) {
-      throw new ValidationError(`A subscription with id "${subscription.id}" already exists`);
-    }
-    for (const existing of this.#subscriptionIds.values()) if (existing.equals(subscription)) return;
-    this.#subscriptionIds.set(subscription.id, subscription);
-    if (subscription instanceof TypeSubscription) {
-      const list = this.#typeSubscriptions.get(subscription.topicType);
-      if (list) list.push(subscription);
-      else this.#typeSubscriptions.set(subscription.topicType, [subscription]);
-    } else {
-      this.#otherSubscriptions.push(subscription);
-    }
+    this.#subscriptions.add(subscription);
   }
 
   async removeSubscription(id: string): Promise<void> {
-    const subscription = this.#subscriptionIds.get(id);
-    if (!subscription) throw new ValidationError(`No subscription with id "${id}"`);
-    this.#subscriptionIds.delete(id);
-    if (subscription instanceof TypeSubscription) {
-      const list = this.#typeSubscriptions.get(subscription.topicType) ?? [];
-      const rest = list.filter((s) => s !== subscription);
-      if (rest.length > 0) this.#typeSubscriptions.set(subscription.topicType, rest);
-      else this.#typeSubscriptions.delete(subscription.topicType);
-    } else {
-      this.#otherSubscriptions.splice(this.#otherSubscriptions.indexOf(subscription), 1);
-    }
+    this.#subscriptions.remove(id);
   }
 
   /** Every subscription, in the order added. */
   get subscriptions(): readonly Subscription[] {
-    return [...this.#subscriptionIds.values()];
+    return this.#subscriptions.all;
   }
 
   addMessageSerializer(serializer: MessageSerializer | readonly MessageSerializer[]): void {
@@ -264,52 +228,35 @@ export class SingleThreadedAgentRuntime implements AgentRuntime {
     options: { key?: string; lazy?: boolean } = {},
   ): Promise<AgentId> {
     const id = AgentId.resolve(idOrType, options.key);
-    if (!this.#knowsType(id.type)) throw undeliverable(id);
-    if (options.lazy === false) await this.#agent(id.type, id.key);
+    if (!this.#agents.hosts(id.type)) throw undeliverable(id);
+    if (options.lazy === false) await this.#agents.get(id.type, id.key);
     return id;
   }
 
   async getAgentInstance<A extends Agent = Agent>(id: AgentIdLike): Promise<A> {
-    return (await this.#agent(id.type, id.key)) as A;
+    return (await this.#agents.get(id.type, id.key)) as A;
   }
 
   async agentMetadata(id: AgentIdLike): Promise<AgentMetadata> {
-    return (await this.#agent(id.type, id.key)).metadata;
+    return (await this.#agents.get(id.type, id.key)).metadata;
   }
 
   // ---- state ----------------------------------------------------------------------------------------
 
-  async saveState(): Promise<RuntimeState> {
-    await Promise.allSettled(this.#pending.values());
-    const agents: Record<string, Record<string, unknown>> = {};
-    for (const [type, byKey] of this.#instances) {
-      for (const [key, agent] of byKey) agents[`${type}/${key}`] = await agent.saveState();
-    }
-    return { version: 1, agents };
+  saveState(): Promise<RuntimeState> {
+    return this.#agents.saveState();
   }
 
-  async loadState(state: RuntimeState): Promise<void> {
-    assertRuntimeState(state);
-    for (const [idText, agentState] of Object.entries(state.agents)) {
-      const id = AgentId.parse(idText);
-      if (!this.#knowsType(id.type)) {
-        throw new ValidationError(
-          `The state names agent ${idText}, whose type is not registered in this runtime`,
-          {
-            code: "invalid_state",
-          },
-        );
-      }
-      await (await this.#agent(id.type, id.key)).loadState(agentState);
-    }
+  loadState(state: RuntimeState): Promise<void> {
+    return this.#agents.loadState(state);
   }
 
   async agentSaveState(id: AgentIdLike): Promise<Record<string, unknown>> {
-    return (await this.#agent(id.type, id.key)).saveState();
+    return (await this.#agents.get(id.type, id.key)).saveState();
   }
 
   async agentLoadState(id: AgentIdLike, state: Record<string, unknown>): Promise<void> {
-    await (await this.#agent(id.type, id.key)).loadState(state);
+    await (await this.#agents.get(id.type, id.key)).loadState(state);
   }
 
   // ---- messaging ------------------------------------------------------------------------------------
@@ -321,7 +268,7 @@ export class SingleThreadedAgentRuntime implements AgentRuntime {
   ): Promise<R> {
     const { signal } = options;
     if (signal?.aborted) return Promise.reject(toCancelledError(signal.reason));
-    if (!this.#knowsType(recipient.type)) return Promise.reject(undeliverable(recipient));
+    if (!this.#agents.hosts(recipient.type)) return Promise.reject(undeliverable(recipient));
     const sender = options.sender === undefined ? undefined : AgentId.from(options.sender);
     const messageId = options.messageId ?? this.#newMessageId();
 
@@ -429,61 +376,6 @@ export class SingleThreadedAgentRuntime implements AgentRuntime {
     return this.#idPrefix + this.#nextMessageId;
   }
 
-  #knowsType(type: string): boolean {
-    return this.#factories.has(type) || this.#instances.has(type);
-  }
-
-  #store(id: AgentId, agent: Agent): void {
-    let byKey = this.#instances.get(id.type);
-    if (byKey === undefined) {
-      byKey = new Map();
-      this.#instances.set(id.type, byKey);
-    }
-    byKey.set(id.key, agent);
-  }
-
-  /** The agent for type/key: the live instance, or a lazily created one (created once, however many ask). */
-  #agent(type: string, key: string): Agent | Promise<Agent> {
-    // While an agent is being created, every message waits on the creation promise, so that none
-    // overtakes an earlier one that was queued behind the factory.
-    if (this.#pending.size !== 0) {
-      const pending = this.#pending.get(`${type}/${key}`);
-      if (pending !== undefined) return pending;
-    }
-    const live = this.#instances.get(type)?.get(key);
-    if (live !== undefined) return live;
-    const slot = `${type}/${key}`;
-    const registration = this.#factories.get(type);
-    if (registration === undefined) return Promise.reject(undeliverable({ type, key }));
-    const id = new AgentId({ type, key });
-    const creation = (async () => {
-      try {
-        const agent = await registration.factory({ id, runtime: this });
-        if (registration.expectedClass !== undefined && !(agent instanceof registration.expectedClass)) {
-          throw new ValidationError(
-            `The factory for "${type}" returned a ${describeMessage(agent)}, not the expected class`,
-          );
-        }
-        agent.bindIdAndRuntime(id, this);
-        this.#store(id, agent);
-        return agent;
-      } catch (cause) {
-        throw new DeliveryError(
-          "undeliverable",
-          `Could not create agent ${id.toString()}: ${errorMessage(cause)}`,
-          { cause },
-        );
-      }
-    })();
-    // Registered before anyone else awaits the creation, so it runs first when the agent is ready.
-    const done = (): void => {
-      this.#pending.delete(slot);
-    };
-    creation.then(done, done);
-    this.#pending.set(slot, creation);
-    return creation;
-  }
-
   #enqueue(envelope: Envelope): void {
     this.#queue.push(envelope);
     this.#scheduleDrain();
@@ -517,7 +409,7 @@ export class SingleThreadedAgentRuntime implements AgentRuntime {
       this.#queue = queue.slice(this.#head);
       this.#head = 0;
     }
-    this.#checkWaiters();
+    this.#waiters.check();
   }
 
   #processSend(envelope: SendEnvelope): void {
@@ -545,7 +437,7 @@ export class SingleThreadedAgentRuntime implements AgentRuntime {
       signal: envelope.signal ?? NEVER,
       messageId: envelope.messageId,
     };
-    const agent = this.#agent(envelope.recipient.type, envelope.recipient.key);
+    const agent = this.#agents.get(envelope.recipient.type, envelope.recipient.key);
     if (agent instanceof Promise) return agent.then((a) => a.onMessage(envelope.message, ctx));
     try {
       return agent.onMessage(envelope.message, ctx);
@@ -555,20 +447,12 @@ export class SingleThreadedAgentRuntime implements AgentRuntime {
   }
 
   async #deliverSendSlow(envelope: SendEnvelope): Promise<unknown> {
-    for (const handler of this.#interventions) {
-      if (handler.onSend === undefined) continue;
-      const result = await handler.onSend(envelope.message, {
+    if (this.#interventions.length > 0) {
+      envelope.message = await interveneOnSend(this.#interventions, envelope.message, {
         sender: envelope.sender,
         recipient: AgentId.from(envelope.recipient),
         messageId: envelope.messageId,
       });
-      if (result === DropMessage) {
-        throw new DeliveryError(
-          "message_dropped",
-          `An intervention handler dropped the message to ${envelope.recipient.type}/${envelope.recipient.key}`,
-        );
-      }
-      envelope.message = result;
     }
     if (envelope.trace === undefined) return this.#deliverSend(envelope);
     return this.#telemetry.process(
@@ -594,28 +478,16 @@ export class SingleThreadedAgentRuntime implements AgentRuntime {
     );
   }
 
-  async #applyOnResponse(envelope: SendEnvelope, value: unknown): Promise<unknown> {
-    let reply = value;
-    for (const handler of this.#interventions) {
-      if (handler.onResponse === undefined) continue;
-      const result = await handler.onResponse(reply, {
-        sender: AgentId.from(envelope.recipient),
-        recipient: envelope.sender,
-        messageId: envelope.messageId,
-      });
-      if (result === DropMessage) {
-        throw new DeliveryError(
-          "message_dropped",
-          `An intervention handler dropped the reply of ${envelope.recipient.type}/${envelope.recipient.key}`,
-        );
-      }
-      reply = result;
-    }
-    return reply;
+  #applyOnResponse(envelope: SendEnvelope, value: unknown): Promise<unknown> {
+    return interveneOnResponse(this.#interventions, value, {
+      sender: AgentId.from(envelope.recipient),
+      recipient: envelope.sender,
+      messageId: envelope.messageId,
+    });
   }
 
   #failSend(envelope: SendEnvelope, error: unknown): void {
-    envelope.reject(asDeliveryFailure(error, envelope.recipient, envelope.signal));
+    envelope.reject(handlerFailure(error, envelope.recipient, envelope.signal));
     this.#settled();
   }
 
@@ -639,65 +511,32 @@ export class SingleThreadedAgentRuntime implements AgentRuntime {
   }
 
   async #interveneOnPublish(envelope: PublishEnvelope): Promise<boolean> {
-    for (const handler of this.#interventions) {
-      if (handler.onPublish === undefined) continue;
-      const result = await handler.onPublish(envelope.message, {
-        sender: envelope.sender,
-        topicId: envelope.topicId,
-        messageId: envelope.messageId,
-      });
-      if (result === DropMessage) return false;
-      envelope.message = result;
-    }
+    const result = await interveneOnPublish(this.#interventions, envelope.message, {
+      sender: envelope.sender,
+      topicId: envelope.topicId,
+      messageId: envelope.messageId,
+    });
+    if (result === DropMessage) return false;
+    envelope.message = result;
     return true;
   }
 
   /** Starts one handler per subscribed agent (except the sender), in subscription order. */
   #deliverPublish(envelope: PublishEnvelope): void {
-    const topic = envelope.topicId;
-    const ctx: MessageContext = {
-      sender: envelope.sender,
-      topicId: topic,
-      isRpc: false,
-      signal: envelope.signal ?? NEVER,
-      messageId: envelope.messageId,
-    };
-    const typeSubs = this.#typeSubscriptions.get(topic.type);
-    const key = topic.source;
-    const sender = envelope.sender;
-    let delivered: Set<string> | undefined;
-    if (typeSubs !== undefined) {
-      for (let i = 0; i < typeSubs.length; i++) {
-        const agentType = (typeSubs[i] as TypeSubscription).agentType;
-        if (sender !== undefined && sender.type === agentType && sender.key === key) continue;
-        this.#deliverOne(envelope, ctx, agentType, key);
-      }
-    }
-    for (const sub of this.#otherSubscriptions) {
-      if (!sub.isMatch(topic)) continue;
-      const id = sub.mapToAgent(topic);
-      if (sender !== undefined && sender.type === id.type && sender.key === id.key) continue;
-      // A prefix or custom subscription may overlap a type subscription: deliver once per agent.
-      if (delivered === undefined) {
-        delivered = new Set();
-        for (const s of typeSubs ?? []) delivered.add(`${s.agentType}/${key}`);
-      }
-      const slot = `${id.type}/${id.key}`;
-      if (delivered.has(slot)) continue;
-      delivered.add(slot);
-      this.#deliverOne(envelope, ctx, id.type, id.key);
-    }
+    this.#subscriptions.forEachRecipient(envelope.topicId, envelope.sender, this.#deliverOne, envelope);
   }
 
-  #deliverOne(envelope: PublishEnvelope, ctx: MessageContext, type: string, key: string): void {
+  readonly #deliverOne = (envelope: PublishEnvelope, type: string, key: string): void => {
     this.#inFlight += 1;
+    // One context per publish, shared by its deliveries.
+    const ctx = envelope.ctx ?? publishContext(envelope);
     let run: Promise<unknown>;
     if (envelope.trace !== undefined) {
       run = this.#telemetry.process(envelope.trace, type, { "autogen.agent": `${type}/${key}` }, async () =>
-        (await this.#agent(type, key)).onMessage(envelope.message, ctx),
+        (await this.#agents.get(type, key)).onMessage(envelope.message, ctx),
       );
     } else {
-      const agent = this.#agent(type, key);
+      const agent = this.#agents.get(type, key);
       if (agent instanceof Promise) run = agent.then((a) => a.onMessage(envelope.message, ctx));
       else {
         try {
@@ -711,33 +550,11 @@ export class SingleThreadedAgentRuntime implements AgentRuntime {
       this.#reportUnhandled(error, envelope, { type, key });
       this.#settled();
     });
-  }
+  };
 
   #reportUnhandled(error: unknown, envelope: PublishEnvelope, recipient: AgentIdLike | undefined): void {
-    const where = recipient ? `${recipient.type}/${recipient.key}` : "an intervention handler";
-    if (DeliveryError.isInstance(error) && error.code === "cant_handle") {
-      this.#logger.info(
-        `Dropped a ${describeMessage(envelope.message)} published to ${envelope.topicId.toString()}: ${error.message}`,
-      );
-      return;
-    }
-    if (CancelledError.isInstance(error)) {
-      this.#logger.debug(`A handler in ${where} was cancelled`);
-      return;
-    }
-    this.#logger.error(
-      `The handler of ${where} failed on a ${describeMessage(envelope.message)} published to ${envelope.topicId.toString()}`,
-      error,
-    );
-    if (this.#firstUnhandled === undefined) {
-      this.#firstUnhandled = new DeliveryError(
-        "handler_failed",
-        `Handler of ${where} failed on a published message`,
-        {
-          cause: error,
-        },
-      );
-    }
+    const failure = reportPublishFailure(this.#logger, error, envelope.message, recipient, envelope.topicId);
+    if (failure !== undefined && this.#firstUnhandled === undefined) this.#firstUnhandled = failure;
   }
 
   #rethrowUnhandled(): void {
@@ -751,28 +568,24 @@ export class SingleThreadedAgentRuntime implements AgentRuntime {
 
   #settled(): void {
     this.#inFlight -= 1;
-    if (this.#waiters.length > 0) this.#checkWaiters();
+    if (this.#waiters.waiting) this.#waiters.check();
   }
 
   #isIdle(): boolean {
     return this.#inFlight === 0 && this.#head === this.#queue.length && !this.#drainScheduled;
   }
+}
 
-  #until(ready: () => boolean): Promise<void> {
-    if (ready()) return Promise.resolve();
-    return new Promise((resolve) => this.#waiters.push({ ready, resolve }));
-  }
-
-  #checkWaiters(): void {
-    const waiters = this.#waiters;
-    for (let i = 0; i < waiters.length; i++) {
-      const waiter = waiters[i] as Waiter;
-      if (!waiter.ready()) continue;
-      waiters.splice(i, 1);
-      i -= 1;
-      waiter.resolve();
-    }
-  }
+function publishContext(envelope: PublishEnvelope): MessageContext {
+  const ctx: MessageContext = {
+    sender: envelope.sender,
+    topicId: envelope.topicId,
+    isRpc: false,
+    signal: envelope.signal ?? NEVER,
+    messageId: envelope.messageId,
+  };
+  envelope.ctx = ctx;
+  return ctx;
 }
 
 function undeliverable(id: AgentIdLike): DeliveryError {
@@ -780,22 +593,4 @@ function undeliverable(id: AgentIdLike): DeliveryError {
     "undeliverable",
     `No agent type "${id.type}" is registered in this runtime (recipient ${id.type}/${id.key})`,
   );
-}
-
-/** Turns a handler's failure into what the sender sees: a typed error with the original as `cause`. */
-function asDeliveryFailure(error: unknown, recipient: AgentIdLike, signal: AbortSignal | undefined): unknown {
-  if (CancelledError.isInstance(error)) return error;
-  if (signal?.aborted) return toCancelledError(signal.reason);
-  if (DeliveryError.isInstance(error)) return error;
-  return new DeliveryError(
-    "handler_failed",
-    `The handler of ${recipient.type}/${recipient.key} failed: ${errorMessage(error)}`,
-    {
-      cause: error,
-    },
-  );
-}
-
-function errorMessage(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }

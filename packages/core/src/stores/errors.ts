@@ -2,10 +2,7 @@
  * The errors of run stores and checkpoints. Each message names the store (never its credentials), so an
  * operator can tell which database is full, gone or from a newer release.
  */
-import { AutogenError, type AutogenErrorOptions } from "../errors.js";
-
-const STORE_MARKER = Symbol.for("autogen-ts.error.StoreError");
-const CHECKPOINT_MARKER = Symbol.for("autogen-ts.error.CheckpointError");
+import { AutogenError, type AutogenErrorOptions, errorMarker, isErrorInstance } from "../errors.js";
 
 /** The codes a {@link StoreError} carries. */
 export type StoreErrorCode =
@@ -32,19 +29,18 @@ export type StoreErrorCode =
  * ```
  */
 export class StoreError extends AutogenError {
+  /** The marker of {@link StoreError} instances. */
+  static override readonly marker: symbol = errorMarker("StoreError");
   override readonly code: StoreErrorCode;
 
   constructor(code: StoreErrorCode, store: string, message: string, options: AutogenErrorOptions = {}) {
     super(code, `${store}: ${message}`, { ...options, details: { ...options.details, store } });
     this.code = code;
-    Object.defineProperty(this, STORE_MARKER, { value: true });
   }
 
-  /** True for a {@link StoreError} from any copy of this package. */
+  /** True for a {@link StoreError} (or a subclass) from any copy of this package. */
   static override isInstance(value: unknown): value is StoreError {
-    return (
-      AutogenError.isInstance(value) && (value as unknown as Record<symbol, unknown>)[STORE_MARKER] === true
-    );
+    return isErrorInstance(value, this ?? StoreError);
   }
 }
 
@@ -59,19 +55,17 @@ export type CheckpointErrorCode =
 
 /** A checkpoint cannot be restored; the message says why (for `definition_changed`: what changed). */
 export class CheckpointError extends AutogenError {
+  /** The marker of {@link CheckpointError} instances. */
+  static override readonly marker: symbol = errorMarker("CheckpointError");
   override readonly code: CheckpointErrorCode;
 
   constructor(code: CheckpointErrorCode, message: string, options: AutogenErrorOptions = {}) {
     super(code, message, options);
     this.code = code;
-    Object.defineProperty(this, CHECKPOINT_MARKER, { value: true });
   }
 
-  /** True for a {@link CheckpointError} from any copy of this package. */
+  /** True for a {@link CheckpointError} (or a subclass) from any copy of this package. */
   static override isInstance(value: unknown): value is CheckpointError {
-    return (
-      AutogenError.isInstance(value) &&
-      (value as unknown as Record<symbol, unknown>)[CHECKPOINT_MARKER] === true
-    );
+    return isErrorInstance(value, this ?? CheckpointError);
   }
 }

@@ -1,13 +1,19 @@
 /**
- * `FunctionTool`: a tool made from a name, a description, a parameter schema (zod or JSON Schema) and an
- * async function. It gives providers the JSON Schema they need, checks the model's arguments, and turns
+ * `FunctionTool`: a tool made from a name, a description, a parameter schema (any Standard Schema, such
+ * as zod 3 or 4, valibot or ArkType, or a plain JSON Schema) and an async function. It gives providers the JSON Schema they need, checks the model's arguments, and turns
  * every mistake the model can fix (bad JSON, invalid arguments, a failing implementation) into an error
  * result the model reads, never an exception that ends the run.
  */
-import type { z } from "zod";
 import { raceAbort } from "../async.js";
 import { CancelledError, toCancelledError, ValidationError } from "../errors.js";
-import { dropNullOptionals, isZodSchema, toStrictJsonSchema, zodToJsonSchema } from "./json-schema.js";
+import { dropNullOptionals, tidy, toStrictJsonSchema } from "./json-schema.js";
+import { jsonSchemaValidator } from "./json-schema-validator.js";
+import {
+  isStandardSchema,
+  type StandardSchemaV1,
+  standardJsonSchema,
+  validateStandard,
+} from "./standard-schema.js";
 import type {
   JsonSchema,
   Tool,
@@ -27,16 +33,26 @@ export interface FunctionToolContext {
 }
 
 /**
- * Options of {@link FunctionTool}. `Args` is inferred from a zod schema; with a JSON Schema the arguments
- * are a plain record.
+ * Options of {@link FunctionTool}. `Args` is inferred from a Standard Schema (zod, valibot, ArkType, ...);
+ * with a JSON Schema the arguments are a plain record.
  */
 export interface FunctionToolOptions<Args> {
   /** The name the model calls it by: letters, digits, `_` and `-`, at most 64 characters. */
   readonly name: string;
   /** What the tool does and when to use it; the model reads this. */
   readonly description: string;
-  /** The arguments: a zod (v4) object schema, or a JSON Schema of type `object`. */
-  readonly parameters: z.ZodType<Args> | JsonSchema;
+  /**
+   * The arguments: an object schema of any Standard Schema library (zod 3 or 4, valibot, ArkType, ...),
+   * which checks the model's arguments with your own copy of that library, or a JSON Schema of type
+   * `object`.
+   */
+  readonly parameters: StandardSchemaV1<unknown, Args> | JsonSchema;
+  /**
+   * The JSON Schema shown to the model, for a Standard Schema that cannot produce one itself (zod 3:
+   * `zodToJsonSchema` from `zod-to-json-schema`; valibot: `toJsonSchema` from `@valibot/to-json-schema`,
+   * or wrap the schema in its `toStandardJsonSchema`). zod 4 and ArkType need none.
+   */
+  readonly jsonSchema?: JsonSchema;
   /**
    * The implementation. Its return value becomes the result: a string as it is, an array of
    * {@link ToolResultContent} parts as they are, anything else as JSON.
@@ -106,8 +122,8 @@ export class FunctionTool<Args = Record<string, unknown>> implements Tool {
   readonly description: string;
   /** The schema given to the model (strict-mode form when `strict` is set). */
   readonly schema: ToolSchema;
-  /** The zod schema; for a JSON Schema, a validator made from it at the first call (zod loads lazily). */
-  #validator: z.ZodType | Promise<z.ZodType | undefined> | undefined;
+  /** The Standard Schema; for a JSON Schema, a validator made from it at the first call (loaded lazily). */
+  #validator: StandardSchemaV1 | Promise<StandardSchemaV1 | undefined> | undefined;
   readonly #looseSchema: JsonSchema;
   readonly #strict: boolean;
   readonly #run: (args: Args, context: FunctionToolContext) => unknown;
@@ -126,11 +142,20 @@ export class FunctionTool<Args = Record<string, unknown>> implements Tool {
     this.#run = options.run;
     this.idempotent = options.idempotent ?? true;
     const { parameters } = options;
-    if (isZodSchema(parameters)) {
-      this.#looseSchema = zodToJsonSchema(parameters);
+    if (isStandardSchema(parameters)) {
+      const given = options.jsonSchema === undefined ? undefined : (tidy(options.jsonSchema) as JsonSchema);
+      const json = given ?? standardJsonSchema(parameters);
+      if (json === undefined) {
+        throw new ValidationError(
+          `The parameters of tool "${options.name}" are a ${parameters["~standard"].vendor} schema that cannot ` +
+            "produce JSON Schema itself: pass `jsonSchema` (zod 3: zodToJsonSchema from zod-to-json-schema; " +
+            "valibot: toJsonSchema from @valibot/to-json-schema, or wrap the schema in its toStandardJsonSchema)",
+        );
+      }
+      this.#looseSchema = json;
       this.#validator = parameters;
     } else {
-      this.#looseSchema = parameters;
+      this.#looseSchema = options.jsonSchema ?? parameters;
     }
     if (this.#looseSchema.type !== "object") {
       throw new ValidationError(`The parameters of tool "${options.name}" must be an object schema`);
@@ -187,9 +212,9 @@ export class FunctionTool<Args = Record<string, unknown>> implements Tool {
     this.#validator ??= jsonSchemaValidator(this.#looseSchema);
     const validator = await this.#validator;
     if (validator) {
-      const check = validator.safeParse(value);
-      if (!check.success) return this.#error(`Invalid arguments: ${describeValidationError(check.error)}`);
-      parsed = check.data as Args;
+      const check = await validateStandard(validator, value);
+      if (!check.ok) return this.#error(`Invalid arguments: ${describeValidationError(check)}`);
+      parsed = check.value as Args;
     }
 
     try {
@@ -208,19 +233,5 @@ export class FunctionTool<Args = Record<string, unknown>> implements Tool {
 
   #error(message: string): ToolResult {
     return { name: this.name, result: [{ type: "text", text: `Error: ${message}` }], isError: true };
-  }
-}
-
-/**
- * A zod validator for a hand-written JSON Schema, or undefined when zod cannot read it (the schema is still
- * given to the model; only the object check applies then). zod is imported here, at the first call, so
- * that loading core does not load it.
- */
-async function jsonSchemaValidator(schema: JsonSchema): Promise<z.ZodType | undefined> {
-  const { z } = await import("zod");
-  try {
-    return z.fromJSONSchema(schema as Parameters<typeof z.fromJSONSchema>[0]);
-  } catch {
-    return undefined;
   }
 }

@@ -4,21 +4,29 @@
  * Anthropic also accepts) wants every object closed (`additionalProperties: false`) with every property
  * required, so an optional property becomes a required one that may be `null`.
  */
-import type { z } from "zod";
 import { ValidationError } from "../errors.js";
 import type { JsonSchema } from "./types.js";
 
 type Mutable = { [key: string]: unknown };
 
+/**
+ * A zod 4 schema, as far as core reads one: core never imports zod (the caller's own copy, of whatever
+ * version, made the schema), so the type is structural.
+ */
+export interface ZodSchemaLike {
+  readonly _zod: unknown;
+  safeParse(value: unknown): { success: true; data: unknown } | { success: false; error: unknown };
+}
+
 /** True when `value` is a zod (v4) schema. */
-export function isZodSchema(value: unknown): value is z.ZodType {
+export function isZodSchema(value: unknown): value is ZodSchemaLike {
   return typeof value === "object" && value !== null && "_zod" in value;
 }
 
 const SAFE_MAX = Number.MAX_SAFE_INTEGER;
 
-/** Removes zod's noise that providers do not need: `$schema`, and the safe-integer bounds of `.int()`. */
-function tidy(node: unknown): unknown {
+/** Removes noise that providers do not need: `$schema`, and the safe-integer bounds of zod's `.int()`. */
+export function tidy(node: unknown): unknown {
   if (Array.isArray(node)) return node.map(tidy);
   if (typeof node !== "object" || node === null) return node;
   const out: Mutable = {};
@@ -32,7 +40,7 @@ function tidy(node: unknown): unknown {
 }
 
 /** The JSON Schema of a zod schema's input (what the model must send), tidied for providers. */
-export function zodToJsonSchema(schema: z.ZodType): JsonSchema {
+export function zodToJsonSchema(schema: ZodSchemaLike): JsonSchema {
   // The schema's own method, so that core never loads zod itself (zod is ~60 ms of a cold start); the
   // caller who made the schema has loaded it already.
   const convert = (schema as { toJSONSchema?: (params: object) => unknown }).toJSONSchema;

@@ -280,3 +280,21 @@ describe("OpenTelemetry", () => {
     expect(trace.getTracerProvider().getTracer("x").startSpan("probe").isRecording()).toBe(false);
   });
 });
+
+describe("lifecycle", () => {
+  it("goes idle, running, stopped, running, closed; closed is final", async () => {
+    const runtime = new SingleThreadedAgentRuntime();
+    expect(runtime.status).toBe("idle");
+    runtime.start();
+    expect(runtime.status).toBe("running");
+    await runtime.stop();
+    expect(runtime.status).toBe("stopped");
+    runtime.start();
+    await runtime.close();
+    expect(runtime.status).toBe("closed");
+    await runtime.stop();
+    expect(runtime.status).toBe("closed");
+    expect(() => runtime.start()).toThrow(/closed/);
+    await runtime.close();
+  });
+});

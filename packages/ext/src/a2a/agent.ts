@@ -4,7 +4,12 @@
  */
 
 import { type AgentCard, type Message, type Task, TaskState } from "@a2a-js/sdk";
-import { type Client, ClientFactory } from "@a2a-js/sdk/client";
+import {
+  type Client,
+  ClientFactory,
+  JsonRpcTransportFactory,
+  RestTransportFactory,
+} from "@a2a-js/sdk/client";
 import {
   type AgentState,
   type BaseAgentMessage,
@@ -36,6 +41,12 @@ export interface A2AAgentOptions {
    * a plain `ClientFactory`.
    */
   readonly clientFactory?: ClientFactory;
+  /**
+   * Credentials for a server whose card declares authentication: called before every request, its
+   * headers are added to it (`{ authorization: "Bearer …" }`, `{ "x-api-key": … }`), so a token can be
+   * refreshed between calls. Not used with `clientFactory`. Never logged or kept in the state.
+   */
+  readonly credentials?: () => Record<string, string> | Promise<Record<string, string>>;
   /** Stream status updates (default true); false sends blocking requests and emits no inner events. */
   readonly streaming?: boolean;
 }
@@ -103,7 +114,7 @@ export class A2AAgent extends BaseChatAgent {
     }
     this.#url = options.url;
     this.#card = options.card;
-    this.#factory = options.clientFactory ?? new ClientFactory();
+    this.#factory = options.clientFactory ?? credentialedFactory(options.credentials);
     this.#streaming = options.streaming ?? true;
   }
 
@@ -343,4 +354,17 @@ export class A2AAgent extends BaseChatAgent {
     const content = statusText !== "" ? statusText : artifacts.join("\n\n");
     return new TextMessage({ source: this.name, content });
   }
+}
+
+/** A client factory whose transports add the provider's headers to every request. */
+function credentialedFactory(credentials: A2AAgentOptions["credentials"]): ClientFactory {
+  if (!credentials) return new ClientFactory();
+  const fetchImpl: typeof fetch = async (input, init) => {
+    const headers = new Headers(init?.headers);
+    for (const [name, value] of Object.entries(await credentials())) headers.set(name, value);
+    return fetch(input, { ...init, headers });
+  };
+  return new ClientFactory({
+    transports: [new JsonRpcTransportFactory({ fetchImpl }), new RestTransportFactory({ fetchImpl })],
+  });
 }

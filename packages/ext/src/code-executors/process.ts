@@ -1,11 +1,14 @@
 /**
- * Runs one child process the way a code executor needs: in its own process group (so a timeout or a
- * cancellation kills everything it started), with stdout and stderr merged in arrival order, and the
- * captured output capped.
+ * Runs one child process the way a code executor needs: in its own process group, marked so that a
+ * timeout or a cancellation kills everything it started (see tree.ts), with stdout and stderr merged in
+ * arrival order, and the captured output capped. The outcome is settled at the time limit whatever the
+ * children do: one that escaped every kill and still holds the output pipe open is cut off.
  */
 import { spawn } from "node:child_process";
+import { randomUUID } from "node:crypto";
 import { constants } from "node:os";
 import { type CancelledError, toCancelledError } from "@autogen-ts/core";
+import { EXECUTION_ENV, killExecutionTree, pipeNames } from "./tree.js";
 
 /** Options of {@link runProcess}. */
 export interface RunProcessOptions {
@@ -33,14 +36,8 @@ export interface ProcessOutcome {
 /** Exit code reported when the time limit killed the process (the same as coreutils' `timeout`). */
 export const TIMEOUT_EXIT_CODE = 124;
 
-/** Sends SIGKILL to a whole process group; a group that is already gone is fine. */
-export function killProcessGroup(pid: number): void {
-  try {
-    process.kill(-pid, "SIGKILL");
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== "ESRCH") throw error;
-  }
-}
+/** How long the output may stay open once the process is gone and the rest was killed. */
+const DRAIN_GRACE_MS = 500;
 
 /**
  * Runs `command args` and resolves when it and its output streams are done. A non-zero exit is a normal
@@ -55,9 +52,10 @@ export function runProcess(
   const { signal } = options;
   if (signal?.aborted) return Promise.reject(toCancelledError(signal.reason));
   return new Promise<ProcessOutcome>((resolve, reject) => {
+    const marker = randomUUID();
     const child = spawn(command, args, {
       cwd: options.cwd,
-      env: options.env,
+      env: { ...options.env, [EXECUTION_ENV]: marker },
       // A new process group: `kill(-pid)` then reaches every process the code started.
       detached: true,
       stdio: ["ignore", "pipe", "pipe"],
@@ -70,8 +68,16 @@ export function runProcess(
     let spawnError: Error | undefined;
     let exited = false;
 
+    const handleFd = (stream: unknown) => (stream as { _handle?: { fd?: number } })._handle?.fd;
+    const pipes = pipeNames([handleFd(child.stdout), handleFd(child.stderr)]);
+    let drainTimer: ReturnType<typeof setTimeout> | undefined;
     const kill = () => {
-      if (child.pid !== undefined) killProcessGroup(child.pid);
+      killExecutionTree(child.pid, marker, pipes);
+      // Whatever still holds the pipes (it escaped the sweep) does not get to keep the execution waiting.
+      drainTimer ??= setTimeout(() => {
+        child.stdout.destroy();
+        child.stderr.destroy();
+      }, DRAIN_GRACE_MS);
     };
     const collect = (chunk: Buffer) => {
       const room = options.maxOutputBytes - kept;
@@ -126,6 +132,7 @@ export function runProcess(
       if (settled) return;
       settled = true;
       clearTimeout(timer);
+      clearTimeout(drainTimer);
       signal?.removeEventListener("abort", onAbort);
       options.onProcess?.(undefined);
       if (cancelled !== undefined) {

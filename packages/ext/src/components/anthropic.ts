@@ -4,6 +4,6 @@ import { AnthropicChatCompletionClient } from "../models/anthropic/index.js";
 import { anthropicDefinition } from "./models.js";
 
 /** The definitions this module contributes. */
-export const definitions = [
+export const definitions: readonly ComponentDefinition<unknown>[] = [
   anthropicDefinition(AnthropicChatCompletionClient),
-] as unknown as readonly ComponentDefinition<never>[];
+];

@@ -8,6 +8,20 @@ import { componentSlot } from "@autogen-ts/core";
 import { LocalCommandLineCodeExecutor } from "../code-executors/local/index.js";
 import { PythonCodeExecutionTool } from "../tools/code-execution/index.js";
 
+/**
+ * Whether an executor from this config runs sandboxed. The `sandbox` setting (`autogen-ts run --sandbox`)
+ * sandboxes every executor a load builds, whatever its config says; otherwise the config's `sandbox`, then
+ * the `pythonSandbox` setting, decide.
+ */
+function sandboxed(
+  config: Readonly<Record<string, unknown>>,
+  settings: Readonly<Record<string, unknown>> | undefined,
+): boolean {
+  if (settings?.sandbox === true) return true;
+  if (typeof config.sandbox === "boolean") return config.sandbox;
+  return settings?.pythonSandbox === true;
+}
+
 /** Config each executor was loaded with, since the executor keeps its options private. */
 const EXECUTOR_CONFIG = new WeakMap<object, Record<string, unknown>>();
 
@@ -28,11 +42,11 @@ const localExecutor: ComponentDefinition<LocalCommandLineCodeExecutor> = {
       sandbox: { type: "boolean" },
     },
   },
-  carriesCode: false,
+  // It runs whatever code a model writes, with this process's rights, unless it is sandboxed.
+  carriesCode: (config, options) => !sandboxed(config, options.settings),
   classes: [LocalCommandLineCodeExecutor],
   load(config, context) {
-    const sandbox =
-      typeof config.sandbox === "boolean" ? config.sandbox : context.setting<boolean>("pythonSandbox");
+    const sandbox = sandboxed(config, context.options.settings);
     const executor = new LocalCommandLineCodeExecutor({
       timeoutMs: typeof config.timeout === "number" ? config.timeout * 1000 : 60_000,
       ...(typeof config.work_dir === "string" ? { workDir: config.work_dir } : {}),
@@ -83,4 +97,4 @@ const pythonTool: ComponentDefinition<PythonCodeExecutionTool> = {
 };
 
 /** The definitions this module contributes. */
-export const definitions = [localExecutor, pythonTool] as unknown as readonly ComponentDefinition<never>[];
+export const definitions: readonly ComponentDefinition<unknown>[] = [localExecutor, pythonTool];

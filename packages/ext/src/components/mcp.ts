@@ -6,7 +6,12 @@
  */
 import type { ComponentDefinition, JsonSchema, LoadContext } from "@autogen-ts/core";
 import { compact, isEnvReference, SECRET_SCHEMA } from "@autogen-ts/core";
-import type { McpServerParams } from "../tools/mcp/index.js";
+import type {
+  McpServerParams,
+  SseServerParams,
+  StdioServerParams,
+  StreamableHttpServerParams,
+} from "../tools/mcp/index.js";
 import { McpWorkbench } from "../tools/mcp/index.js";
 
 const SERVER_PARAMS_SCHEMA: JsonSchema = {
@@ -39,30 +44,39 @@ function secrets(
   return out;
 }
 
+/** True for server params that start a local command (`StdioServerParams`, or a `command` with no type). */
+function isStdio(raw: Record<string, unknown> | undefined): boolean {
+  if (raw === undefined) return false;
+  return raw.type === "StdioServerParams" || (raw.type === undefined && raw.command !== undefined);
+}
+
 function serverParams(raw: Record<string, unknown>, context: LoadContext): McpServerParams {
   const seconds = (raw.read_timeout_seconds ?? raw.timeout) as number | undefined;
   const timeout = typeof seconds === "number" ? seconds * 1000 : undefined;
-  if (raw.type === "StdioServerParams" || (raw.type === undefined && typeof raw.command === "string")) {
+  const timeoutField = timeout === undefined ? {} : { timeout };
+  if (isStdio(raw)) {
     if (typeof raw.command !== "string") throw context.error(["server_params", "command"], "is required");
-    return compact({
+    const env = secrets(raw.env, "env", context);
+    const stdio: StdioServerParams = {
       type: "StdioServerParams",
       command: raw.command,
-      args: raw.args as string[] | undefined,
-      env: secrets(raw.env, "env", context),
-      cwd: (raw.cwd ?? undefined) as string | undefined,
-      timeout,
-    }) as unknown as McpServerParams;
+      ...(Array.isArray(raw.args) ? { args: raw.args as string[] } : {}),
+      ...(env === undefined ? {} : { env }),
+      ...(typeof raw.cwd === "string" ? { cwd: raw.cwd } : {}),
+      ...timeoutField,
+    };
+    return stdio;
   }
   if (typeof raw.url !== "string") throw context.error(["server_params", "url"], "is required");
-  return compact({
-    type: raw.type ?? "StreamableHttpServerParams",
-    url: raw.url,
-    headers: secrets(raw.headers, "headers", context),
-    timeout,
-    ...(raw.type === "SseServerParams"
-      ? {}
-      : { terminateOnClose: raw.terminate_on_close as boolean | undefined }),
-  }) as unknown as McpServerParams;
+  const headers = secrets(raw.headers, "headers", context);
+  const common = { url: raw.url, ...(headers === undefined ? {} : { headers }), ...timeoutField };
+  if (raw.type === "SseServerParams") return { type: "SseServerParams", ...common } satisfies SseServerParams;
+  const http: StreamableHttpServerParams = {
+    type: "StreamableHttpServerParams",
+    ...common,
+    ...(typeof raw.terminate_on_close === "boolean" ? { terminateOnClose: raw.terminate_on_close } : {}),
+  };
+  return http;
 }
 
 const SECRET_NAME = /authorization|api[-_]?key|token|secret|password|cookie|credential/i;
@@ -120,6 +134,8 @@ const mcpWorkbench: ComponentDefinition<McpWorkbench> = {
       tool_name_prefix: { type: "string" },
     },
   },
+  // A command line is a program the document runs on this machine, when the tools are first listed.
+  carriesCode: (config) => isStdio(config.server_params as Record<string, unknown> | undefined),
   classes: [McpWorkbench],
   load(config, context) {
     const server = serverParams(config.server_params as Record<string, unknown>, context);
@@ -154,4 +170,4 @@ const mcpWorkbench: ComponentDefinition<McpWorkbench> = {
 };
 
 /** The definitions this module contributes. */
-export const definitions = [mcpWorkbench] as unknown as readonly ComponentDefinition<never>[];
+export const definitions: readonly ComponentDefinition<unknown>[] = [mcpWorkbench];

@@ -111,16 +111,22 @@ function dumpClient(
   return out;
 }
 
+/** The config's key; when only validating, a placeholder stands in for a key the client would look up. */
+function apiKeyOf(config: Readonly<Record<string, unknown>>, context: LoadContext): string | undefined {
+  const key = context.secret(config.api_key, "api_key");
+  return key ?? (context.options.validateOnly === true ? "autogen-validate-placeholder" : undefined);
+}
+
 function common(config: Readonly<Record<string, unknown>>, context: LoadContext) {
-  const apiKey = context.secret(config.api_key, "api_key");
-  const defaultHeaders = headers(config, context);
+  const apiKey = apiKeyOf(config, context);
+  const requestHeaders = headers(config, context);
   const defaultCreateArgs = createArgs(config);
   const modelInfo = modelInfoFromConfig(config.model_info);
   return compact({
     model: config.model as string,
     apiKey,
     modelInfo,
-    defaultHeaders,
+    headers: requestHeaders,
     defaultCreateArgs,
     maxRetries: typeof config.max_retries === "number" ? config.max_retries : undefined,
   });
@@ -132,6 +138,8 @@ type ClientClass = new (options: never) => ChatCompletionClient;
 export const openaiDefinition = (cls: ClientClass): ComponentDefinition<ChatCompletionClient> => ({
   classes: [cls],
   provider: "autogen_ext.models.openai.OpenAIChatCompletionClient",
+  // The one variable a document may name here without the caller allowing it.
+  envVariables: ["OPENAI_API_KEY"],
   ownName: "autogen_ts.ext.models.openai.OpenAIChatCompletionClient",
   componentType: "model",
   componentVersion: 1,
@@ -149,7 +157,7 @@ export const openaiDefinition = (cls: ClientClass): ComponentDefinition<ChatComp
         baseURL: config.base_url as string | undefined,
         organization: config.organization as string | undefined,
         project: config.project as string | undefined,
-        timeout: typeof config.timeout === "number" ? config.timeout * 1000 : undefined,
+        timeoutMs: typeof config.timeout === "number" ? config.timeout * 1000 : undefined,
       }),
     } as never);
   },
@@ -160,6 +168,8 @@ export const openaiDefinition = (cls: ClientClass): ComponentDefinition<ChatComp
 export const azureDefinition = (cls: ClientClass): ComponentDefinition<ChatCompletionClient> => ({
   classes: [cls],
   provider: "autogen_ext.models.openai.AzureOpenAIChatCompletionClient",
+  // The one variable a document may name here without the caller allowing it.
+  envVariables: ["AZURE_OPENAI_API_KEY", "AZURE_OPENAI_AD_TOKEN"],
   ownName: "autogen_ts.ext.models.openai.AzureOpenAIChatCompletionClient",
   componentType: "model",
   componentVersion: 1,
@@ -183,7 +193,7 @@ export const azureDefinition = (cls: ClientClass): ComponentDefinition<ChatCompl
         deployment: config.azure_deployment as string | undefined,
         apiVersion: config.api_version as string | undefined,
         baseURL: config.base_url as string | undefined,
-        timeout: typeof config.timeout === "number" ? config.timeout * 1000 : undefined,
+        timeoutMs: typeof config.timeout === "number" ? config.timeout * 1000 : undefined,
       }),
     } as never);
   },
@@ -194,6 +204,8 @@ export const azureDefinition = (cls: ClientClass): ComponentDefinition<ChatCompl
 export const anthropicDefinition = (cls: ClientClass): ComponentDefinition<ChatCompletionClient> => ({
   classes: [cls],
   provider: "autogen_ext.models.anthropic.AnthropicChatCompletionClient",
+  // The one variable a document may name here without the caller allowing it.
+  envVariables: ["ANTHROPIC_API_KEY"],
   ownName: "autogen_ts.ext.models.anthropic.AnthropicChatCompletionClient",
   componentType: "model",
   componentVersion: 1,
@@ -222,6 +234,8 @@ export const anthropicDefinition = (cls: ClientClass): ComponentDefinition<ChatC
 export const ollamaDefinition = (cls: ClientClass): ComponentDefinition<ChatCompletionClient> => ({
   classes: [cls],
   provider: "autogen_ext.models.ollama.OllamaChatCompletionClient",
+  // The one variable a document may name here without the caller allowing it.
+  envVariables: ["OLLAMA_API_KEY"],
   ownName: "autogen_ts.ext.models.ollama.OllamaChatCompletionClient",
   componentType: "model",
   componentVersion: 1,
@@ -236,10 +250,10 @@ export const ollamaDefinition = (cls: ClientClass): ComponentDefinition<ChatComp
     return new cls({
       model: config.model as string,
       ...compact({
-        host: (config.host ?? config.base_url) as string | undefined,
+        baseURL: (config.host ?? config.base_url) as string | undefined,
         modelInfo: modelInfoFromConfig(config.model_info),
         headers: headers(config, context),
-        apiKey: context.secret(config.api_key, "api_key"),
+        apiKey: apiKeyOf(config, context),
       }),
     } as never);
   },

@@ -4,6 +4,6 @@ import { OllamaChatCompletionClient } from "../models/ollama/index.js";
 import { ollamaDefinition } from "./models.js";
 
 /** The definitions this module contributes. */
-export const definitions = [
+export const definitions: readonly ComponentDefinition<unknown>[] = [
   ollamaDefinition(OllamaChatCompletionClient),
-] as unknown as readonly ComponentDefinition<never>[];
+];

@@ -4,7 +4,7 @@ import { AzureOpenAIChatCompletionClient, OpenAIChatCompletionClient } from "../
 import { azureDefinition, openaiDefinition } from "./models.js";
 
 /** The definitions this module contributes. */
-export const definitions = [
+export const definitions: readonly ComponentDefinition<unknown>[] = [
   openaiDefinition(OpenAIChatCompletionClient),
   azureDefinition(AzureOpenAIChatCompletionClient),
-] as unknown as readonly ComponentDefinition<never>[];
+];

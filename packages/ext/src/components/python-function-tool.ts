@@ -266,12 +266,14 @@ export class PythonFunctionTool implements Tool {
     if (line !== undefined) {
       const parsed = JSON.parse(line.slice(RESULT_MARKER.length)) as { ok: boolean; text: string };
       if (parsed.ok) return parsed.text;
-      throw new Error(parsed.text);
+      throw new ToolError(parsed.text);
     }
-    if (result.timedOut) throw new Error("the Python function ran out of time");
-    if (result.approved === false) throw new Error(`the call was refused: ${result.output.trim()}`);
+    if (result.timedOut) throw new ToolError("the Python function ran out of time", { code: "timeout" });
+    if (result.approved === false) throw new ToolError(`the call was refused: ${result.output.trim()}`);
     const tail = result.output.trim().split("\n").slice(-5).join("\n");
-    throw new Error(`the Python process failed (exit code ${result.exitCode}): ${tail}`);
+    throw new ToolError(`the Python process failed (exit code ${result.exitCode}): ${tail}`, {
+      code: "execution_error",
+    });
   }
 }
 

@@ -3,7 +3,8 @@
  * `FileSurfer` (their gallery configs load as they are), and our web search and fetch tools. The browser
  * settings AutoGen has and autogen-ts does not need (`animate_actions`, `use_ocr`, `debug_dir`,
  * `to_save_screenshots`, `browser_channel`, `browser_data_dir`) are accepted and kept for dumps.
- * Loading settings: `chromiumPath` (the browser binary), `allowPrivateAddresses` (for the fetch tool).
+ * Loading settings: `chromiumPath` (the browser binary), `allowPrivateAddresses` (for the fetch tool and
+ * the web surfer's browser alike: one URL policy).
  */
 import type { ChatCompletionClient, ComponentDefinition, JsonSchema, LoadContext } from "@autogen-ts/core";
 import { compact, componentSlot } from "@autogen-ts/core";
@@ -67,6 +68,7 @@ const webSurfer: ComponentDefinition<MultimodalWebSurfer> = {
     );
     const provider = searchProvider(config);
     const chromium = context.setting<string>("chromiumPath");
+    const allowPrivate = context.setting<boolean>("allowPrivateAddresses");
     return new MultimodalWebSurfer({
       name: config.name as string,
       modelClient,
@@ -81,6 +83,7 @@ const webSurfer: ComponentDefinition<MultimodalWebSurfer> = {
         : {}),
       ...(typeof config.use_vision === "boolean" ? { useVision: config.use_vision } : {}),
       ...(chromium ? { executablePath: chromium } : {}),
+      ...(allowPrivate === true ? { allowPrivateAddresses: true } : {}),
     });
   },
   async dump(agent, context) {
@@ -228,9 +231,9 @@ const fetchTool: ComponentDefinition<FetchTool> = {
 };
 
 /** The web and file definitions. */
-export const definitions: readonly ComponentDefinition<never>[] = [
+export const definitions: readonly ComponentDefinition<unknown>[] = [
   webSurfer,
   fileSurfer,
   webSearchTool,
   fetchTool,
-] as unknown as readonly ComponentDefinition<never>[];
+];

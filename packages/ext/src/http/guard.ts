@@ -13,9 +13,12 @@ export const DEFAULT_MAX_BODY_BYTES = 4 * 1024 * 1024;
 
 /**
  * Decides who sent a request: a principal (any value the routes understand: a user id, the token's
- * claims, ...) or `undefined` to refuse it with 401. It may read the request's headers, never its body.
+ * claims, ...), `undefined` to refuse it with 401, or a `Response` to refuse it with that answer (an
+ * OAuth `insufficient_scope` 403, say). It may read the request's headers, never its body.
  */
-export type Authenticate<P> = (request: Request) => P | undefined | Promise<P | undefined>;
+export type Authenticate<P> = (
+  request: Request,
+) => P | undefined | Response | Promise<P | undefined | Response>;
 
 /** Writes the response for a refused request (status 401, 403, 413). */
 export type Rejection = (status: number, message: string, headers?: Record<string, string>) => Response;
@@ -114,13 +117,14 @@ function authMiddleware<P>(
       await next();
       return;
     }
-    let principal: P | undefined;
+    let principal: P | undefined | Response;
     try {
       principal = await authenticate(c.req.raw);
     } catch {
       // A failing check is a refusal, never a way in; its message may hold what the client sent.
       principal = undefined;
     }
+    if (principal instanceof Response) return principal;
     if (principal === undefined) {
       const challenge =
         typeof options.challenge === "function"
@@ -142,18 +146,20 @@ export function bearerTokens(tokens: readonly string[]): Authenticate<{ readonly
   if (tokens.length === 0 || tokens.some((t) => t.length === 0)) {
     throw new ValidationError("bearerTokens: give at least one non-empty token");
   }
-  const encoded = tokens.map((t) => new TextEncoder().encode(t));
   return (request) => {
     const header = request.headers.get("authorization") ?? "";
     const match = /^Bearer\s+(.+)$/i.exec(header.trim());
-    if (!match?.[1]) return undefined;
-    const given = new TextEncoder().encode(match[1]);
-    const index = encoded.findIndex((token) => constantTimeEqual(token, given));
+    const given = match?.[1];
+    if (!given) return undefined;
+    const index = tokens.findIndex((token) => constantTimeEqual(token, given));
     return index < 0 ? undefined : { tokenIndex: index };
   };
 }
 
-function constantTimeEqual(a: Uint8Array, b: Uint8Array): boolean {
+/** Whether two secrets are equal, in time that does not depend on where they first differ. */
+export function constantTimeEqual(expected: string, given: string): boolean {
+  const a = new TextEncoder().encode(expected);
+  const b = new TextEncoder().encode(given);
   let diff = a.length ^ b.length;
   for (let i = 0; i < a.length; i++) diff |= (a[i] ?? 0) ^ (b[i % Math.max(b.length, 1)] ?? 0);
   return diff === 0;

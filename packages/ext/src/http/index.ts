@@ -9,6 +9,7 @@
 export type { Authenticate, GuardedEnv, GuardOptions, Rejection } from "./guard.js";
 export {
   bearerTokens,
+  constantTimeEqual,
   DEFAULT_MAX_BODY_BYTES,
   guardedApp,
   isAuthenticatedApp,
@@ -17,6 +18,6 @@ export {
 export { hostMatcher, isLoopbackHost, LOOPBACK_HOSTNAMES } from "./hosts.js";
 export type { JsonRpcErrorOptions, JsonRpcId } from "./json-rpc.js";
 export { JSON_RPC_ERRORS, jsonRpcErrorResponse, jsonRpcIdOf, jsonRpcRejection } from "./json-rpc.js";
-export type { FetchApp, HttpListener, ListenOptions } from "./listen.js";
-export { listen } from "./listen.js";
+export type { ClosableApp, FetchApp, HttpListener, ListenOptions } from "./listen.js";
+export { listen, listenApp } from "./listen.js";
 export { RunQueue } from "./run-queue.js";

@@ -86,3 +86,30 @@ export async function listen(app: FetchApp, options: ListenOptions = {}): Promis
   const urlHost = host.includes(":") && !host.startsWith("[") ? `[${host}]` : host;
   return { url: `http://${urlHost}:${bound}`, host, port: bound, server, closed, close };
 }
+
+/** A mountable app with its own lifecycle (what `mcpApp` and `a2aApp` return). */
+export interface ClosableApp {
+  readonly app: FetchApp;
+  /** Ends what the app holds (sessions, runs) before the listener goes. */
+  close(): Promise<void>;
+}
+
+/**
+ * {@link listen} for a {@link ClosableApp}: when listening fails the app is closed too, and the
+ * listener's `close` closes the app first.
+ */
+export async function listenApp(served: ClosableApp, options: ListenOptions = {}): Promise<HttpListener> {
+  let listener: HttpListener;
+  try {
+    listener = await listen(served.app, options);
+  } catch (error) {
+    await served.close();
+    throw error;
+  }
+  let closing: Promise<void> | undefined;
+  const close = () => {
+    closing ??= served.close().then(() => listener.close());
+    return closing;
+  };
+  return { ...listener, close };
+}

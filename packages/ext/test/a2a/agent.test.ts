@@ -68,6 +68,27 @@ describe("A2AAgent against serveA2A", () => {
     expect((result.messages.at(-1) as TextMessage).content).toBe("Answer 0: sunny.");
   });
 
+  it("sends credentials from its provider to a server with auth on, asking before each request", async () => {
+    const server = await serve(() => weatherAgent({ responses: weatherScript(2) }), {
+      auth: { bearerTokens: ["remote-token"] },
+    });
+    let asked = 0;
+    const remote = new A2AAgent({
+      name: "remote",
+      url: server.url,
+      credentials: () => {
+        asked++;
+        return { authorization: "Bearer remote-token" };
+      },
+    });
+    const result = await remote.run({ task: "Weather?" });
+    expect((result.messages.at(-1) as TextMessage).content).toBe("Answer 0: sunny.");
+    expect(asked).toBeGreaterThan(0);
+    expect(JSON.stringify(await remote.saveState())).not.toContain("remote-token");
+    const without = new A2AAgent({ name: "anonymous", url: server.url });
+    await expect(without.run({ task: "Weather?" })).rejects.toThrow();
+  });
+
   it("continues one context across turns; state keeps it; reset starts a new one", async () => {
     const made: string[] = [];
     const clients: ReplayChatCompletionClient[] = [];

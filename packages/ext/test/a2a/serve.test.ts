@@ -62,7 +62,14 @@ describe("serveA2A with the official SDK client", () => {
     expect(card).toMatchObject({
       name: "weather",
       description: "Answers weather questions.",
-      supportedInterfaces: [{ url: server.endpoint, protocolBinding: "JSONRPC", protocolVersion: "1.0" }],
+      supportedInterfaces: [
+        { url: server.endpoint, protocolBinding: "JSONRPC", protocolVersion: "1.0" },
+        { url: server.endpoint, protocolBinding: "JSONRPC", protocolVersion: "0.3" },
+      ],
+      // The v0.3 fields, for v0.3 clients.
+      url: server.endpoint,
+      preferredTransport: "JSONRPC",
+      protocolVersion: "0.3.0",
       capabilities: { streaming: true },
       skills: [{ id: "forecast", name: "Forecast", examples: ["Paris?"] }],
     });

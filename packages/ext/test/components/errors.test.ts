@@ -83,7 +83,7 @@ describe("loadComponent errors", () => {
         parameters: { type: "object" },
       },
     };
-    expect((await failure(loadComponent(tool))).message).toMatch(/carries source code.*allowCode: true/);
+    expect((await failure(loadComponent(tool))).message).toMatch(/carries code.*allowCode: true/);
     const loaded = await loadComponent<FunctionTool>(tool, { allowCode: true });
     expect((await loaded.call({ a: 2, b: 3 })).result).toEqual([{ type: "text", text: "5" }]);
   });

@@ -14,7 +14,8 @@ import {
 } from "@autogen-ts/agentchat";
 import { FunctionTool, StaticWorkbench } from "@autogen-ts/core";
 import { ReplayChatCompletionClient } from "@autogen-ts/core/testing";
-import { McpWorkbench, serveMcp } from "@autogen-ts/ext/tools/mcp";
+import { serveMcp } from "@autogen-ts/ext/mcp/server";
+import { McpWorkbench } from "@autogen-ts/ext/tools/mcp";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { bin, tempDir } from "./support.js";
 

@@ -9,7 +9,8 @@ import { join } from "node:path";
 import { AssistantAgent, MaxMessageTermination, RoundRobinGroupChat } from "@autogen-ts/agentchat";
 import { FunctionTool, ValidationError } from "@autogen-ts/core";
 import { ReplayChatCompletionClient } from "@autogen-ts/core/testing";
-import { type McpServerHandle, McpWorkbench, serveMcp } from "@autogen-ts/ext/tools/mcp";
+import { type McpServerHandle, serveMcp } from "@autogen-ts/ext/mcp/server";
+import { McpWorkbench } from "@autogen-ts/ext/tools/mcp";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
@@ -315,7 +316,7 @@ describe("serveMcp over Streamable HTTP (official SDK client)", () => {
     expect(rebinding).toBe(403);
   });
 
-  it("serves McpWorkbench too, which re-initialises after the server restarts (HTTP 404)", async () => {
+  it("serves McpWorkbench over 2026-07-28, statelessly: a restarted server just goes on", async () => {
     handle = await serveMcp(replayAgent({ calls: 2 }), { transport: "http" });
     const port = handle.port!;
     const workbench = new McpWorkbench({ server: { url: handle.url! } });
@@ -328,7 +329,24 @@ describe("serveMcp over Streamable HTTP (official SDK client)", () => {
       );
       expect(first.result).toEqual([{ type: "text", text: "Answer 0: sunny." }]);
       expect(progress).toHaveLength(4);
-      // serveMcp is on the v1 server: the workbench's server/discover probe fails and it falls back.
+      // The workbench's server/discover probe is answered: the stateless revision.
+      expect(await workbench.serverInfo()).toMatchObject({ protocolVersion: "2026-07-28", era: "modern" });
+      await handle.close();
+      handle = await serveMcp(replayAgent(), { transport: "http", port });
+      const again = await workbench.callTool("weather_agent", { task: "Weather?" });
+      expect(again.result).toEqual([{ type: "text", text: "Answer 0: sunny." }]);
+    } finally {
+      await workbench.stop();
+    }
+  });
+
+  it("serves a 2025-11-25 McpWorkbench in a session, which re-initialises after the server restarts (404)", async () => {
+    handle = await serveMcp(replayAgent({ calls: 2 }), { transport: "http" });
+    const port = handle.port!;
+    const workbench = new McpWorkbench({ server: { url: handle.url! }, protocol: "legacy" });
+    try {
+      const first = await workbench.callTool("weather_agent", { task: "Weather?" });
+      expect(first.result).toEqual([{ type: "text", text: "Answer 0: sunny." }]);
       expect(await workbench.serverInfo()).toMatchObject({ protocolVersion: "2025-11-25", era: "legacy" });
       await handle.close();
       handle = await serveMcp(replayAgent(), { transport: "http", port });

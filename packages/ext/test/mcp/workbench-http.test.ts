@@ -110,6 +110,35 @@ describe("McpWorkbench over Streamable HTTP (server-everything)", () => {
   });
 });
 
+describe("McpWorkbench and a legacy SSE server that dies", () => {
+  // The MCP timeout is far longer than the test's: waiting for it would fail the test.
+  it("fails the pending call at once when the server is killed mid-call", { timeout: 30_000 }, async () => {
+    const port = await freePort();
+    const own = await startEverythingHttp("sse", port);
+    const workbench = new McpWorkbench({
+      server: { type: "SseServerParams", url: own.url, timeout: 300_000 },
+    });
+    try {
+      let killed: Promise<void> | undefined;
+      const result = await workbench.callTool(
+        "trigger-long-running-operation",
+        { duration: 60, steps: 60 },
+        {
+          onProgress: () => {
+            killed ??= own.kill();
+          },
+        },
+      );
+      await killed;
+      expect(result.isError).toBe(true);
+      expect(text(result)).toMatch(/trigger-long-running-operation/);
+    } finally {
+      await workbench.stop();
+      await own.kill();
+    }
+  });
+});
+
 describe("McpWorkbench headers and HTTP errors", () => {
   it("sends the configured headers and keeps their values out of errors", async () => {
     const seen: (string | undefined)[] = [];

@@ -1,7 +1,7 @@
 /**
  * A scripted loopback HTTP server for model-client tests. Each test queues the replies it wants, in
  * order (whatever path the client calls), and the server answers byte for byte: JSON, an SSE stream, an
- * NDJSON stream, an error status with headers, a slow first byte, a stream cut off mid-way, or a stream
+ * NDJSON stream, raw bytes with any status and headers, an error status with headers, a slow first byte, a stream cut off mid-way, or a stream
  * that stalls until the client goes away. Every request is recorded (method, path, headers, parsed body)
  * for assertions.
  *
@@ -47,6 +47,14 @@ export type ScriptedReply =
       readonly intervalMs?: number;
       readonly truncateAfter?: number;
       readonly stallAfter?: number;
+    }
+  | {
+      /** Exactly these bytes with this status and these headers (no content type unless given). */
+      readonly kind: "raw";
+      readonly body: string;
+      readonly status?: number;
+      readonly headers?: Readonly<Record<string, string>>;
+      readonly delayMs?: number;
     }
   | {
       /** Never answer; hold the connection until the client gives up. */
@@ -164,6 +172,11 @@ export async function startModelServer(): Promise<ModelServer> {
     }
     if (reply.delayMs) await sleep(reply.delayMs);
     if (res.destroyed) return;
+    if (reply.kind === "raw") {
+      res.writeHead(reply.status ?? 200, { ...reply.headers });
+      res.end(reply.body);
+      return;
+    }
     if (reply.kind === "json") {
       res.writeHead(reply.status ?? 200, { "content-type": "application/json", ...reply.headers });
       res.end(JSON.stringify(reply.body));

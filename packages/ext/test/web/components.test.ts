@@ -54,7 +54,8 @@ describe("web components", () => {
   it.skipIf(!available)("runs the gallery's web surfer on loopback pages and the model server", async () => {
     const surfer = await loadComponent<MultimodalWebSurfer>(surferDoc, {
       env: { OPENAI_API_KEY: "sk-test" },
-      settings: { chromiumPath: CHROMIUM_PATH },
+      // The site is on loopback, which the browser's URL guard refuses by default.
+      settings: { chromiumPath: CHROMIUM_PATH, allowPrivateAddresses: true },
       transform: (c) =>
         c.component_type === "model"
           ? { ...c, config: { ...c.config, base_url: `${models.url}/v1` } }

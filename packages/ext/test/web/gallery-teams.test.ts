@@ -175,7 +175,7 @@ describe("the gallery's stock web tools, loaded natively", () => {
       (e: unknown) => e,
     );
     expect(ValidationError.isInstance(error)).toBe(true);
-    expect((error as Error).message).toMatch(/carries source code/);
+    expect((error as Error).message).toMatch(/carries code/);
   });
 
   it("dumps back as the Python document it came from, inside a team too", async () => {

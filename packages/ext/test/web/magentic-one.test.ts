@@ -54,6 +54,7 @@ describe.skipIf(!available)("MagenticOne", () => {
         return { approved: true, reason: "looks safe" };
       },
       webSurfer: {
+        allowPrivateAddresses: true,
         startPage: `${site.url}/`,
         executablePath: CHROMIUM_PATH,
         viewport: { width: 800, height: 600 },

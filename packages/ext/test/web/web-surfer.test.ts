@@ -79,7 +79,11 @@ describe.skipIf(!available)("MultimodalWebSurfer in headless Chromium", () => {
   });
 
   it("draws numbered marks on the interactive elements of a screenshot", async () => {
-    const session = new BrowserSession({ executablePath: CHROMIUM_PATH, viewport: VIEWPORT });
+    const session = new BrowserSession({
+      executablePath: CHROMIUM_PATH,
+      viewport: VIEWPORT,
+      allowPrivateAddresses: true,
+    });
     try {
       await session.visit(`${site.url}/`);
       const state = await session.state();
@@ -123,6 +127,8 @@ describe.skipIf(!available)("MultimodalWebSurfer in headless Chromium", () => {
       ],
     });
     const surfer = new MultimodalWebSurfer({
+      // The test site is on loopback, which the URL guard refuses by default.
+      allowPrivateAddresses: true,
       name: "surfer",
       modelClient: model,
       viewport: VIEWPORT,
@@ -170,6 +176,8 @@ describe.skipIf(!available)("MultimodalWebSurfer in headless Chromium", () => {
       ],
     });
     const surfer = new MultimodalWebSurfer({
+      // The test site is on loopback, which the URL guard refuses by default.
+      allowPrivateAddresses: true,
       name: "surfer",
       modelClient: model,
       startPage: `${site.url}/`,
@@ -221,6 +229,8 @@ describe.skipIf(!available)("MultimodalWebSurfer in headless Chromium", () => {
       ],
     });
     const surfer = new MultimodalWebSurfer({
+      // The test site is on loopback, which the URL guard refuses by default.
+      allowPrivateAddresses: true,
       name: "surfer",
       modelClient: model,
       startPage: `${site.url}/`,
@@ -249,6 +259,8 @@ describe.skipIf(!available)("MultimodalWebSurfer in headless Chromium", () => {
       responses: [call("web_search", { query: "sea otters" }), "Found it."],
     });
     const surfer = new MultimodalWebSurfer({
+      // The test site is on loopback, which the URL guard refuses by default.
+      allowPrivateAddresses: true,
       name: "surfer",
       modelClient: model,
       viewport: VIEWPORT,
@@ -267,6 +279,8 @@ describe.skipIf(!available)("MultimodalWebSurfer in headless Chromium", () => {
       await surfer.close();
     }
     const withProvider = new MultimodalWebSurfer({
+      // The test site is on loopback, which the URL guard refuses by default.
+      allowPrivateAddresses: true,
       name: "surfer",
       modelClient: new ReplayChatCompletionClient({
         modelInfo: { vision: false, functionCalling: true },
@@ -304,6 +318,8 @@ describe.skipIf(!available)("MultimodalWebSurfer in headless Chromium", () => {
       ],
     });
     const surfer = new MultimodalWebSurfer({
+      // The test site is on loopback, which the URL guard refuses by default.
+      allowPrivateAddresses: true,
       name: "surfer",
       modelClient: model,
       startPage: `${site.url}/`,
@@ -334,6 +350,8 @@ describe.skipIf(!available)("MultimodalWebSurfer in headless Chromium", () => {
       responses: [call("scroll_down"), call("scroll_down"), "Out of actions; nothing found."],
     });
     const surfer = new MultimodalWebSurfer({
+      // The test site is on loopback, which the URL guard refuses by default.
+      allowPrivateAddresses: true,
       name: "surfer",
       modelClient: model,
       startPage: `${site.url}/long`,
@@ -356,6 +374,8 @@ describe.skipIf(!available)("MultimodalWebSurfer in headless Chromium", () => {
       responses: ["Nothing to do.", "Still nothing.", "Third."],
     });
     const surfer = new MultimodalWebSurfer({
+      // The test site is on loopback, which the URL guard refuses by default.
+      allowPrivateAddresses: true,
       name: "surfer",
       modelClient: model,
       startPage: `${site.url}/`,

@@ -147,10 +147,28 @@ export class DiGraph {
       if (!names.has(entry))
         throw new ValidationError(`The entry point "${entry}" is not a node of the graph`);
     }
+    // The checks and their wording follow AutoGen's DiGraph.graph_validate, so programs that match on them
+    // keep working; each adds what to do about it.
     if (entryPoints.length === 0) {
       throw new ValidationError(
-        "The graph has no entry point: every node has an incoming edge. Name where a run starts with setEntryPoint",
+        "Graph must have at least one start node: every node has an incoming edge (no entry point). " +
+          "Name where a run starts with setEntryPoint",
       );
+    }
+    if (nodeSpecs.every((n) => (n.edges ?? []).length > 0)) {
+      throw new ValidationError(
+        "Graph must have at least one leaf node: every node has an outgoing edge, so no node ends the run",
+      );
+    }
+    for (const node of nodeSpecs) {
+      const edges = node.edges ?? [];
+      const conditional = edges.filter((e) => e.condition !== undefined).length;
+      if (conditional > 0 && conditional < edges.length) {
+        throw new ValidationError(
+          `Node '${node.name}' has a mix of conditional and unconditional edges: give every edge out of it a ` +
+            "condition, or none",
+        );
+      }
     }
 
     // Loop-back edges: found by a depth-first walk from the entry points, in the order things were added.
@@ -177,8 +195,8 @@ export class DiGraph {
     const unconditional = findUnconditionalCycle(nodeSpecs);
     if (unconditional !== undefined) {
       throw new ValidationError(
-        `The graph has a cycle with no conditional edge, which could never end: ${unconditional.join(" -> ")}. ` +
-          "Give one of its edges a condition",
+        `Cycle detected without exit condition: ${unconditional.join(" -> ")}. The cycle could never end: ` +
+          "give one of its edges a condition",
       );
     }
 
@@ -200,6 +218,7 @@ export class DiGraph {
     }));
 
     const groups = new Map<string, ActivationGroup[]>();
+    const firstSource = new Map<string, string>();
     for (const edge of nodes.flatMap((n) => n.edges)) {
       if (edge.activationCondition !== "all" && edge.activationCondition !== "any") {
         throw new ValidationError(
@@ -211,10 +230,12 @@ export class DiGraph {
       const group = list[index];
       if (group === undefined) {
         list.push({ name: edge.activationGroup, activation: edge.activationCondition, size: 1 });
+        firstSource.set(`${edge.target}\u0000${edge.activationGroup}`, edge.source);
       } else if (group.activation !== edge.activationCondition) {
+        const first = firstSource.get(`${edge.target}\u0000${group.name}`);
         throw new ValidationError(
-          `The edges into "${edge.target}" of activation group "${group.name}" disagree: some are "${group.activation}", ` +
-            `the one from "${edge.source}" is "${edge.activationCondition}"`,
+          `Conflicting activation conditions for target '${edge.target}' group '${group.name}': ` +
+            `'${group.activation}' (from node '${first}') and '${edge.activationCondition}' (from node '${edge.source}')`,
         );
       } else {
         list[index] = { ...group, size: group.size + 1 };
@@ -232,6 +253,23 @@ export class DiGraph {
   /** The node of that name. */
   node(name: string): DiGraphNode | undefined {
     return this.#byName.get(name);
+  }
+
+  /** Each node's parents (the sources of its incoming edges), in the order the nodes were given. */
+  getParents(): Record<string, string[]> {
+    const parents: Record<string, string[]> = Object.fromEntries(this.nodes.map((n) => [n.name, []]));
+    for (const edge of this.nodes.flatMap((n) => n.edges)) parents[edge.target]?.push(edge.source);
+    return parents;
+  }
+
+  /** The nodes a run starts at: the entry points (by default, the nodes without incoming edges). */
+  getStartNodes(): Set<string> {
+    return new Set(this.entryPoints);
+  }
+
+  /** The nodes without outgoing edges. */
+  getLeafNodes(): Set<string> {
+    return new Set(this.nodes.filter((n) => n.edges.length === 0).map((n) => n.name));
   }
 
   /** The activation groups of a node's incoming edges (none for a node nothing leads to). */
@@ -349,6 +387,23 @@ export class DiGraphBuilder {
       );
     }
     node.edges.push({ target: nameOf(target), ...options });
+    return this;
+  }
+
+  /**
+   * Adds one conditional edge per entry of `branches`, from a condition string (which the source's last
+   * message must contain) to its target, as AutoGen's `add_conditional_edges` does.
+   *
+   * @example
+   * ```ts
+   * builder.addConditionalEdges(reviewer, { REVISE: writer, APPROVE: editor });
+   * ```
+   */
+  addConditionalEdges(
+    source: Participant | string,
+    branches: Readonly<Record<string, Participant | string>>,
+  ): this {
+    for (const [condition, target] of Object.entries(branches)) this.addEdge(source, target, { condition });
     return this;
   }
 

@@ -235,6 +235,12 @@ export abstract class BaseGroupChat implements Team {
    * thrown error's `details.messages`, in the team's state, and a later run continues from them.
    */
   async *runStream(options: RunOptions = {}): AsyncGenerator<BaseAgentMessage | TaskResult> {
+    // An empty list is refused, as AutoGen refuses it: it is a mistake, not a way to continue (omit the task).
+    if (Array.isArray(options.task) && options.task.length === 0) {
+      throw new ValidationError(
+        "Task list cannot be empty: pass at least one message, or no task to continue",
+      );
+    }
     const task = taskMessages(options.task);
     throwIfAborted(options.signal);
     if (this.#running) {

@@ -4,7 +4,12 @@
  * (`runtime.addMessageSerializer(groupChatSerializers())`). Chat messages inside them travel as their
  * `toJSON()` form and are read back through a {@link MessageRegistry}.
  */
-import { AutogenError, JSON_DATA_CONTENT_TYPE, type MessageSerializer } from "@autogen-ts/core";
+import {
+  AutogenError,
+  JSON_DATA_CONTENT_TYPE,
+  type MessageSerializer,
+  restoreErrorIdentity,
+} from "@autogen-ts/core";
 import type { Response, TaskResult } from "../../base/types.js";
 import type { BaseAgentMessage, BaseChatMessage, MessageJSON } from "../../messages/base.js";
 import type { StopMessage } from "../../messages/chat.js";
@@ -57,8 +62,8 @@ function errorFromJSON(json: ErrorJSON | undefined): unknown {
   } else {
     error = new Error(json.message);
   }
-  // The original class name, so that `X.isInstance` of an autogen-ts error class still holds.
-  Object.defineProperty(error, "name", { value: json.name, configurable: true, writable: true });
+  // The original class and its identity, so that `X.isInstance` of an autogen-ts error class still holds.
+  restoreErrorIdentity(error, json.name);
   return json.participant === undefined ? error : new ParticipantFailure(json.participant, error);
 }
 

@@ -1,8 +1,13 @@
 /**
  * The progress ledger: the orchestrator's reading of the conversation after each turn, as JSON the model
- * writes and zod checks.
+ * writes, checked against a JSON Schema (core's checker: agentchat loads no schema library of its own).
  */
-import type { z } from "zod";
+import {
+  AutogenError,
+  describeValidationError,
+  type JsonSchemaValidator,
+  jsonSchemaValidator,
+} from "@autogen-ts/core";
 
 /** One reading of the ledger: the answer, and why. */
 interface Answer<T> {
@@ -19,22 +24,42 @@ export interface ProgressLedger {
   readonly instruction_or_question: Answer<string>;
 }
 
-let schema: Promise<z.ZodType<ProgressLedger>> | undefined;
+let schema: Promise<JsonSchemaValidator<ProgressLedger>> | undefined;
+
+const answer = (type: "boolean" | "string") => ({
+  type: "object",
+  properties: { reason: { type: "string" }, answer: { type } },
+  required: ["reason", "answer"],
+});
+
+/** The JSON Schema of a progress ledger. */
+const LEDGER_SCHEMA = {
+  type: "object",
+  properties: {
+    is_request_satisfied: answer("boolean"),
+    is_in_loop: answer("boolean"),
+    is_progress_being_made: answer("boolean"),
+    next_speaker: answer("string"),
+    instruction_or_question: answer("string"),
+  },
+  required: [
+    "is_request_satisfied",
+    "is_in_loop",
+    "is_progress_being_made",
+    "next_speaker",
+    "instruction_or_question",
+  ],
+};
 
 /**
- * The zod schema of a progress ledger. zod is imported on first use, so that loading agentchat does not
- * load it (it is the largest part of a cold start).
+ * The schema of a progress ledger, as a validator (`safeParse`, and a Standard Schema). The checker is
+ * loaded on first use, so that loading agentchat does not load it.
  */
-export function progressLedgerSchema(): Promise<z.ZodType<ProgressLedger>> {
-  schema ??= import("zod").then(({ z }) => {
-    const answer = <T extends z.ZodType>(value: T) => z.object({ reason: z.string(), answer: value });
-    return z.object({
-      is_request_satisfied: answer(z.boolean()),
-      is_in_loop: answer(z.boolean()),
-      is_progress_being_made: answer(z.boolean()),
-      next_speaker: answer(z.string()),
-      instruction_or_question: answer(z.string()),
-    });
+export function progressLedgerSchema(): Promise<JsonSchemaValidator<ProgressLedger>> {
+  schema ??= jsonSchemaValidator<ProgressLedger>(LEDGER_SCHEMA).then((validator) => {
+    // A fixed, valid schema: the checker always reads it.
+    if (!validator) throw new AutogenError("internal", "the progress ledger schema did not compile");
+    return validator;
   });
   return schema;
 }
@@ -60,8 +85,10 @@ export async function readProgressLedger(text: string, names: readonly string[])
   }
   const parsed = (await progressLedgerSchema()).safeParse(json);
   if (!parsed.success) {
-    const issues = parsed.error.issues.map((i) => `${i.path.join(".") || "(root)"}: ${i.message}`);
-    return { ok: false, problem: `some fields are missing or wrong (${issues.join("; ")}).` };
+    return {
+      ok: false,
+      problem: `some fields are missing or wrong (${describeValidationError(parsed.error)}).`,
+    };
   }
   const ledger = parsed.data;
   if (!ledger.is_request_satisfied.answer && !names.includes(ledger.next_speaker.answer)) {

@@ -1,12 +1,17 @@
 /**
  * `BrowserSession`: one headless Chromium (Debian's, through playwright-core; no browser download),
  * started on first use, with one page the agent drives: visit, click, type, scroll, go back, read the
- * page, screenshots with set-of-mark, and downloads saved into a work directory.
+ * page, screenshots with set-of-mark, and downloads saved into a work directory. Every request the browser
+ * makes goes through the fetch tool's URL policy (tools/fetch/proxy.ts): private, loopback and reserved
+ * addresses, and `file:` URLs, are refused unless allowed, for the page asked for, each redirect and each
+ * subresource alike.
  */
 import { mkdir } from "node:fs/promises";
 import { basename, join } from "node:path";
 import { ToolError } from "@autogen-ts/core";
 import type { Browser, BrowserContext, Download, Page } from "playwright-core";
+import type { PrivateAddressPolicy } from "../../tools/fetch/guard.js";
+import { type GuardProxy, REFUSED_HEADER, startGuardProxy } from "../../tools/fetch/proxy.js";
 import { htmlToMarkdown } from "../../tools/files/documents.js";
 import { MARK_ATTRIBUTE, MARK_SCRIPT, type MarkedElement, UNMARK_SCRIPT } from "./set-of-mark.js";
 
@@ -41,6 +46,21 @@ export interface BrowserSessionOptions {
   readonly actionTimeoutMs?: number;
   /** Run with a visible window (needs a display). Default false. */
   readonly headful?: boolean;
+  /**
+   * Private, loopback, link-local and reserved addresses the browser may reach: `true` for all, or a
+   * function of the address and host name (the fetch tool's policy). Default: none, on every request.
+   */
+  readonly allowPrivateAddresses?: PrivateAddressPolicy;
+  /** Let the browser open `file:` URLs (local files). Default false. */
+  readonly allowFileUrls?: boolean;
+}
+
+/** The error for a URL the policy refuses; the model reads its message. */
+function refusedUrl(url: string, why: string): ToolError {
+  return new ToolError(`Refused to open ${url}: ${why}`, {
+    code: "tool_error",
+    details: { url, reason: "url_policy" },
+  });
 }
 
 /** What the page looks like now. */
@@ -56,6 +76,14 @@ export interface PageState {
   readonly screenshot: Buffer;
 }
 
+function url(text: string): URL {
+  try {
+    return new URL(text);
+  } catch {
+    return new URL("about:blank");
+  }
+}
+
 /** One headless browser with one active page. */
 export class BrowserSession {
   readonly #options: BrowserSessionOptions;
@@ -63,6 +91,7 @@ export class BrowserSession {
   #browser: Browser | undefined;
   #context: BrowserContext | undefined;
   #page: Page | undefined;
+  #proxy: GuardProxy | undefined;
   readonly #downloads: Promise<string>[] = [];
   #lastDownloads: string[] = [];
   readonly #adopted = new WeakSet<Page>();
@@ -102,14 +131,19 @@ export class BrowserSession {
     } catch (cause) {
       throw new ToolError("The web surfer needs playwright-core: npm install playwright-core", { cause });
     }
+    // The browser's only way out is the guard proxy; Playwright also routes loopback through it.
+    this.#proxy = await startGuardProxy(this.#options.allowPrivateAddresses);
     try {
       this.#browser = await playwright.chromium.launch({
         executablePath,
+        proxy: { server: this.#proxy.server, username: this.#proxy.username, password: this.#proxy.password },
         headless: this.#options.headful !== true,
         args: this.#options.headful ? CHROMIUM_ARGS.filter((a) => a !== "--headless") : [...CHROMIUM_ARGS],
         timeout: 30_000,
       });
     } catch (cause) {
+      await this.#proxy.close();
+      this.#proxy = undefined;
       throw new ToolError(
         `Could not start Chromium at ${executablePath} (on Debian: apt-get install -y chromium): ${(cause as Error).message.split("\n")[0]}`,
         { cause },
@@ -121,7 +155,17 @@ export class BrowserSession {
         height: this.#options.viewport?.height ?? 800,
       },
       acceptDownloads: true,
+      // A service worker's requests would bypass the route below.
+      serviceWorkers: "block",
     });
+    // Schemes the proxy never sees: only http(s), data and blob load, and file only when allowed.
+    await this.#context.route(
+      (url) => !["http:", "https:", "data:", "blob:"].includes(url.protocol),
+      (route) =>
+        url(route.request().url()).protocol === "file:" && this.#options.allowFileUrls === true
+          ? route.continue()
+          : route.abort("blockedbyclient"),
+    );
     this.#context.setDefaultTimeout(this.#timeout);
     this.#context.setDefaultNavigationTimeout(this.#timeout);
     // A link that opens a new tab becomes the page the agent works on.
@@ -152,6 +196,12 @@ export class BrowserSession {
 
   async #settle(page: Page): Promise<void> {
     await page.waitForLoadState("load", { timeout: this.#timeout }).catch(() => undefined);
+    // However the page got there, a local file it shows unasked is not read.
+    if (page.url().startsWith("file:") && this.#options.allowFileUrls !== true) {
+      const shown = page.url();
+      await page.goto("about:blank").catch(() => undefined);
+      throw refusedUrl(shown, "file: URLs are not opened (allow file URLs to open them)");
+    }
     // Downloads started by the action finish before the agent looks again.
     const pending = this.#downloads.splice(0);
     this.#lastDownloads = (await Promise.allSettled(pending)).flatMap((r) =>
@@ -170,11 +220,35 @@ export class BrowserSession {
   async visit(url: string): Promise<void> {
     const page = await this.page();
     const target = /^[a-z][a-z0-9+.-]*:/i.test(url) ? url : `https://${url}`;
+    const scheme = target.slice(0, target.indexOf(":") + 1).toLowerCase();
+    if (
+      scheme === "file:" ? this.#options.allowFileUrls !== true : scheme !== "http:" && scheme !== "https:"
+    ) {
+      throw refusedUrl(
+        target,
+        scheme === "file:"
+          ? "file: URLs are not opened (allow file URLs to open them)"
+          : "only http and https URLs are opened",
+      );
+    }
     try {
-      await page.goto(target, { waitUntil: "load" });
+      const response = await page.goto(target, { waitUntil: "load" });
+      if (response?.headers()[REFUSED_HEADER] !== undefined) {
+        throw refusedUrl(
+          target,
+          "it is a private, loopback or reserved address (allow private addresses to open it)",
+        );
+      }
     } catch (error) {
+      if (ToolError.isInstance(error)) throw error;
       // A URL that downloads a file "fails" navigation; the download is what the agent gets.
       const message = (error as Error).message;
+      if (/ERR_TUNNEL_CONNECTION_FAILED|ERR_BLOCKED_BY_CLIENT|ERR_PROXY/.test(message)) {
+        throw refusedUrl(
+          target,
+          "it is a private, loopback or reserved address (allow private addresses to open it)",
+        );
+      }
       if (!/Download is starting|net::ERR_ABORTED/.test(message)) {
         throw new ToolError(`Could not open ${target}: ${message.split("\n")[0]}`, { cause: error });
       }
@@ -308,5 +382,8 @@ export class BrowserSession {
     this.#page = undefined;
     this.#downloads.length = 0;
     if (browser) await browser.close().catch(() => undefined);
+    const proxy = this.#proxy;
+    this.#proxy = undefined;
+    await proxy?.close();
   }
 }

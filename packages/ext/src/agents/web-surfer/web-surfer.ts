@@ -28,7 +28,8 @@ import type {
   ToolSchema,
   UserContentPart,
 } from "@autogen-ts/core";
-import { CancelledError, ToolError, throwIfAborted, ValidationError } from "@autogen-ts/core";
+import { AutogenError, CancelledError, ToolError, throwIfAborted, ValidationError } from "@autogen-ts/core";
+import type { PrivateAddressPolicy } from "../../tools/fetch/guard.js";
 import { formatSearchResults } from "../../tools/web-search/tool.js";
 import type { WebSearchProvider } from "../../tools/web-search/types.js";
 import { BrowserSession, type PageState } from "./browser.js";
@@ -69,6 +70,14 @@ export interface MultimodalWebSurferOptions {
   readonly actionTimeoutMs?: number;
   /** Replaces the built-in instructions. */
   readonly systemMessage?: string;
+  /**
+   * Private, loopback, link-local and reserved addresses the browser may reach (the fetch tool's policy):
+   * `true` for all, or a function of the address and host name. Default: none. A page (and a prompt
+   * injection on it) otherwise could make the browser read the machine's own services or its network.
+   */
+  readonly allowPrivateAddresses?: PrivateAddressPolicy;
+  /** Let the browser open `file:` URLs. Default false. */
+  readonly allowFileUrls?: boolean;
 }
 
 /** The saved state of a {@link MultimodalWebSurfer}: its conversation and the page it was on. */
@@ -247,6 +256,10 @@ export class MultimodalWebSurfer extends BaseChatAgent {
       ...(options.viewport ? { viewport: options.viewport } : {}),
       ...(options.actionTimeoutMs ? { actionTimeoutMs: options.actionTimeoutMs } : {}),
       ...(options.headful ? { headful: true } : {}),
+      ...(options.allowPrivateAddresses === undefined
+        ? {}
+        : { allowPrivateAddresses: options.allowPrivateAddresses }),
+      ...(options.allowFileUrls ? { allowFileUrls: true } : {}),
     });
   }
 
@@ -270,7 +283,7 @@ export class MultimodalWebSurfer extends BaseChatAgent {
       if ("chatMessage" in item) return { ...item, innerMessages: inner };
       inner.push(item);
     }
-    throw new ToolError("The web surfer ended its turn without a reply", { code: "internal" });
+    throw new AutogenError("internal", "The web surfer ended its turn without a reply");
   }
 
   override async *onMessagesStream(

@@ -4,12 +4,13 @@
  * in them sends one JSON line to the socket and the host runs the tool. A Unix socket (rather than a TCP
  * port) keeps working inside the network-less sandbox, where its folder is mounted.
  */
-import { chmod, mkdtemp, rm, writeFile } from "node:fs/promises";
+import { chmod, mkdtemp, rm } from "node:fs/promises";
 import { createServer, type Server, type Socket } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Tool } from "@autogen-ts/core";
 import { toolResultText, ValidationError } from "@autogen-ts/core";
+import type { DirectoryHandle } from "../../support/beneath.js";
 
 /** The environment variable that tells the generated modules where the socket is. */
 export const FUNCTIONS_SOCKET_ENV = "AUTOGEN_FUNCTIONS_SOCKET";
@@ -27,6 +28,11 @@ const PYTHON_KEYWORDS = new Set(
     "from global if import in is lambda nonlocal not or pass raise return try while with yield"
   ).split(" "),
 );
+/**
+ * The longest request line the bridge reads (arguments of one call). Code sending more without a newline
+ * is cut off rather than growing the host's memory without bound.
+ */
+export const MAX_REQUEST_BYTES = 4 * 1024 * 1024;
 // Longest path a Unix socket address holds on Linux (108 bytes with the terminating NUL).
 const MAX_SOCKET_PATH = 107;
 
@@ -176,12 +182,12 @@ export interface FunctionBridge {
 }
 
 /**
- * Writes the client modules into `moduleDir` and starts the socket server in a private temporary folder
+ * Writes the client modules into the execution's folder (through its handle: no link followed) and starts the socket server in a private temporary folder
  * (socket paths are limited to 107 bytes, so it cannot live in a deep work dir). Tool calls receive
  * `signal`, so a cancelled execution cancels the calls it made.
  */
 export async function startFunctionBridge(
-  moduleDir: string,
+  moduleDir: DirectoryHandle,
   tools: readonly Tool[],
   signal: AbortSignal | undefined,
 ): Promise<FunctionBridge> {
@@ -190,8 +196,8 @@ export async function startFunctionBridge(
   const socketDir = await mkdtemp(join(base, "autogen-fn-"));
   await chmod(socketDir, 0o700);
   const socketPath = join(socketDir, FUNCTIONS_SOCKET_NAME);
-  await writeFile(join(moduleDir, "functions.py"), pythonModule(tools));
-  await writeFile(join(moduleDir, "functions.mjs"), javascriptModule(tools));
+  await moduleDir.writeFile("functions.py", pythonModule(tools));
+  await moduleDir.writeFile("functions.mjs", javascriptModule(tools));
   const byName = new Map(tools.map((tool) => [tool.name, tool]));
   const sockets = new Set<Socket>();
 
@@ -199,14 +205,27 @@ export async function startFunctionBridge(
     sockets.add(socket);
     socket.on("close", () => sockets.delete(socket));
     socket.on("error", () => socket.destroy());
-    let buffer = "";
-    socket.setEncoding("utf8");
-    socket.on("data", (chunk: string) => {
-      buffer += chunk;
-      const end = buffer.indexOf("\n");
-      if (end < 0) return;
-      const line = buffer.slice(0, end);
-      buffer = "";
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let done = false;
+    socket.on("data", (chunk: Buffer) => {
+      if (done) return;
+      const end = chunk.indexOf(10);
+      if (end < 0 || size + end > MAX_REQUEST_BYTES) {
+        chunks.push(chunk);
+        size += end < 0 ? chunk.length : end;
+        if (size > MAX_REQUEST_BYTES) {
+          done = true;
+          chunks.length = 0;
+          const text = `The request is longer than ${MAX_REQUEST_BYTES} bytes.`;
+          socket.end(`${JSON.stringify({ isError: true, text })}\n`);
+        }
+        return;
+      }
+      done = true;
+      chunks.push(chunk.subarray(0, end));
+      const line = Buffer.concat(chunks).toString("utf8");
+      chunks.length = 0;
       void answer(line).then((reply) => socket.end(`${JSON.stringify(reply)}\n`));
     });
   });

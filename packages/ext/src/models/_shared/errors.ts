@@ -5,7 +5,7 @@
  * redacted copy of its name and message is.
  */
 import { CancelledError, ModelError, toCancelledError } from "@autogen-ts/core";
-import { redactText } from "./redact.js";
+import { redactText, redactUrl } from "./redact.js";
 
 /** Facts about the failed call, for the message. */
 export interface ErrorContext {
@@ -19,6 +19,15 @@ export interface ErrorContext {
   readonly timedOut?: boolean;
   /** The per-call time limit, for the message. */
   readonly timeoutMs?: number | undefined;
+  /** The endpoint called, named in connection failures (credentials are removed). */
+  readonly url?: string | undefined;
+}
+
+/** Where the failed call went: the error's own request URL (the AI SDK's carry one), else the client's. */
+function endpointOf(error: unknown, context: ErrorContext): string | undefined {
+  const own = (error as { url?: unknown } | null)?.url;
+  const url = typeof own === "string" && own.length > 0 ? own : context.url;
+  return url === undefined ? undefined : redactUrl(url);
 }
 
 /** The HTTP status an SDK error carries, if any. */
@@ -79,9 +88,14 @@ export function toModelError(error: unknown, context: ErrorContext): Error {
   if (ModelError.isInstance(error)) return error;
   if (CancelledError.isInstance(error) && !context.timedOut) return error;
   const cause = sanitizedCause(error, secrets);
+  const url = endpointOf(error, context);
+  const at = url === undefined ? "" : ` at ${url}`;
   if (context.timedOut || isTimeoutLike(error)) {
     const limit = context.timeoutMs !== undefined ? ` after ${context.timeoutMs} ms` : "";
-    return new ModelError("timeout", `${context.provider} did not answer${limit}`, { cause });
+    return new ModelError("timeout", `${context.provider}${at} did not answer${limit}`, {
+      cause,
+      ...(url !== undefined ? { details: { url } } : {}),
+    });
   }
   if (isAbortLike(error)) return toCancelledError(error);
   const status = errorStatus(error);
@@ -102,7 +116,12 @@ export function toModelError(error: unknown, context: ErrorContext): Error {
       ...(details ? { details } : {}),
     });
   }
-  return new ModelError("provider_error", `${context.provider} request failed: ${text}`, { cause });
+  // No status: the connection failed (refused, reset, DNS, TLS), so say where it was going.
+  const where = url === undefined ? "" : ` to ${url}`;
+  return new ModelError("provider_error", `${context.provider} request${where} failed: ${text}`, {
+    cause,
+    ...(url !== undefined ? { details: { url } } : {}),
+  });
 }
 
 /**

@@ -25,6 +25,8 @@ export interface RetryContext {
   readonly provider: string;
   readonly signal?: AbortSignal | undefined;
   readonly secrets?: readonly (string | undefined)[];
+  /** The endpoint, named in connection failures. */
+  readonly url?: string;
   /** Called before each wait, for logging. */
   readonly onRetry?: (info: {
     attempt: number;
@@ -120,6 +122,7 @@ export async function withRetries<T>(
         signal: outer,
         timedOut,
         timeoutMs,
+        url: context.url,
       });
       const retryable = !outer?.aborted && (timedOut || isRetryable(error));
       if (!retryable || n > maxRetries) throw mapped;

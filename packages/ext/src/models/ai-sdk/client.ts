@@ -22,32 +22,20 @@ import type {
   FunctionCall,
   LLMMessage,
   ModelInfo,
-  ModelPrice,
   RequestUsage,
 } from "@autogen-ts/core";
 import {
   BaseChatCompletionClient,
-  costOf,
   isStructuredOutputSchema,
   isZodSchema,
   ModelError,
-  parseStructuredOutput,
-  resolveModelInfo,
-  throwIfAborted,
   ValidationError,
   zodToJsonSchema,
 } from "@autogen-ts/core";
-import {
-  HttpStatusError,
-  type ModelLogger,
-  type RetryOptions,
-  redactingLogger,
-  toModelError,
-  withRetries,
-} from "../_shared/index.js";
+import { HttpStatusError, ModelClientKit, type ModelClientOptions, parseDataUrl } from "../_shared/index.js";
 
 /** Options of {@link AiSdkChatCompletionClient}. */
-export interface AiSdkClientOptions extends RetryOptions {
+export interface AiSdkChatCompletionClientOptions extends ModelClientOptions {
   /** The AI SDK model, such as `openai("gpt-4o")` or `anthropic("claude-sonnet-4-5")`. */
   readonly model: LanguageModelV3;
   /**
@@ -57,17 +45,16 @@ export interface AiSdkClientOptions extends RetryOptions {
   readonly modelInfo?: Partial<ModelInfo>;
   /** The model's context size in tokens, for `remainingTokens()`; default 128,000. */
   readonly contextWindow?: number;
-  /** The model's price in USD per million tokens, to fill in `costUsd`. */
-  readonly price?: ModelPrice;
   /** `maxOutputTokens` of every call. */
   readonly maxOutputTokens?: number;
   /** Provider-specific options passed to every call (the AI SDK's `providerOptions`). */
   readonly providerOptions?: SharedV3ProviderOptions;
   /** Secret values (the provider's API key) to mask in errors and logs, besides the usual patterns. */
   readonly secrets?: readonly string[];
-  /** Receives retry and failure records, with secrets already removed. */
-  readonly logger?: ModelLogger;
 }
+
+/** @deprecated Use {@link AiSdkChatCompletionClientOptions}. */
+export type AiSdkClientOptions = AiSdkChatCompletionClientOptions;
 
 /** Options of one call that `extraCreateArgs` may set, passed to the model as they are. */
 const CALL_OPTION_KEYS = new Set([
@@ -112,11 +99,9 @@ export function toAiSdkPrompt(messages: readonly LLMMessage[], info: ModelInfo):
             }
             if (p.data !== undefined)
               return { type: "file" as const, mediaType: p.mediaType ?? "image/png", data: p.data };
-            const url = p.url ?? "";
-            const dataUrl = /^data:([^;,]+);base64,(.*)$/s.exec(url);
-            if (dataUrl)
-              return { type: "file" as const, mediaType: dataUrl[1] ?? "image/png", data: dataUrl[2] ?? "" };
-            return { type: "file" as const, mediaType: "image/*", data: new URL(url) };
+            const dataUrl = parseDataUrl(p.url);
+            if (dataUrl) return { type: "file" as const, ...dataUrl };
+            return { type: "file" as const, mediaType: "image/*", data: new URL(p.url ?? "") };
           }),
         });
         break;
@@ -198,6 +183,16 @@ function normalizeError(e: unknown): unknown {
   return new HttpStatusError(r.statusCode, headers, body);
 }
 
+/** The content type among a provider response's headers (a plain record, names in any case). */
+function contentTypeOf(
+  headers: Readonly<Record<string, string | undefined>> | undefined,
+): string | undefined {
+  for (const [name, value] of Object.entries(headers ?? {})) {
+    if (name.toLowerCase() === "content-type") return value;
+  }
+  return undefined;
+}
+
 /**
  * A {@link ChatCompletionClient} over any AI SDK `LanguageModelV3`.
  *
@@ -223,49 +218,40 @@ export class AiSdkChatCompletionClient extends BaseChatCompletionClient {
   readonly modelInfo: ModelInfo;
   /** The AI SDK model calls go to. */
   readonly model: LanguageModelV3;
-  readonly #options: AiSdkClientOptions;
-  readonly #retry: RetryOptions;
+  readonly #options: AiSdkChatCompletionClientOptions;
+  readonly #kit: ModelClientKit;
   protected readonly contextWindow: number;
-  readonly #secrets: string[];
-  readonly #log: ReturnType<typeof redactingLogger>;
-  readonly #provider: string;
 
-  constructor(options: AiSdkClientOptions) {
+  constructor(options: AiSdkChatCompletionClientOptions) {
     super();
-    this.contextWindow = options.contextWindow ?? 128_000;
-    const model = options.model as { specificationVersion?: unknown };
-    if (typeof options.model?.doGenerate !== "function" || model.specificationVersion !== "v3") {
+    const model = options.model as { specificationVersion?: unknown } | undefined;
+    if (typeof options.model?.doGenerate !== "function" || model?.specificationVersion !== "v3") {
       throw new ValidationError(
         "AiSdkChatCompletionClient needs an AI SDK LanguageModelV3 (a provider model such as openai('gpt-4o'))",
+        { code: "invalid_config" },
       );
     }
     this.model = options.model;
     this.#options = options;
-    this.#provider = `AI SDK (${options.model.provider})`;
-    this.modelInfo = resolveModelInfo(options.model.modelId, {}, options.modelInfo, {
+    // The AI SDK model holds its own key and endpoint; the kit gets neither, only secrets to mask.
+    const { model: _model, secrets, ...common } = options;
+    this.#kit = new ModelClientKit(common, {
+      provider: `AI SDK (${options.model.provider})`,
       clientName: "AiSdkChatCompletionClient",
+      model: options.model.modelId,
+      catalog: { models: {}, defaultContextWindow: 128_000 },
+      secrets: secrets ?? [],
     });
-    this.#retry = {
-      ...(options.maxRetries !== undefined ? { maxRetries: options.maxRetries } : {}),
-      ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}),
-      ...(options.initialDelayMs !== undefined ? { initialDelayMs: options.initialDelayMs } : {}),
-      ...(options.maxDelayMs !== undefined ? { maxDelayMs: options.maxDelayMs } : {}),
-    };
-    this.#secrets = [...(options.secrets ?? [])];
-    this.#log = redactingLogger(options.logger, () => this.#secrets);
+    this.modelInfo = this.#kit.modelInfo;
+    this.contextWindow = this.#kit.contextWindow;
   }
 
   #call(
     messages: readonly LLMMessage[],
     options: CreateOptions,
   ): Omit<LanguageModelV3CallOptions, "abortSignal"> {
+    this.#kit.check(messages, options);
     const tools = options.tools ?? [];
-    if (tools.length > 0 && !this.modelInfo.functionCalling) {
-      throw new ModelError(
-        "model_capability",
-        `Model ${this.model.modelId} does not support function calling`,
-      );
-    }
     const call: {
       -readonly [K in keyof LanguageModelV3CallOptions]: LanguageModelV3CallOptions[K];
     } = { prompt: toAiSdkPrompt(messages, this.modelInfo) };
@@ -283,12 +269,6 @@ export class AiSdkChatCompletionClient extends BaseChatCompletionClient {
     }
     const json = options.jsonOutput;
     if (isStructuredOutputSchema(json)) {
-      if (!this.modelInfo.structuredOutput) {
-        throw new ModelError(
-          "model_capability",
-          `Model ${this.model.modelId} does not support structured output`,
-        );
-      }
       if (!isZodSchema(json))
         throw new ValidationError("jsonOutput must be a zod schema (or `true` for JSON mode)");
       call.responseFormat = {
@@ -297,14 +277,11 @@ export class AiSdkChatCompletionClient extends BaseChatCompletionClient {
         name: "output",
       };
     } else if (json === true) {
-      if (!this.modelInfo.jsonOutput) {
-        throw new ModelError("model_capability", `Model ${this.model.modelId} does not support JSON output`);
-      }
       call.responseFormat = { type: "json" };
     }
     if (this.#options.maxOutputTokens !== undefined) call.maxOutputTokens = this.#options.maxOutputTokens;
     if (this.#options.providerOptions) call.providerOptions = this.#options.providerOptions;
-    for (const [key, value] of Object.entries(options.extraCreateArgs ?? {})) {
+    for (const [key, value] of Object.entries(this.#kit.extraArgs(options))) {
       if (!CALL_OPTION_KEYS.has(key)) {
         throw new ValidationError(
           `extraCreateArgs.${key} is not an AI SDK call option; provider-specific settings go in providerOptions`,
@@ -315,33 +292,17 @@ export class AiSdkChatCompletionClient extends BaseChatCompletionClient {
     return call;
   }
 
-  #context(signal: AbortSignal | undefined) {
-    return {
-      provider: this.#provider,
-      signal,
-      secrets: this.#secrets,
-      onRetry: (r: { attempt: number; delayMs: number; status: number | undefined; reason: string }) =>
-        this.#log("warn", `retrying after ${r.delayMs} ms: ${r.reason}`, {
-          provider: this.model.provider,
-          model: this.model.modelId,
-          attempt: r.attempt,
-          status: r.status,
-        }),
-    };
-  }
-
   #usageOf(u: LanguageModelV3Usage | undefined): RequestUsage {
     const cached = u?.inputTokens.cacheRead;
     const written = u?.inputTokens.cacheWrite;
     const reasoning = u?.outputTokens.reasoning;
-    const usage: RequestUsage = {
+    return {
       promptTokens: u?.inputTokens.total ?? 0,
       completionTokens: u?.outputTokens.total ?? 0,
       ...(cached ? { cachedPromptTokens: cached } : {}),
       ...(written ? { cacheCreationTokens: written } : {}),
       ...(reasoning ? { reasoningTokens: reasoning } : {}),
     };
-    return this.#options.price ? { ...usage, costUsd: costOf(usage, this.#options.price) } : usage;
   }
 
   #result(
@@ -352,39 +313,26 @@ export class AiSdkChatCompletionClient extends BaseChatCompletionClient {
     u: LanguageModelV3Usage | undefined,
     options: CreateOptions,
   ): CreateResult {
-    const usage = this.#usageOf(u);
-    this.usage.record(usage);
-    const extra = thought.length > 0 ? { thought } : {};
-    if (calls.length > 0)
-      return { finishReason: "function_calls", content: calls, usage, cached: false, ...extra };
-    const parsed = isStructuredOutputSchema(options.jsonOutput)
-      ? { parsed: parseStructuredOutput(text, options.jsonOutput) }
-      : {};
-    return {
+    const parts = {
+      text,
+      thought,
+      calls,
       finishReason: toFinishReason(finish, false),
-      content: text,
-      usage,
-      cached: false,
-      ...extra,
-      ...parsed,
+      usage: this.#usageOf(u),
     };
+    return this.#kit.result(this.usage, parts, options);
   }
 
   /** One completion, through the model's `doGenerate`. */
   async create(messages: readonly LLMMessage[], options: CreateOptions = {}): Promise<CreateResult> {
-    throwIfAborted(options.signal);
     const call = this.#call(messages, options);
-    const { value, release } = await withRetries(
-      async (signal) => {
-        try {
-          return await this.model.doGenerate({ ...call, abortSignal: signal });
-        } catch (e) {
-          throw normalizeError(e);
-        }
-      },
-      this.#retry,
-      this.#context(options.signal),
-    );
+    const { value, release } = await this.#kit.request(async (signal) => {
+      try {
+        return await this.model.doGenerate({ ...call, abortSignal: signal });
+      } catch (e) {
+        throw normalizeError(e);
+      }
+    }, options.signal);
     release();
     const texts: string[] = [];
     const thoughts: string[] = [];
@@ -404,33 +352,31 @@ export class AiSdkChatCompletionClient extends BaseChatCompletionClient {
     messages: readonly LLMMessage[],
     options: CreateOptions = {},
   ): AsyncGenerator<string | CreateResult, void, undefined> {
-    throwIfAborted(options.signal);
     const call = this.#call(messages, options);
-    const { value, signal, release } = await withRetries(
-      async (s) => {
-        try {
-          return await this.model.doStream({ ...call, abortSignal: s });
-        } catch (e) {
-          throw normalizeError(e);
-        }
-      },
-      this.#retry,
-      this.#context(options.signal),
-    );
+    const { value, signal, release } = await this.#kit.request(async (s) => {
+      try {
+        return await this.model.doStream({ ...call, abortSignal: s });
+      } catch (e) {
+        throw normalizeError(e);
+      }
+    }, options.signal);
     const reader = value.stream.getReader();
-    const mapError = (e: unknown) =>
-      toModelError(normalizeError(e), {
-        provider: this.#provider,
-        secrets: this.#secrets,
-        signal: options.signal,
-        timedOut: signal.aborted && !options.signal?.aborted,
-      });
+    try {
+      // A provider reads a JSON or HTML 200 as a stream with no parts and a `finish`: an empty success.
+      this.#kit.checkStreamContentType(contentTypeOf(value.response?.headers));
+    } catch (error) {
+      release();
+      await reader.cancel().catch(() => {});
+      throw error;
+    }
+    const mapError = (e: unknown) => this.#kit.streamError(normalizeError(e), options.signal, signal);
     let text = "";
     let thought = "";
     const calls: FunctionCall[] = [];
     // Tool inputs streamed as deltas, for providers that end without a complete `tool-call` part.
     const pending = new Map<string, { name: string; input: string }>();
     let finish: LanguageModelV3FinishReason | undefined;
+    let finished = false;
     let usage: LanguageModelV3Usage | undefined;
     try {
       for (;;) {
@@ -467,6 +413,7 @@ export class AiSdkChatCompletionClient extends BaseChatCompletionClient {
             }
             break;
           case "finish":
+            finished = true;
             finish = part.finishReason;
             usage = part.usage;
             break;
@@ -474,7 +421,8 @@ export class AiSdkChatCompletionClient extends BaseChatCompletionClient {
             throw mapError(part.error);
         }
       }
-      throwIfAborted(options.signal);
+      // Every AI SDK provider ends a whole stream with a `finish` part; without one it was cut short.
+      this.#kit.endStream(finished, options.signal, signal, { receivedChars: text.length });
       for (const [id, p] of pending) calls.push({ id, name: p.name, arguments: p.input });
       yield this.#result(text, thought, calls, finish, usage, options);
     } finally {

@@ -5,5 +5,5 @@
  *
  * @packageDocumentation
  */
-export type { AiSdkClientOptions } from "./client.js";
+export type { AiSdkChatCompletionClientOptions, AiSdkClientOptions } from "./client.js";
 export { AiSdkChatCompletionClient, toAiSdkPrompt } from "./client.js";

@@ -9,8 +9,6 @@ import type {
   CreateResult,
   LLMMessage,
   ModelInfo,
-  ModelPrice,
-  PriceTable,
   RequestUsage,
   StructuredOutputSchema,
 } from "@autogen-ts/core";
@@ -20,26 +18,31 @@ import {
   isStructuredOutputSchema,
   isZodSchema,
   lookupModel,
-  ModelError,
   parseStructuredOutput,
-  resolveModelInfo,
-  throwIfAborted,
   toStrictJsonSchema,
   ValidationError,
-  withCost,
   zodToJsonSchema,
 } from "@autogen-ts/core";
 import {
-  type ModelLogger,
-  type RetryOptions,
-  redactingLogger,
-  redactUrl,
-  toModelError,
-  withRetries,
+  type HttpModelClientOptions,
+  type LegacyModelClientOptions,
+  MODEL_ENV,
+  type ModelCatalog,
+  ModelClientKit,
 } from "../_shared/index.js";
 import { toAnthropicPrompt, toAnthropicToolChoice, toAnthropicTools } from "./messages.js";
 import { ANTHROPIC_LIMITS, ANTHROPIC_MODELS, ANTHROPIC_PRICES } from "./models.js";
 import { type AnthropicUsageCounts, type AssembledReply, ReplyAssembler } from "./response.js";
+
+/** The built-in knowledge of Claude models. */
+const ANTHROPIC_CATALOG: ModelCatalog = {
+  models: ANTHROPIC_MODELS,
+  prices: ANTHROPIC_PRICES,
+  contextWindows: Object.fromEntries(
+    Object.entries(ANTHROPIC_LIMITS).map(([name, limits]) => [name, limits.contextWindow]),
+  ),
+  defaultContextWindow: 200_000,
+};
 
 /** Parses a structured reply, first dropping the `null`s that strict mode put in for absent optionals. */
 function parseStructured(text: string, schema: StructuredOutputSchema): unknown {
@@ -54,7 +57,9 @@ function parseStructured(text: string, schema: StructuredOutputSchema): unknown 
 }
 
 /** Options of {@link AnthropicChatCompletionClient}. */
-export interface AnthropicClientOptions extends RetryOptions {
+export interface AnthropicChatCompletionClientOptions
+  extends HttpModelClientOptions,
+    Pick<LegacyModelClientOptions, "defaultHeaders"> {
   /** The model name, such as `claude-sonnet-4-5`. */
   readonly model: string;
   /** The API key; defaults to the `ANTHROPIC_API_KEY` environment variable. */
@@ -63,25 +68,15 @@ export interface AnthropicClientOptions extends RetryOptions {
   readonly baseURL?: string;
   /** `max_tokens` of each request (Anthropic requires one); defaults to the model's limit, at most 8192. */
   readonly maxTokens?: number;
-  /** Overrides (some of) the known-models table's capabilities, or describes an unknown model. */
-  readonly modelInfo?: Partial<ModelInfo>;
-  /** The model's context window in tokens, for `remainingTokens()`; defaults to the table's, or 200,000. */
-  readonly contextWindow?: number;
-  /**
-   * The model's price in USD per million tokens, or a table of prices by model name, consulted before
-   * the built-in table (and pricing models it does not know).
-   */
-  readonly price?: ModelPrice | PriceTable;
   /**
    * Extended thinking: a token budget for the model's reasoning, returned as `thought`. Needs a model
    * that supports it, and `maxTokens` above the budget.
    */
   readonly thinkingBudgetTokens?: number;
-  /** Extra HTTP headers sent with every request (never logged). */
-  readonly defaultHeaders?: Readonly<Record<string, string>>;
-  /** Receives retry and failure records, with secrets already removed. */
-  readonly logger?: ModelLogger;
 }
+
+/** @deprecated Use {@link AnthropicChatCompletionClientOptions}. */
+export type AnthropicClientOptions = AnthropicChatCompletionClientOptions;
 
 const JSON_INSTRUCTION =
   "Reply with one JSON value only: no prose before or after it and no Markdown code fences.";
@@ -111,47 +106,40 @@ export class AnthropicChatCompletionClient extends BaseChatCompletionClient {
   readonly modelInfo: ModelInfo;
   /** The model name requests are sent for. */
   readonly model: string;
+  readonly #kit: ModelClientKit;
   readonly #client: Anthropic;
   readonly #maxTokens: number;
   protected readonly contextWindow: number;
-  readonly #price: ModelPrice | PriceTable | undefined;
-  readonly #retry: RetryOptions;
-  readonly #log: ReturnType<typeof redactingLogger>;
   readonly #thinkingBudget: number | undefined;
   /** Signed thinking blocks of recent tool-calling replies, by first call id (bounded). */
   readonly #thinking = new Map<string, Anthropic.ContentBlockParam[]>();
-  readonly #secrets: string[];
 
-  constructor(options: AnthropicClientOptions) {
+  constructor(options: AnthropicChatCompletionClientOptions) {
     super();
-    const limits = lookupModel(options.model, ANTHROPIC_LIMITS);
-    this.model = options.model;
-    this.modelInfo = resolveModelInfo(options.model, ANTHROPIC_MODELS, options.modelInfo, {
+    const kit = new ModelClientKit(options, {
+      provider: "Anthropic",
       clientName: "AnthropicChatCompletionClient",
+      model: options.model,
+      catalog: ANTHROPIC_CATALOG,
+      env: MODEL_ENV.anthropic,
+      endpoint: () => this.#client?.baseURL,
     });
-    const apiKey = options.apiKey ?? process.env.ANTHROPIC_API_KEY;
-    this.#secrets = [apiKey, ...Object.values(options.defaultHeaders ?? {})].filter(
-      (s): s is string => typeof s === "string" && s.length > 0,
-    );
-    this.#log = redactingLogger(options.logger, () => this.#secrets);
+    this.#kit = kit;
+    this.model = kit.model;
+    this.modelInfo = kit.modelInfo;
+    this.contextWindow = kit.contextWindow;
+    const limits = lookupModel(options.model, ANTHROPIC_LIMITS);
     this.#maxTokens = options.maxTokens ?? Math.min(limits?.maxOutputTokens ?? 4096, 8192);
-    this.contextWindow = options.contextWindow ?? limits?.contextWindow ?? 200_000;
-    this.#price = options.price;
-    this.#retry = {
-      ...(options.maxRetries !== undefined ? { maxRetries: options.maxRetries } : {}),
-      ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}),
-      ...(options.initialDelayMs !== undefined ? { initialDelayMs: options.initialDelayMs } : {}),
-      ...(options.maxDelayMs !== undefined ? { maxDelayMs: options.maxDelayMs } : {}),
-    };
     this.#thinkingBudget = options.thinkingBudgetTokens;
+    const headers = kit.options.headers;
     this.#client = new Anthropic({
       // The SDK insists on a key; an empty one lets a keyless gateway work and fails clearly elsewhere.
-      apiKey: apiKey ?? "",
-      ...(options.baseURL ? { baseURL: options.baseURL } : {}),
+      apiKey: kit.apiKey ?? "",
+      ...(kit.baseURL ? { baseURL: kit.baseURL } : {}),
       // Retries and time limits are the shared policy's (one for every client), so the SDK's are off.
       maxRetries: 0,
       timeout: 2_147_483_647,
-      ...(options.defaultHeaders ? { defaultHeaders: { ...options.defaultHeaders } } : {}),
+      ...(headers ? { defaultHeaders: { ...headers } } : {}),
       logLevel: "off",
     });
   }
@@ -160,10 +148,8 @@ export class AnthropicChatCompletionClient extends BaseChatCompletionClient {
     messages: readonly LLMMessage[],
     options: CreateOptions,
   ): Anthropic.MessageCreateParamsNonStreaming {
+    this.#kit.check(messages, options);
     const tools = options.tools ?? [];
-    if (tools.length > 0 && !this.modelInfo.functionCalling) {
-      throw new ModelError("model_capability", `Model ${this.model} does not support function calling`);
-    }
     const prompt = toAnthropicPrompt(messages, this.modelInfo, this.#thinking);
     let system = prompt.system;
     const params: Record<string, unknown> = {
@@ -173,9 +159,6 @@ export class AnthropicChatCompletionClient extends BaseChatCompletionClient {
     };
     const json = options.jsonOutput;
     if (isStructuredOutputSchema(json)) {
-      if (!this.modelInfo.structuredOutput) {
-        throw new ModelError("model_capability", `Model ${this.model} does not support structured output`);
-      }
       if (!isZodSchema(json)) {
         throw new ValidationError("jsonOutput must be a zod schema (or `true` for plain JSON)");
       }
@@ -184,9 +167,6 @@ export class AnthropicChatCompletionClient extends BaseChatCompletionClient {
         format: { type: "json_schema", schema: toStrictJsonSchema(zodToJsonSchema(json)) },
       };
     } else if (json === true) {
-      if (!this.modelInfo.jsonOutput) {
-        throw new ModelError("model_capability", `Model ${this.model} does not support JSON output`);
-      }
       system = system ? `${system}\n\n${JSON_INSTRUCTION}` : JSON_INSTRUCTION;
     }
     if (system !== undefined) params.system = system;
@@ -197,81 +177,58 @@ export class AnthropicChatCompletionClient extends BaseChatCompletionClient {
     if (this.#thinkingBudget !== undefined) {
       params.thinking = { type: "enabled", budget_tokens: this.#thinkingBudget };
     }
-    Object.assign(params, options.extraCreateArgs ?? {});
+    Object.assign(params, this.#kit.extraArgs(options));
     return params as unknown as Anthropic.MessageCreateParamsNonStreaming;
   }
 
   #usageOf(u: AnthropicUsageCounts): RequestUsage {
     // Anthropic's input_tokens leaves out cache reads and writes; autogen-ts counts them in promptTokens.
-    const usage: RequestUsage = {
+    return {
       promptTokens: u.input + u.cacheRead + u.cacheCreation,
       completionTokens: u.output,
       ...(u.cacheRead > 0 ? { cachedPromptTokens: u.cacheRead } : {}),
       ...(u.cacheCreation > 0 ? { cacheCreationTokens: u.cacheCreation } : {}),
       ...(u.thinking !== undefined ? { reasoningTokens: u.thinking } : {}),
     };
-    return withCost(usage, this.model, ANTHROPIC_PRICES, this.#price);
   }
 
   #result(reply: AssembledReply, options: CreateOptions): CreateResult {
-    const usage = this.#usageOf(reply.usage);
-    this.usage.record(usage);
-    if (reply.calls.length > 0) {
-      const first = reply.calls[0];
-      if (first && reply.thinkingBlocks.length > 0) {
-        this.#thinking.set(first.id, reply.thinkingBlocks);
-        // Keep the memory small: only the latest replies can still be continued.
-        if (this.#thinking.size > 64) {
-          const oldest = this.#thinking.keys().next().value;
-          if (oldest !== undefined) this.#thinking.delete(oldest);
-        }
+    const first = reply.calls[0];
+    if (first && reply.thinkingBlocks.length > 0) {
+      this.#thinking.set(first.id, reply.thinkingBlocks);
+      // Keep the memory small: only the latest replies can still be continued.
+      if (this.#thinking.size > 64) {
+        const oldest = this.#thinking.keys().next().value;
+        if (oldest !== undefined) this.#thinking.delete(oldest);
       }
-      return {
-        finishReason: "function_calls",
-        content: reply.calls,
-        usage,
-        cached: false,
-        ...(reply.thought !== undefined ? { thought: reply.thought } : {}),
-      };
     }
-    const parsed = isStructuredOutputSchema(options.jsonOutput)
-      ? { parsed: parseStructured(reply.text, options.jsonOutput) }
-      : {};
-    return {
-      finishReason: reply.finishReason,
-      content: reply.text,
-      usage,
-      cached: false,
-      ...(reply.thought !== undefined ? { thought: reply.thought } : {}),
-      ...parsed,
-    };
-  }
-
-  #context(signal: AbortSignal | undefined) {
-    return {
-      provider: "Anthropic",
-      signal,
-      secrets: this.#secrets,
-      onRetry: (r: { attempt: number; delayMs: number; status: number | undefined; reason: string }) =>
-        this.#log("warn", `retrying after ${r.delayMs} ms: ${r.reason}`, {
-          provider: "anthropic",
-          model: this.model,
-          attempt: r.attempt,
-          status: r.status,
-        }),
-    };
+    return this.#kit.result(
+      this.usage,
+      {
+        text: reply.text,
+        calls: reply.calls,
+        thought: reply.thought,
+        finishReason: reply.finishReason,
+        usage: this.#usageOf(reply.usage),
+        parse: parseStructured,
+      },
+      options,
+    );
   }
 
   /** One completion. */
   async create(messages: readonly LLMMessage[], options: CreateOptions = {}): Promise<CreateResult> {
-    throwIfAborted(options.signal);
     const params = this.#params(messages, options);
-    const { value: message, release } = await withRetries(
+    const { value: message, release } = await this.#kit.request(
       (signal) => this.#client.messages.create(params, { signal }),
-      this.#retry,
-      this.#context(options.signal),
+      options.signal,
     );
     release();
+    // A 200 that is not a Messages API object (a proxy's page, say) is a provider failure, not a reply.
+    const content = (message as { content?: unknown } | null)?.content;
+    if (typeof message !== "object" || !Array.isArray(content)) {
+      throw this.#kit.unexpected("a Messages API message", message);
+    }
     const assembler = new ReplyAssembler();
     assembler.addMessage(message);
     return this.#result(assembler.finish(), options);
@@ -282,18 +239,13 @@ export class AnthropicChatCompletionClient extends BaseChatCompletionClient {
     messages: readonly LLMMessage[],
     options: CreateOptions = {},
   ): AsyncGenerator<string | CreateResult, void, undefined> {
-    throwIfAborted(options.signal);
     const params = { ...this.#params(messages, options), stream: true as const };
     // Retries cover opening the stream; once events flow, a failure ends the call.
     const {
       value: stream,
       signal,
       release,
-    } = await withRetries(
-      (s) => this.#client.messages.create(params, { signal: s }),
-      this.#retry,
-      this.#context(options.signal),
-    );
+    } = await this.#kit.request((s) => this.#client.messages.create(params, { signal: s }), options.signal);
     try {
       const assembler = new ReplyAssembler();
       try {
@@ -302,15 +254,10 @@ export class AnthropicChatCompletionClient extends BaseChatCompletionClient {
           if (text) yield text;
         }
       } catch (e) {
-        throw toModelError(e, {
-          provider: "Anthropic",
-          secrets: this.#secrets,
-          signal: options.signal,
-          timedOut: signal.aborted && !options.signal?.aborted,
-          timeoutMs: this.#retry.timeoutMs ?? 600_000,
-        });
+        throw this.#kit.streamError(e, options.signal, signal);
       }
-      throwIfAborted(options.signal);
+      // Without `message_stop` the reply is not whole: a time limit, a cut, or a 200 that was no stream.
+      this.#kit.endStream(assembler.complete, options.signal, signal);
       yield this.#result(assembler.finish(), options);
     } finally {
       release();
@@ -321,6 +268,6 @@ export class AnthropicChatCompletionClient extends BaseChatCompletionClient {
 
   /** A description safe to log: the model and endpoint, never the key. */
   toJSON(): Record<string, unknown> {
-    return { provider: "anthropic", model: this.model, baseURL: redactUrl(this.#client.baseURL) };
+    return this.#kit.describe("anthropic");
   }
 }

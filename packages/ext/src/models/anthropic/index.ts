@@ -4,7 +4,7 @@
  *
  * @packageDocumentation
  */
-export type { AnthropicClientOptions } from "./client.js";
+export type { AnthropicChatCompletionClientOptions, AnthropicClientOptions } from "./client.js";
 export { AnthropicChatCompletionClient } from "./client.js";
 export type { AnthropicModelLimits } from "./models.js";
 export { ANTHROPIC_LIMITS, ANTHROPIC_MODELS, ANTHROPIC_PRICES } from "./models.js";

@@ -9,6 +9,7 @@
 import type Anthropic from "@anthropic-ai/sdk";
 import type { Image, LLMMessage, ModelInfo, ToolChoice, ToolSchema } from "@autogen-ts/core";
 import { ModelError } from "@autogen-ts/core";
+import { argumentsObject, parseDataUrl } from "../_shared/index.js";
 
 type MessageParam = Anthropic.MessageParam;
 type ContentBlockParam = Anthropic.ContentBlockParam;
@@ -34,7 +35,7 @@ export function toImageBlock(image: Image): ImageBlockParam {
   if (image.data !== undefined) {
     const mediaType = image.mediaType ?? "image/png";
     if (!IMAGE_TYPES.has(mediaType)) {
-      throw new ModelError("invalid_argument", `Anthropic does not accept images of type ${mediaType}`);
+      throw new ModelError("model_capability", `Anthropic does not accept images of type ${mediaType}`);
     }
     return {
       type: "image",
@@ -42,12 +43,10 @@ export function toImageBlock(image: Image): ImageBlockParam {
     };
   }
   const url = image.url ?? "";
-  const dataUrl = /^data:([^;,]+);base64,(.*)$/s.exec(url);
-  if (dataUrl) {
-    return toImageBlock({ type: "image", data: dataUrl[2] ?? "", mediaType: dataUrl[1] ?? "image/png" });
-  }
+  const dataUrl = parseDataUrl(url);
+  if (dataUrl) return toImageBlock({ type: "image", ...dataUrl });
   if (!/^https?:\/\//.test(url)) {
-    throw new ModelError("invalid_argument", "An image needs base64 data, a data: URL or an http(s) URL");
+    throw new ModelError("model_capability", "An image needs base64 data, a data: URL or an http(s) URL");
   }
   return { type: "image", source: { type: "url", url } };
 }
@@ -110,7 +109,12 @@ export function toAnthropicPrompt(
         const first = message.content[0];
         const blocks: ContentBlockParam[] = first ? [...(thinking.get(first.id) ?? [])] : [];
         for (const call of message.content) {
-          blocks.push({ type: "tool_use", id: call.id, name: call.name, input: toolInput(call.arguments) });
+          blocks.push({
+            type: "tool_use",
+            id: call.id,
+            name: call.name,
+            input: argumentsObject(call.arguments),
+          });
         }
         push(out, "assistant", blocks);
         break;
@@ -130,22 +134,6 @@ export function toAnthropicPrompt(
     }
   }
   return { system: system.length > 0 ? system.join("\n\n") : undefined, messages: out };
-}
-
-/**
- * The `input` object of a `tool_use` block from a call's raw arguments. A call whose arguments were not a
- * JSON object (the model produced malformed JSON) is sent back as `{ "raw": "<text>" }`: Anthropic only
- * accepts objects here, and the tool's error result that follows tells the model what went wrong.
- */
-function toolInput(args: string): Record<string, unknown> {
-  try {
-    const value: unknown = JSON.parse(args.length === 0 ? "{}" : args);
-    if (typeof value === "object" && value !== null && !Array.isArray(value))
-      return value as Record<string, unknown>;
-  } catch {
-    // fall through
-  }
-  return { raw: args };
 }
 
 /** Converts tool schemas to Anthropic tool definitions. */

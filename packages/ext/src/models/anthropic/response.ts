@@ -57,6 +57,7 @@ export function toFinishReason(reason: string | null | undefined, hasCalls: bool
 export class ReplyAssembler {
   readonly #blocks: BlockState[] = [];
   #stopReason: string | null | undefined;
+  #complete = false;
   readonly #usage: AnthropicUsageCounts = {
     input: 0,
     output: 0,
@@ -114,6 +115,12 @@ export class ReplyAssembler {
     });
     this.#stopReason = message.stop_reason;
     this.#takeUsage(message.usage);
+    this.#complete = true;
+  }
+
+  /** True once the whole reply is in: a whole message, or a stream's `message_stop`. */
+  get complete(): boolean {
+    return this.#complete;
   }
 
   /** Adds one streaming event; returns the text to show the user, if the event carried any. */
@@ -151,6 +158,9 @@ export class ReplyAssembler {
       case "message_delta":
         this.#stopReason = event.delta.stop_reason ?? this.#stopReason;
         this.#takeUsage(event.usage);
+        return undefined;
+      case "message_stop":
+        this.#complete = true;
         return undefined;
       default:
         return undefined;

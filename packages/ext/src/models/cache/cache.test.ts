@@ -1,20 +1,11 @@
-import { type CreateResult, isCreateResult, type LLMMessage } from "@autogen-ts/core";
+import type { LLMMessage } from "@autogen-ts/core";
 import { ReplayChatCompletionClient } from "@autogen-ts/core/testing";
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
+import { collect } from "../../../test/support/model-harness.js";
 import { ChatCompletionCache, canonicalJson, InMemoryCacheStore } from "./index.js";
 
 const msgs: LLMMessage[] = [{ type: "UserMessage", content: "What is 2+2?", source: "user" }];
-
-async function collect(stream: AsyncIterable<string | CreateResult>) {
-  const chunks: string[] = [];
-  let result: CreateResult | undefined;
-  for await (const item of stream) {
-    if (isCreateResult(item)) result = item;
-    else chunks.push(item);
-  }
-  return { chunks, result: result as CreateResult };
-}
 
 describe("ChatCompletionCache", () => {
   it("answers a repeated request from the cache with cached: true", async () => {

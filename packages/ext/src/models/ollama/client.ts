@@ -15,42 +15,36 @@ import type {
   Image,
   LLMMessage,
   ModelInfo,
-  RequestUsage,
 } from "@autogen-ts/core";
 import {
   BaseChatCompletionClient,
   isStructuredOutputSchema,
   isZodSchema,
   ModelError,
-  parseStructuredOutput,
-  resolveModelInfo,
-  throwIfAborted,
   ValidationError,
   zodToJsonSchema,
 } from "@autogen-ts/core";
 import {
+  argumentsObject,
+  type HttpModelClientOptions,
   HttpStatusError,
-  type ModelLogger,
-  type RetryOptions,
-  redactingLogger,
-  redactUrl,
-  toModelError,
-  withRetries,
+  type LegacyModelClientOptions,
+  MODEL_ENV,
+  ModelClientKit,
+  parseDataUrl,
 } from "../_shared/index.js";
 import { OLLAMA_MODELS } from "./models.js";
 
 /** Options of {@link OllamaChatCompletionClient}. */
-export interface OllamaClientOptions extends RetryOptions {
+export interface OllamaChatCompletionClientOptions
+  extends HttpModelClientOptions,
+    Pick<LegacyModelClientOptions, "host"> {
   /** The model name, with or without a tag (`llama3.2`, `qwen3:8b`). */
   readonly model: string;
   /** Where Ollama listens; defaults to `OLLAMA_HOST`, else `http://127.0.0.1:11434`. */
-  readonly host?: string;
+  readonly baseURL?: string;
   /** A bearer token, for Ollama behind an authenticating proxy or a hosted Ollama (never logged). */
   readonly apiKey?: string;
-  /** Extra HTTP headers sent with every request (never logged). */
-  readonly headers?: Readonly<Record<string, string>>;
-  /** Overrides (some of) the known-models table's capabilities, or describes an unknown model. */
-  readonly modelInfo?: Partial<ModelInfo>;
   /** The context size in tokens, for `remainingTokens()` (Ollama's `num_ctx`); default 8192. */
   readonly contextWindow?: number;
   /** Ollama's `options` (temperature, num_ctx, seed, ...), sent with every request. */
@@ -59,9 +53,10 @@ export interface OllamaClientOptions extends RetryOptions {
   readonly think?: boolean | "low" | "medium" | "high";
   /** How long Ollama keeps the model loaded after a request (`"5m"`, seconds, `-1` for ever). */
   readonly keepAlive?: string | number;
-  /** Receives retry and failure records, with secrets already removed. */
-  readonly logger?: ModelLogger;
 }
+
+/** @deprecated Use {@link OllamaChatCompletionClientOptions}. */
+export type OllamaClientOptions = OllamaChatCompletionClientOptions;
 
 interface OllamaToolCall {
   id?: string;
@@ -89,24 +84,12 @@ interface OllamaChunk {
 /** The base64 data of an image (Ollama takes no URLs: fetching one is left to the caller). */
 function imageData(image: Image): string {
   if (image.data !== undefined) return image.data;
-  const dataUrl = /^data:[^;,]+;base64,(.*)$/s.exec(image.url ?? "");
-  if (dataUrl) return dataUrl[1] ?? "";
+  const dataUrl = parseDataUrl(image.url);
+  if (dataUrl) return dataUrl.data;
   throw new ModelError(
-    "invalid_argument",
+    "model_capability",
     "Ollama accepts images as base64 data only; download the image and pass its bytes as `data`",
   );
-}
-
-/** The arguments object Ollama wants back for a call; text that is not a JSON object goes as `{ raw }`. */
-function argumentsObject(args: string): Record<string, unknown> {
-  try {
-    const value: unknown = JSON.parse(args.length === 0 ? "{}" : args);
-    if (typeof value === "object" && value !== null && !Array.isArray(value))
-      return value as Record<string, unknown>;
-  } catch {
-    // fall through
-  }
-  return { raw: args };
 }
 
 /** Converts autogen-ts messages to Ollama's chat messages. */
@@ -187,47 +170,41 @@ export class OllamaChatCompletionClient extends BaseChatCompletionClient {
   readonly modelInfo: ModelInfo;
   /** The model name requests are sent for. */
   readonly model: string;
+  readonly #kit: ModelClientKit;
   readonly #url: string;
   readonly #headers: Record<string, string>;
-  readonly #secrets: string[];
-  readonly #retry: RetryOptions;
   protected readonly contextWindow: number;
-  readonly #options: OllamaClientOptions;
-  readonly #log: ReturnType<typeof redactingLogger>;
+  readonly #options: OllamaChatCompletionClientOptions;
 
-  constructor(options: OllamaClientOptions) {
+  constructor(options: OllamaChatCompletionClientOptions) {
     super();
-    this.model = options.model;
-    this.#options = options;
-    this.modelInfo = resolveModelInfo(options.model, OLLAMA_MODELS, options.modelInfo, {
+    const kit = new ModelClientKit(options, {
+      provider: "Ollama",
       clientName: "OllamaChatCompletionClient",
+      model: options.model,
+      catalog: { models: OLLAMA_MODELS, defaultContextWindow: 8192 },
+      env: MODEL_ENV.ollama,
+      endpoint: () => this.#url,
     });
-    let host = options.host ?? process.env.OLLAMA_HOST ?? "http://127.0.0.1:11434";
+    this.#kit = kit;
+    this.model = kit.model;
+    this.modelInfo = kit.modelInfo;
+    this.contextWindow = kit.contextWindow;
+    this.#options = options;
+    let host = kit.baseURL ?? "http://127.0.0.1:11434";
+    // OLLAMA_HOST is often written without a scheme (`0.0.0.0:11434`).
     if (!/^https?:\/\//.test(host)) host = `http://${host}`;
     this.#url = `${host.replace(/\/+$/, "")}/api/chat`;
     this.#headers = {
       "content-type": "application/json",
-      ...(options.headers ?? {}),
-      ...(options.apiKey ? { authorization: `Bearer ${options.apiKey}` } : {}),
+      ...kit.options.headers,
+      ...(kit.options.apiKey ? { authorization: `Bearer ${kit.options.apiKey}` } : {}),
     };
-    this.#secrets = [options.apiKey, ...Object.values(options.headers ?? {})].filter(
-      (s): s is string => typeof s === "string" && s.length > 0,
-    );
-    this.#retry = {
-      ...(options.maxRetries !== undefined ? { maxRetries: options.maxRetries } : {}),
-      ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}),
-      ...(options.initialDelayMs !== undefined ? { initialDelayMs: options.initialDelayMs } : {}),
-      ...(options.maxDelayMs !== undefined ? { maxDelayMs: options.maxDelayMs } : {}),
-    };
-    this.contextWindow = options.contextWindow ?? 8192;
-    this.#log = redactingLogger(options.logger, () => this.#secrets);
   }
 
   #body(messages: readonly LLMMessage[], options: CreateOptions, stream: boolean): Record<string, unknown> {
+    this.#kit.check(messages, options);
     const tools = options.tools ?? [];
-    if (tools.length > 0 && !this.modelInfo.functionCalling) {
-      throw new ModelError("model_capability", `Model ${this.model} does not support function calling`);
-    }
     const body: Record<string, unknown> = {
       model: this.model,
       messages: toOllamaMessages(messages, this.modelInfo),
@@ -252,35 +229,18 @@ export class OllamaChatCompletionClient extends BaseChatCompletionClient {
     if (o.think !== undefined) body.think = o.think;
     if (o.keepAlive !== undefined) body.keep_alive = o.keepAlive;
     if (o.modelOptions) body.options = { ...o.modelOptions };
-    Object.assign(body, options.extraCreateArgs ?? {});
+    Object.assign(body, this.#kit.extraArgs(options));
     return body;
-  }
-
-  #context(signal: AbortSignal | undefined) {
-    return {
-      provider: "Ollama",
-      signal,
-      secrets: this.#secrets,
-      onRetry: (r: { attempt: number; delayMs: number; status: number | undefined; reason: string }) =>
-        this.#log("warn", `retrying after ${r.delayMs} ms: ${r.reason}`, {
-          provider: "ollama",
-          model: this.model,
-          url: redactUrl(this.#url),
-          attempt: r.attempt,
-          status: r.status,
-        }),
-    };
   }
 
   async #post(body: Record<string, unknown>, signal: AbortSignal | undefined) {
     const text = JSON.stringify(body);
-    return withRetries(
+    return this.#kit.request(
       async (s) =>
         HttpStatusError.check(
           await fetch(this.#url, { method: "POST", headers: this.#headers, body: text, signal: s }),
         ),
-      this.#retry,
-      this.#context(signal),
+      signal,
     );
   }
 
@@ -291,25 +251,17 @@ export class OllamaChatCompletionClient extends BaseChatCompletionClient {
     last: OllamaChunk,
     options: CreateOptions,
   ): CreateResult {
-    const usage: RequestUsage = {
-      promptTokens: last.prompt_eval_count ?? 0,
-      completionTokens: last.eval_count ?? 0,
-    };
-    this.usage.record(usage);
-    const thought = thinking.length > 0 ? { thought: thinking } : {};
-    if (calls.length > 0)
-      return { finishReason: "function_calls", content: calls, usage, cached: false, ...thought };
-    const parsed = isStructuredOutputSchema(options.jsonOutput)
-      ? { parsed: parseStructuredOutput(content, options.jsonOutput) }
-      : {};
-    return {
-      finishReason: finishReason(last.done_reason, false),
-      content,
-      usage,
-      cached: false,
-      ...thought,
-      ...parsed,
-    };
+    return this.#kit.result(
+      this.usage,
+      {
+        text: content,
+        calls,
+        thought: thinking,
+        finishReason: finishReason(last.done_reason, false),
+        usage: { promptTokens: last.prompt_eval_count ?? 0, completionTokens: last.eval_count ?? 0 },
+      },
+      options,
+    );
   }
 
   #calls(raw: readonly OllamaToolCall[] | undefined, into: FunctionCall[]): void {
@@ -330,21 +282,24 @@ export class OllamaChatCompletionClient extends BaseChatCompletionClient {
 
   /** One completion. */
   async create(messages: readonly LLMMessage[], options: CreateOptions = {}): Promise<CreateResult> {
-    throwIfAborted(options.signal);
     const body = this.#body(messages, options, false);
     const { value: response, signal, release } = await this.#post(body, options.signal);
-    let chunk: OllamaChunk;
+    let text: string;
     try {
-      chunk = (await response.json()) as OllamaChunk;
+      text = await response.text();
     } catch (e) {
-      throw toModelError(e, {
-        provider: "Ollama",
-        secrets: this.#secrets,
-        signal: options.signal,
-        timedOut: signal.aborted,
-      });
+      throw this.#kit.streamError(e, options.signal, signal);
     } finally {
       release();
+    }
+    let chunk: OllamaChunk;
+    try {
+      chunk = JSON.parse(text) as OllamaChunk;
+    } catch {
+      throw this.#kit.unexpected("an Ollama chat reply", text);
+    }
+    if (typeof chunk !== "object" || chunk === null || !("message" in chunk || "error" in chunk)) {
+      throw this.#kit.unexpected("an Ollama chat reply", chunk);
     }
     if (chunk.error) throw this.#failure(chunk);
     const calls: FunctionCall[] = [];
@@ -357,7 +312,6 @@ export class OllamaChatCompletionClient extends BaseChatCompletionClient {
     messages: readonly LLMMessage[],
     options: CreateOptions = {},
   ): AsyncGenerator<string | CreateResult, void, undefined> {
-    throwIfAborted(options.signal);
     const body = this.#body(messages, options, true);
     const { value: response, signal, release } = await this.#post(body, options.signal);
     const reader = response.body?.pipeThrough(new TextDecoderStream()).getReader();
@@ -376,12 +330,7 @@ export class OllamaChatCompletionClient extends BaseChatCompletionClient {
         try {
           read = await reader.read();
         } catch (e) {
-          throw toModelError(e, {
-            provider: "Ollama",
-            secrets: this.#secrets,
-            signal: options.signal,
-            timedOut: signal.aborted && !options.signal?.aborted,
-          });
+          throw this.#kit.streamError(e, options.signal, signal);
         }
         if (read.done) break;
         buffer += read.value;
@@ -408,9 +357,8 @@ export class OllamaChatCompletionClient extends BaseChatCompletionClient {
           if (chunk.done) last = chunk;
         }
       }
-      throwIfAborted(options.signal);
-      if (!last) throw new ModelError("provider_error", "Ollama's stream ended before its final message");
-      yield this.#result(content, thinking, calls, last, options);
+      this.#kit.endStream(last !== undefined, options.signal, signal, { receivedChars: content.length });
+      yield this.#result(content, thinking, calls, last as OllamaChunk, options);
     } finally {
       release();
       // Closes the connection when the consumer stopped early (a no-op after a full read).
@@ -420,6 +368,7 @@ export class OllamaChatCompletionClient extends BaseChatCompletionClient {
 
   /** A description safe to log: the model and host, never a key. */
   toJSON(): Record<string, unknown> {
-    return { provider: "ollama", model: this.model, url: redactUrl(this.#url) };
+    const { baseURL: url, ...rest } = this.#kit.describe("ollama");
+    return { ...rest, url };
   }
 }

@@ -4,6 +4,6 @@
  *
  * @packageDocumentation
  */
-export type { OllamaClientOptions } from "./client.js";
+export type { OllamaChatCompletionClientOptions, OllamaClientOptions } from "./client.js";
 export { OllamaChatCompletionClient, toOllamaMessages } from "./client.js";
 export { OLLAMA_MODELS } from "./models.js";

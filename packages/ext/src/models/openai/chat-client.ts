@@ -3,19 +3,18 @@
  * the official `openai` SDK, for OpenAI, Azure OpenAI and any OpenAI-compatible endpoint.
  */
 import {
-  assertModelCanHandle,
   BaseChatCompletionClient,
   type ChatCompletionClient,
   type CreateOptions,
   type CreateResult,
   type FunctionCall,
-  isStructuredOutputSchema,
   type LLMMessage,
-  ModelError,
   type ModelInfo,
   type RequestUsage,
+  toCancelledError,
 } from "@autogen-ts/core";
-import OpenAI, { AzureOpenAI } from "openai";
+import type OpenAI from "openai";
+import { AzureOpenAI } from "openai";
 import type {
   ChatCompletion,
   ChatCompletionChunk,
@@ -23,8 +22,16 @@ import type {
   ChatCompletionCreateParamsStreaming,
 } from "openai/resources/chat/completions";
 import type { CompletionUsage } from "openai/resources/completions";
-import { redactUrl } from "../_shared/index.js";
-import { env, type OpenAIBaseOptions, OpenAIClientCore } from "./common.js";
+import { estimateUsage, MODEL_ENV, type ModelClientKit, readEnv, redactUrl } from "../_shared/index.js";
+import {
+  buildSdk,
+  checkRefusal,
+  createOpenAISdk,
+  hasArray,
+  type OpenAIBaseOptions,
+  openAIKit,
+  openAIUsage,
+} from "./common.js";
 import {
   parseOutput,
   splitThink,
@@ -71,14 +78,9 @@ type Params = Omit<ChatCompletionCreateParamsNonStreaming, "stream">;
 /** Usage from OpenAI's counters, with cached and reasoning tokens where reported. */
 export function usageFromChat(u: CompletionUsage | null | undefined): RequestUsage | undefined {
   if (!u) return undefined;
-  const cached = u.prompt_tokens_details?.cached_tokens;
-  const reasoning = u.completion_tokens_details?.reasoning_tokens;
-  return {
-    promptTokens: u.prompt_tokens,
-    completionTokens: u.completion_tokens,
-    ...(cached ? { cachedPromptTokens: cached } : {}),
-    ...(reasoning ? { reasoningTokens: reasoning } : {}),
-  };
+  const { cached_tokens: cached } = u.prompt_tokens_details ?? {};
+  const { reasoning_tokens: reasoning } = u.completion_tokens_details ?? {};
+  return openAIUsage(u.prompt_tokens, u.completion_tokens, cached, reasoning);
 }
 
 /**
@@ -98,51 +100,36 @@ export class OpenAIChatCompletionClient extends BaseChatCompletionClient {
 
   /** The endpoint the client sends to, with any credentials in the URL removed. */
   get baseURL(): string {
-    return redactUrl(this.#core.sdk.baseURL);
+    return redactUrl(this.#sdk.baseURL);
   }
 
   /** A description safe to log: the model and endpoint, never the key. */
   toJSON(): Record<string, unknown> {
     return { provider: "openai", model: this.model, baseURL: this.baseURL };
   }
-  readonly #core: OpenAIClientCore;
+  readonly #kit: ModelClientKit;
+  readonly #sdk: OpenAI;
   protected readonly contextWindow: number;
   readonly #includeUsage: boolean;
 
   constructor(options: OpenAIChatCompletionClientOptions) {
     super();
-    const name = new.target.name;
-    this.#core = new OpenAIClientCore(
-      options,
-      (settings) => this.createSdk(options, settings),
-      name.startsWith("Azure") ? "Azure OpenAI" : "OpenAI",
-      name,
-    );
-    this.model = this.#core.model;
-    this.contextWindow = this.#core.contextSize;
-    this.modelInfo = this.#core.modelInfo;
+    const kit = openAIKit(options, new.target.name, () => this.#sdk);
+    this.#kit = kit;
+    this.#sdk = buildSdk(kit, () => this.createSdk(options, kit));
+    this.model = kit.model;
+    this.contextWindow = kit.contextWindow;
+    this.modelInfo = kit.modelInfo;
     this.#includeUsage = options.includeUsageInStream ?? true;
   }
 
   /** Makes the SDK client (Azure overrides this). Runs inside the constructor. */
-  protected createSdk(
-    options: OpenAIChatCompletionClientOptions,
-    { apiKey, timeout }: { apiKey: string | undefined; timeout: number },
-  ): OpenAI {
-    const baseURL = options.baseURL ?? env("OPENAI_BASE_URL");
-    return new OpenAI({
-      apiKey: apiKey ?? env("OPENAI_API_KEY") ?? (baseURL ? "not-needed" : undefined),
-      ...(baseURL ? { baseURL } : {}),
-      ...(options.organization ? { organization: options.organization } : {}),
-      ...(options.project ? { project: options.project } : {}),
-      maxRetries: 0,
-      timeout,
-      ...(options.defaultHeaders ? { defaultHeaders: { ...options.defaultHeaders } } : {}),
-    });
+  protected createSdk(options: OpenAIChatCompletionClientOptions, kit: ModelClientKit): OpenAI {
+    return createOpenAISdk(kit, options);
   }
 
   #params(messages: readonly LLMMessage[], options: CreateOptions): Params {
-    assertModelCanHandle(this.model, this.modelInfo, messages, options);
+    this.#kit.check(messages, options);
     const params: Record<string, unknown> = { model: this.model, messages: toChatMessages(messages) };
     if (options.tools?.length) {
       params.tools = toChatTools(options.tools);
@@ -150,7 +137,7 @@ export class OpenAIChatCompletionClient extends BaseChatCompletionClient {
     }
     const format = toResponseFormat(options.jsonOutput);
     if (format) params.response_format = format;
-    return { ...params, ...this.#core.extraArgs(options) } as unknown as Params;
+    return { ...params, ...this.#kit.extraArgs(options) } as unknown as Params;
   }
 
   #finish(
@@ -162,52 +149,39 @@ export class OpenAIChatCompletionClient extends BaseChatCompletionClient {
     refusal: string | null | undefined,
     options: CreateOptions,
   ): CreateResult {
-    const priced = this.#core.priced(usage);
-    this.usage.record(priced);
     const think = splitThink(content);
     const thought = reasoning || think.thought;
-    if (calls.length > 0) {
-      return {
-        finishReason: "function_calls",
-        content: calls,
-        usage: priced,
-        cached: false,
-        ...(thought ? { thought } : {}),
-      };
+    if (calls.length === 0 && refusal) {
+      checkRefusal(refusal, options);
+      const parts = { text: refusal, calls, finishReason: "content_filter" as const, usage };
+      return this.#kit.result(this.usage, parts, options);
     }
-    if (refusal) {
-      if (isStructuredOutputSchema(options.jsonOutput)) {
-        throw new ModelError("model_output", `The model refused to answer: ${refusal}`, {
-          details: { refusal },
-        });
-      }
-      return { finishReason: "content_filter", content: refusal, usage: priced, cached: false };
-    }
-    const text = think.content;
-    const parsed = isStructuredOutputSchema(options.jsonOutput)
-      ? parseOutput(text, options.jsonOutput)
-      : undefined;
-    return {
-      finishReason: toFinishReason(finish, false),
-      content: text,
-      usage: priced,
-      cached: false,
-      ...(thought ? { thought } : {}),
-      ...(parsed !== undefined ? { parsed } : {}),
-    };
+    return this.#kit.result(
+      this.usage,
+      {
+        text: think.content,
+        calls,
+        thought,
+        finishReason: toFinishReason(finish, false),
+        usage,
+        parse: parseOutput,
+      },
+      options,
+    );
   }
 
   /** One completion. */
   async create(messages: readonly LLMMessage[], options: CreateOptions = {}): Promise<CreateResult> {
     const params = this.#params(messages, options);
-    const { value: completion, release } = await this.#core.request(
-      (signal) =>
-        this.#core.sdk.chat.completions.create({ ...params, stream: false }, { signal, maxRetries: 0 }),
+    const { value: completion, release } = await this.#kit.request(
+      (signal) => this.#sdk.chat.completions.create({ ...params, stream: false }, { signal, maxRetries: 0 }),
       options.signal,
     );
     release();
+    // A 200 that is not JSON (a proxy's HTML page) comes back from the SDK as text.
+    if (!hasArray(completion, "choices")) throw this.#kit.unexpected("a chat completion", completion);
     const choice = (completion as ChatCompletion).choices[0];
-    if (!choice) throw new ModelError("model_output", "The provider returned no choices");
+    if (!choice) throw this.#kit.unexpected("a chat completion with a choice", completion);
     const message = choice.message as ChatCompletion.Choice["message"] & {
       reasoning_content?: string | null;
       reasoning?: string | null;
@@ -245,9 +219,8 @@ export class OpenAIChatCompletionClient extends BaseChatCompletionClient {
       value: stream,
       signal,
       release,
-    } = await this.#core.request(
-      (attemptSignal) =>
-        this.#core.sdk.chat.completions.create(params, { signal: attemptSignal, maxRetries: 0 }),
+    } = await this.#kit.request(
+      (attemptSignal) => this.#sdk.chat.completions.create(params, { signal: attemptSignal, maxRetries: 0 }),
       options.signal,
     );
     let content = "";
@@ -258,7 +231,7 @@ export class OpenAIChatCompletionClient extends BaseChatCompletionClient {
     const calls = new Map<number, PendingCall>();
     try {
       for await (const chunk of stream as AsyncIterable<ChatCompletionChunk>) {
-        this.#core.checkCancelled(options.signal);
+        if (options.signal?.aborted) throw toCancelledError(options.signal.reason);
         if (chunk.usage) usage = usageFromChat(chunk.usage);
         const choice = chunk.choices[0];
         if (!choice) continue;
@@ -286,20 +259,11 @@ export class OpenAIChatCompletionClient extends BaseChatCompletionClient {
         if (choice.finish_reason) finish = choice.finish_reason;
       }
     } catch (error) {
-      throw this.#core.streamError(error, options.signal, signal);
+      throw this.#kit.streamError(error, options.signal, signal);
     } finally {
       release();
     }
-    this.#core.checkCancelled(options.signal);
-    if (!finish) {
-      throw new ModelError(
-        "provider_error",
-        "The stream ended before the model finished (truncated response)",
-        {
-          details: { receivedChars: content.length },
-        },
-      );
-    }
+    this.#kit.endStream(Boolean(finish), options.signal, signal, { receivedChars: content.length });
     const functionCalls = [...calls.entries()]
       .sort(([a], [b]) => a - b)
       .map(([i, c]) => ({ id: c.id || `call_${i}`, name: c.name, arguments: c.arguments }));
@@ -320,11 +284,7 @@ export class OpenAIChatCompletionClient extends BaseChatCompletionClient {
     text: string,
     calls: FunctionCall[],
   ): RequestUsage {
-    const out = text.length + calls.reduce((n, c) => n + c.name.length + c.arguments.length, 0);
-    return {
-      promptTokens: this.countTokens(messages, { tools: options.tools ?? [] }),
-      completionTokens: Math.ceil(out / 4),
-    };
+    return estimateUsage((m, o) => this.countTokens(m, o), messages, options, text, calls);
   }
 }
 
@@ -337,25 +297,24 @@ export class AzureOpenAIChatCompletionClient extends OpenAIChatCompletionClient 
     super(options);
   }
 
-  protected override createSdk(
-    base: OpenAIChatCompletionClientOptions,
-    { apiKey, timeout }: { apiKey: string | undefined; timeout: number },
-  ): OpenAI {
+  protected override createSdk(base: OpenAIChatCompletionClientOptions, kit: ModelClientKit): OpenAI {
     const options = base as AzureOpenAIChatCompletionClientOptions;
-    const key = apiKey ?? (options.azureADTokenProvider ? undefined : env("AZURE_OPENAI_API_KEY"));
+    // With Entra ID tokens the key variable is not read: the SDK refuses a key and a token provider.
+    const key = options.apiKey ?? (options.azureADTokenProvider ? undefined : kit.apiKey);
+    const headers = kit.options.headers;
     return new AzureOpenAI({
       ...(key !== undefined ? { apiKey: key } : {}),
       ...(options.azureADTokenProvider ? { azureADTokenProvider: options.azureADTokenProvider } : {}),
       ...(options.baseURL
         ? { baseURL: options.baseURL }
         : {
-            endpoint: options.endpoint ?? env("AZURE_OPENAI_ENDPOINT"),
+            endpoint: options.endpoint ?? readEnv(MODEL_ENV.azure.endpoint),
             deployment: options.deployment ?? options.model,
           }),
-      apiVersion: options.apiVersion ?? env("OPENAI_API_VERSION") ?? "2024-10-21",
+      apiVersion: options.apiVersion ?? readEnv(MODEL_ENV.azure.apiVersion) ?? "2024-10-21",
       maxRetries: 0,
-      timeout,
-      ...(options.defaultHeaders ? { defaultHeaders: { ...options.defaultHeaders } } : {}),
+      timeout: kit.retry.timeoutMs,
+      ...(headers ? { defaultHeaders: { ...headers } } : {}),
     });
   }
 }

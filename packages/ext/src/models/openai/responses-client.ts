@@ -4,7 +4,6 @@
  * reply is a list of output items (reasoning, messages, function calls), streamed as typed events.
  */
 import {
-  assertModelCanHandle,
   BaseChatCompletionClient,
   type ChatCompletionClient,
   type CreateOptions,
@@ -16,15 +15,25 @@ import {
   ModelError,
   type ModelInfo,
   type RequestUsage,
+  toCancelledError,
 } from "@autogen-ts/core";
-import OpenAI from "openai";
+import type OpenAI from "openai";
 import type {
   Response,
   ResponseCreateParamsNonStreaming,
   ResponseCreateParamsStreaming,
   ResponseStreamEvent,
 } from "openai/resources/responses/responses";
-import { env, type OpenAIBaseOptions, OpenAIClientCore } from "./common.js";
+import { estimateUsage, type ModelClientKit, redactUrl } from "../_shared/index.js";
+import {
+  buildSdk,
+  checkRefusal,
+  createOpenAISdk,
+  hasArray,
+  type OpenAIBaseOptions,
+  openAIKit,
+  openAIUsage,
+} from "./common.js";
 import { imageUrl, outputJsonSchema, parseOutput } from "./convert.js";
 
 /** Options of {@link OpenAIResponsesClient}. */
@@ -78,14 +87,9 @@ export function toResponseInput(messages: readonly LLMMessage[]): Item[] {
 
 function usageOf(u: Response["usage"] | undefined): RequestUsage | undefined {
   if (!u) return undefined;
-  const cached = u.input_tokens_details?.cached_tokens;
-  const reasoning = u.output_tokens_details?.reasoning_tokens;
-  return {
-    promptTokens: u.input_tokens,
-    completionTokens: u.output_tokens,
-    ...(cached ? { cachedPromptTokens: cached } : {}),
-    ...(reasoning ? { reasoningTokens: reasoning } : {}),
-  };
+  const { cached_tokens: cached } = u.input_tokens_details ?? {};
+  const { reasoning_tokens: reasoning } = u.output_tokens_details ?? {};
+  return openAIUsage(u.input_tokens, u.output_tokens, cached, reasoning);
 }
 
 /** The text, function calls and reasoning summary of a response's output items. */
@@ -137,37 +141,34 @@ export class OpenAIResponsesClient extends BaseChatCompletionClient {
   readonly modelInfo: ModelInfo;
   /** The model name. */
   readonly model: string;
-  readonly #core: OpenAIClientCore;
+  readonly #kit: ModelClientKit;
+  readonly #sdk: OpenAI;
   protected readonly contextWindow: number;
   readonly #reasoning: Readonly<Record<string, unknown>> | undefined;
 
   constructor(options: OpenAIResponsesClientOptions) {
     super();
-    this.#core = new OpenAIClientCore(
-      options,
-      ({ apiKey, timeout }) => {
-        const baseURL = options.baseURL ?? env("OPENAI_BASE_URL");
-        return new OpenAI({
-          apiKey: apiKey ?? env("OPENAI_API_KEY") ?? (baseURL ? "not-needed" : undefined),
-          ...(baseURL ? { baseURL } : {}),
-          ...(options.organization ? { organization: options.organization } : {}),
-          ...(options.project ? { project: options.project } : {}),
-          maxRetries: 0,
-          timeout,
-          ...(options.defaultHeaders ? { defaultHeaders: { ...options.defaultHeaders } } : {}),
-        });
-      },
-      "OpenAI",
-      "OpenAIResponsesClient",
-    );
-    this.model = this.#core.model;
-    this.contextWindow = this.#core.contextSize;
-    this.modelInfo = this.#core.modelInfo;
+    const kit = openAIKit(options, "OpenAIResponsesClient", () => this.#sdk);
+    this.#kit = kit;
+    this.#sdk = buildSdk(kit, () => createOpenAISdk(kit, options));
+    this.model = kit.model;
+    this.contextWindow = kit.contextWindow;
+    this.modelInfo = kit.modelInfo;
     this.#reasoning = options.reasoning;
   }
 
+  /** The endpoint the client sends to, with any credentials in the URL removed. */
+  get baseURL(): string {
+    return redactUrl(this.#sdk.baseURL);
+  }
+
+  /** A description safe to log: the model and endpoint, never the key. */
+  toJSON(): Record<string, unknown> {
+    return { provider: "openai", model: this.model, baseURL: this.baseURL };
+  }
+
   #params(messages: readonly LLMMessage[], options: CreateOptions): Item {
-    assertModelCanHandle(this.model, this.modelInfo, messages, options);
+    this.#kit.check(messages, options);
     const params: Item = { model: this.model, input: toResponseInput(messages), store: false };
     if (options.tools?.length) {
       params.tools = options.tools.map((t) => ({
@@ -187,7 +188,7 @@ export class OpenAIResponsesClient extends BaseChatCompletionClient {
       params.text = { format: { type: "json_schema", name: "output", schema, strict } };
     }
     if (this.#reasoning) params.reasoning = { ...this.#reasoning };
-    return { ...params, ...this.#core.extraArgs(options) };
+    return { ...params, ...this.#kit.extraArgs(options) };
   }
 
   #result(response: Response, messages: readonly LLMMessage[], options: CreateOptions): CreateResult {
@@ -198,23 +199,13 @@ export class OpenAIResponsesClient extends BaseChatCompletionClient {
       });
     }
     const { text, calls, thought, refusal } = readOutput(response);
-    const usage = this.#core.priced(
-      usageOf(response.usage) ?? {
-        promptTokens: this.countTokens(messages, { tools: options.tools ?? [] }),
-        completionTokens: Math.ceil((text.length + calls.reduce((n, c) => n + c.arguments.length, 0)) / 4),
-      },
-    );
-    this.usage.record(usage);
-    const extra = thought ? { thought } : {};
-    if (calls.length > 0)
-      return { finishReason: "function_calls", content: calls, usage, cached: false, ...extra };
-    if (refusal && !text) {
-      if (isStructuredOutputSchema(options.jsonOutput)) {
-        throw new ModelError("model_output", `The model refused to answer: ${refusal}`, {
-          details: { refusal },
-        });
-      }
-      return { finishReason: "content_filter", content: refusal, usage, cached: false, ...extra };
+    const usage =
+      usageOf(response.usage) ??
+      estimateUsage((m, o) => this.countTokens(m, o), messages, options, text, calls);
+    if (calls.length === 0 && refusal && !text) {
+      checkRefusal(refusal, options);
+      const parts = { text: refusal, calls, thought, finishReason: "content_filter" as const, usage };
+      return this.#kit.result(this.usage, parts, options);
     }
     const reason = (response.incomplete_details as { reason?: string } | null | undefined)?.reason;
     const finishReason: FinishReason =
@@ -225,27 +216,23 @@ export class OpenAIResponsesClient extends BaseChatCompletionClient {
         : response.status === "completed"
           ? "stop"
           : "unknown";
-    const parsed = isStructuredOutputSchema(options.jsonOutput)
-      ? parseOutput(text, options.jsonOutput)
-      : undefined;
-    return {
-      finishReason,
-      content: text,
-      usage,
-      cached: false,
-      ...extra,
-      ...(parsed !== undefined ? { parsed } : {}),
-    };
+    return this.#kit.result(
+      this.usage,
+      { text, calls, thought, finishReason, usage, parse: parseOutput },
+      options,
+    );
   }
 
   /** One response. */
   async create(messages: readonly LLMMessage[], options: CreateOptions = {}): Promise<CreateResult> {
     const params = { ...this.#params(messages, options), stream: false } as ResponseCreateParamsNonStreaming;
-    const { value, release } = await this.#core.request(
-      (signal) => this.#core.sdk.responses.create(params, { signal, maxRetries: 0 }),
+    const { value, release } = await this.#kit.request(
+      (signal) => this.#sdk.responses.create(params, { signal, maxRetries: 0 }),
       options.signal,
     );
     release();
+    // A 200 that is not JSON (a proxy's HTML page) comes back from the SDK as text.
+    if (!hasArray(value, "output")) throw this.#kit.unexpected("a Responses API response", value);
     return this.#result(value as Response, messages, options);
   }
 
@@ -259,15 +246,15 @@ export class OpenAIResponsesClient extends BaseChatCompletionClient {
       value: stream,
       signal,
       release,
-    } = await this.#core.request(
-      (attemptSignal) => this.#core.sdk.responses.create(params, { signal: attemptSignal, maxRetries: 0 }),
+    } = await this.#kit.request(
+      (attemptSignal) => this.#sdk.responses.create(params, { signal: attemptSignal, maxRetries: 0 }),
       options.signal,
     );
     let final: Response | undefined;
     let received = 0;
     try {
       for await (const event of stream as AsyncIterable<ResponseStreamEvent>) {
-        this.#core.checkCancelled(options.signal);
+        if (options.signal?.aborted) throw toCancelledError(options.signal.reason);
         switch (event.type) {
           case "response.output_text.delta":
             received += event.delta.length;
@@ -288,20 +275,11 @@ export class OpenAIResponsesClient extends BaseChatCompletionClient {
       }
     } catch (error) {
       if (ModelError.isInstance(error)) throw error;
-      throw this.#core.streamError(error, options.signal, signal);
+      throw this.#kit.streamError(error, options.signal, signal);
     } finally {
       release();
     }
-    this.#core.checkCancelled(options.signal);
-    if (!final) {
-      throw new ModelError(
-        "provider_error",
-        "The stream ended before the response completed (truncated response)",
-        {
-          details: { receivedChars: received },
-        },
-      );
-    }
-    yield this.#result(final, messages, options);
+    this.#kit.endStream(final !== undefined, options.signal, signal, { receivedChars: received });
+    yield this.#result(final as Response, messages, options);
   }
 }

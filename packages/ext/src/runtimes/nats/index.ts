@@ -4,11 +4,8 @@
  *
  * @packageDocumentation
  */
-export type {
-  NatsAgentRuntimeConnectOptions,
-  NatsAgentRuntimeOptions,
-  NatsRuntimeStatus,
-} from "./runtime.js";
+export type { NatsAgentRuntimeConnectOptions, NatsAgentRuntimeOptions } from "./options.js";
+export type { NatsRuntimeStatus } from "./runtime.js";
 export { NatsAgentRuntime } from "./runtime.js";
 export type { ErrorJSON, WireKind } from "./wire.js";
 export { H as NATS_HEADERS, JSON_TYPE, Subjects, subjectToken, VOID_TYPE } from "./wire.js";

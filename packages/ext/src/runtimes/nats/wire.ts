@@ -6,9 +6,11 @@ import {
   AutogenError,
   DeliveryError,
   JSON_DATA_CONTENT_TYPE,
+  restoreErrorIdentity,
   type SerializationRegistry,
   ValidationError,
 } from "@autogen-ts/core";
+import { type MsgHdrs, headers as natsHeaders } from "@nats-io/transport-node";
 
 /** Header names, after CloudEvents' attributes (as AutoGen's gRPC runtime carries them). */
 export const H = {
@@ -202,7 +204,7 @@ export function errorFromJSON(json: ErrorJSON, extraDetails?: Record<string, unk
     error = new Error(json.message, cause === undefined ? undefined : { cause });
     if (json.code !== undefined) Object.defineProperty(error, "code", { value: json.code, enumerable: true });
   }
-  Object.defineProperty(error, "name", { value: json.name, configurable: true, writable: true });
+  restoreErrorIdentity(error, json.name);
   return error;
 }
 
@@ -270,4 +272,18 @@ export function undecodable(typeName: string, cause: unknown): ValidationError {
     `This worker cannot decode a "${typeName}" message: register its codec with addMessageSerializer on every runtime`,
     { cause },
   );
+}
+
+/** The headers every message carries: its id, payload type and content type, and the sender if any. */
+export function messageHeaders(
+  payload: EncodedPayload,
+  messageId: string,
+  sender: { type: string; key: string } | undefined,
+): MsgHdrs {
+  const h = natsHeaders();
+  h.set(H.id, messageId);
+  h.set(H.type, payload.typeName);
+  h.set(H.contentType, payload.contentType);
+  if (sender !== undefined) h.set(H.sender, encodeURIComponent(`${sender.type}/${sender.key}`));
+  return h;
 }

@@ -43,7 +43,7 @@ describe("code execution tools", () => {
     const result = await tool.call({ code: "raise ValueError('bad input')" });
     expect(result.isError).toBe(true);
     expect(toolResultText(result)).toMatch(
-      /^Error: The code exited with code 1\.\n[\s\S]*ValueError: bad input/,
+      /^Error: ToolError: The code exited with code 1\.\n[\s\S]*ValueError: bad input/,
     );
   });
 
@@ -55,7 +55,7 @@ describe("code execution tools", () => {
     const result = await new PythonCodeExecutionTool({ executor: gated }).call({ code: "print(1)" });
     expect(result.isError).toBe(true);
     expect(toolResultText(result)).toBe(
-      "Error: The code was refused.\nCode execution was not approved. Reason: not now",
+      "Error: ToolError: The code was refused.\nCode execution was not approved. Reason: not now",
     );
   });
 

@@ -3,7 +3,7 @@
  * model reads the output (or the error and exit code) as the tool's result.
  */
 import type { CodeExecutor, CodeResult } from "@autogen-ts/core";
-import { FunctionTool } from "@autogen-ts/core";
+import { FunctionTool, ToolError } from "@autogen-ts/core";
 
 /** Options of {@link CodeExecutionTool}. */
 export interface CodeExecutionToolOptions {
@@ -58,7 +58,7 @@ export class CodeExecutionTool extends FunctionTool<{ code: string }> {
         const text = formatCodeResult(result);
         if (result.exitCode !== 0) {
           const why = result.approved === false ? "was refused" : `exited with code ${result.exitCode}`;
-          throw new Error(`The code ${why}.\n${text}`);
+          throw new ToolError(`The code ${why}.\n${text}`, { code: "execution_error" });
         }
         return text;
       },

@@ -191,6 +191,7 @@ export async function fetchUrl(
   const maxRedirects = options.maxRedirects ?? 5;
   const maxBytes = options.maxBytes ?? 5 * 1024 * 1024;
   const timeoutMs = options.timeoutMs ?? 20_000;
+  const deadline = Date.now() + timeoutMs;
   const timeout = AbortSignal.timeout(timeoutMs);
   const signal = options.signal ? AbortSignal.any([options.signal, timeout]) : timeout;
 
@@ -212,7 +213,10 @@ export async function fetchUrl(
       throw new ToolError(`Fetching ${url.href} took longer than ${timeoutMs} ms`, { code: "timeout" });
     if (ToolError.isInstance(error) || CancelledError.isInstance(error)) throw error;
     const message = error instanceof Error ? error.message : String(error);
-    throw new ToolError(`Could not fetch ${url.href}: ${message}`, { cause: error });
+    throw new ToolError(`Could not fetch ${url.href} (host ${url.host}): ${message}`, {
+      cause: error,
+      details: { host: url.host },
+    });
   }
 
   const { status, headers, body, truncated } = response;
@@ -224,9 +228,12 @@ export async function fetchUrl(
   const base = { url: url.href, status, contentType: type, truncated };
 
   if (type === "text/html" || type === "application/xhtml+xml") {
+    // The conversion counts against the fetch's time limit (it runs in a worker with that deadline).
     const doc = await htmlToMarkdown(decodeText(body, charset), {
       url: url.href,
       mainContent: options.mainContent !== false,
+      timeoutMs: Math.max(1, deadline - Date.now()),
+      ...(options.signal ? { signal: options.signal } : {}),
     });
     return { ...base, ...doc };
   }

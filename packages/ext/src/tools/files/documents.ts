@@ -1,9 +1,11 @@
 /**
- * Documents to Markdown: HTML (main content through Readability on a linkedom DOM, then turndown), PDF
- * (text through pdfjs-dist) and DOCX (mammoth to HTML, then turndown). The libraries are imported on
- * first use, so a caller that reads only text files never loads them.
+ * Documents to Markdown: HTML (main content through Readability on a linkedom DOM, then turndown, in a
+ * worker thread with a deadline), PDF (text through pdfjs-dist) and DOCX (mammoth to HTML, then the same
+ * HTML conversion). The libraries are loaded on first use, so a caller that reads only text files never
+ * loads them.
  */
 import { ToolError } from "@autogen-ts/core";
+import { convertInWorker } from "./html-worker.js";
 
 /** Options of {@link htmlToMarkdown}. */
 export interface HtmlToMarkdownOptions {
@@ -13,6 +15,10 @@ export interface HtmlToMarkdownOptions {
   readonly mainContent?: boolean;
   /** Keep image references; default true. */
   readonly includeImages?: boolean;
+  /** Time budget of the conversion in milliseconds (default 10 000). */
+  readonly timeoutMs?: number;
+  /** Cancels the conversion. */
+  readonly signal?: AbortSignal;
 }
 
 /** What {@link htmlToMarkdown} returns. */
@@ -21,70 +27,20 @@ export interface MarkdownDocument {
   readonly markdown: string;
 }
 
-type TurndownCtor = typeof import("turndown");
-
-let turndownModule: Promise<TurndownCtor> | undefined;
-function loadTurndown(): Promise<TurndownCtor> {
-  turndownModule ??= import("turndown").then((m) => (m as unknown as { default: TurndownCtor }).default ?? m);
-  return turndownModule;
-}
-
-/** Tightens turndown's output: one space after list markers, at most one blank line in a row. */
-function tidy(markdown: string): string {
-  return markdown
-    .replace(/^(\s*)(-|\d+\.) {2,}/gm, "$1$2 ")
-    .replace(/\n{3,}/g, "\n\n")
-    .trim();
-}
-
-function absolutize(document: Document, base: string | undefined): void {
-  if (base === undefined) return;
-  for (const [selector, attribute] of [
-    ["a[href]", "href"],
-    ["img[src]", "src"],
-  ] as const) {
-    for (const element of document.querySelectorAll(selector)) {
-      const value = element.getAttribute(attribute);
-      if (value === null || value.startsWith("#") || value.startsWith("javascript:")) continue;
-      try {
-        element.setAttribute(attribute, new URL(value, base).href);
-      } catch {
-        // Leave a link that does not parse as it is.
-      }
-    }
-  }
-}
-
-/** Converts an HTML document to Markdown, keeping the main content by default. */
-export async function htmlToMarkdown(
-  html: string,
-  options: HtmlToMarkdownOptions = {},
-): Promise<MarkdownDocument> {
-  const [{ parseHTML }, { Readability }, Turndown] = await Promise.all([
-    import("linkedom"),
-    import("@mozilla/readability"),
-    loadTurndown(),
-  ]);
-  const { document } = parseHTML(html) as unknown as { document: Document };
-  for (const element of document.querySelectorAll("script, style, noscript, template")) element.remove();
-  absolutize(document, options.url);
-  const pageTitle = document.querySelector("title")?.textContent?.trim() ?? "";
-  let title = pageTitle;
-  let content: string | undefined;
-  if (options.mainContent !== false) {
-    // Readability changes the DOM it reads, so it gets its own copy.
-    const { document: copy } = parseHTML(document.toString()) as unknown as { document: Document };
-    const article = new Readability(copy, { charThreshold: 100 }).parse();
-    if (article?.content && (article.textContent ?? "").trim().length > 0) {
-      content = article.content;
-      title = article.title?.trim() || pageTitle;
-    }
-  }
-  content ??= document.body?.innerHTML ?? html;
-  const turndown = new Turndown({ headingStyle: "atx", codeBlockStyle: "fenced", bulletListMarker: "-" });
-  if (options.includeImages === false) turndown.remove("img");
-  const markdown = tidy(turndown.turndown(content));
-  return { title, markdown };
+/**
+ * Converts an HTML document to Markdown, keeping the main content by default. The work runs in a worker
+ * thread under a time budget (see html-worker.ts), so hostile HTML cannot freeze the process.
+ *
+ * @throws {@link ToolError} (code `timeout`) when the conversion takes longer than `timeoutMs`.
+ */
+export function htmlToMarkdown(html: string, options: HtmlToMarkdownOptions = {}): Promise<MarkdownDocument> {
+  return convertInWorker(
+    { html, url: options.url, mainContent: options.mainContent, includeImages: options.includeImages },
+    {
+      ...(options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs }),
+      ...(options.signal === undefined ? {} : { signal: options.signal }),
+    },
+  );
 }
 
 /** Extracts the text of a PDF as Markdown, one `## Page N` section per page. */
@@ -128,7 +84,7 @@ export async function pdfToMarkdown(data: Uint8Array): Promise<string> {
 
 /** Converts a Word document (.docx) to Markdown through mammoth's HTML. */
 export async function docxToMarkdown(data: Uint8Array): Promise<string> {
-  const [mammoth, Turndown] = await Promise.all([import("mammoth"), loadTurndown()]);
+  const mammoth = await import("mammoth");
   let html: string;
   try {
     const convert =
@@ -137,6 +93,6 @@ export async function docxToMarkdown(data: Uint8Array): Promise<string> {
   } catch (cause) {
     throw new ToolError(`Not a readable DOCX file: ${(cause as Error).message}`, { cause });
   }
-  const turndown = new Turndown({ headingStyle: "atx", codeBlockStyle: "fenced", bulletListMarker: "-" });
-  return tidy(turndown.turndown(html));
+  // mammoth writes a fragment; a DOM gives a fragment no body, so it gets one.
+  return (await htmlToMarkdown(`<html><body>${html}</body></html>`, { mainContent: false })).markdown;
 }

@@ -1,11 +1,14 @@
 /**
  * Paths confined to a root directory. A path that leaves the root, through `..`, an absolute path
  * elsewhere, or a symbolic link pointing outside (resolved with `realpath`), is refused with a readable
- * error.
+ * error. Files are then opened once, from a handle on the root, following no link on the way (see
+ * support/beneath.ts), and the open file is what gets read or written: a link swapped in after the check
+ * makes the open fail instead of redirecting it.
  */
 import { lstat, readlink, realpath } from "node:fs/promises";
 import { dirname, isAbsolute, relative, resolve, sep } from "node:path";
 import { ToolError } from "@autogen-ts/core";
+import { DirectoryHandle, type OpenBeneathOptions, type OpenedFile } from "../../support/beneath.js";
 
 /** True when `child` is `parent` or inside it (both absolute and normalized). */
 export function isInside(parent: string, child: string): boolean {
@@ -77,6 +80,22 @@ export class FileRoot {
     );
     if (!isInside(root, real)) throw escapeError(path, "goes through a symbolic link that points");
     return real;
+  }
+
+  /**
+   * Opens the file at `path` (checked by {@link resolve}) once, walking from a handle on the root with no
+   * link followed; the caller reads or writes the handle and closes it. A hard-linked file is refused.
+   */
+  async open(path: string, options: OpenBeneathOptions = {}): Promise<OpenedFile & { real: string }> {
+    const real = await this.resolve(path);
+    const root = await this.realRoot();
+    const dir = await DirectoryHandle.open(root);
+    try {
+      const opened = await dir.openFile(relative(root, real) || ".", options);
+      return { ...opened, real };
+    } finally {
+      await dir.close();
+    }
   }
 
   /** A path relative to the root, for messages (`.` for the root itself). */

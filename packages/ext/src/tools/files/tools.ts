@@ -3,10 +3,13 @@
  * HTML), search, and, when enabled, write and edit. Every failure (a path outside the root, a missing
  * file, an edit whose text is not found) is an error result the model reads.
  */
-import { lstat, mkdir, readdir, readFile, stat, writeFile } from "node:fs/promises";
-import { dirname, extname, join } from "node:path";
+
+import type { FileHandle } from "node:fs/promises";
+import { lstat, readdir, stat } from "node:fs/promises";
+import { extname, join } from "node:path";
 import type { Tool } from "@autogen-ts/core";
 import { FunctionTool, ToolError } from "@autogen-ts/core";
+import { RE2JS } from "re2js";
 import { docxToMarkdown, htmlToMarkdown, pdfToMarkdown } from "./documents.js";
 import { FileRoot } from "./root.js";
 
@@ -37,6 +40,31 @@ export async function readDocument(path: string, data: Buffer): Promise<string> 
     throw new ToolError(`${path} is a binary file; only text, PDF, DOCX and HTML files can be read`);
   }
   return data.toString("utf8");
+}
+
+/** The longest search query (a regex's cost is linear in it and in the text, but not free). */
+const MAX_QUERY_CHARS = 1_000;
+
+/**
+ * A case-insensitive matcher for a model's query. Regular expressions run on RE2 (re2js): matching takes
+ * time linear in the text, so a pattern such as `(a+)+$` cannot backtrack for ever and freeze the process.
+ */
+function searchPattern(query: string, regex: boolean): { test(text: string): boolean } {
+  if (query.length > MAX_QUERY_CHARS) {
+    throw new ToolError(`The query is longer than ${MAX_QUERY_CHARS} characters`);
+  }
+  if (!regex) {
+    const needle = query.toLowerCase();
+    return { test: (text) => text.toLowerCase().includes(needle) };
+  }
+  try {
+    const compiled = RE2JS.compile(query, RE2JS.CASE_INSENSITIVE);
+    return { test: (text) => compiled.test(text) };
+  } catch (error) {
+    throw new ToolError(
+      `Not a valid regular expression (RE2 syntax: no lookaround or backreferences): ${(error as Error).message}`,
+    );
+  }
 }
 
 function notFound(error: unknown, shown: string): never {
@@ -109,14 +137,37 @@ export function createFileTools(options: FileToolsOptions): Tool[] {
   const maxChars = options.maxReadChars ?? 20_000;
   const maxEntries = options.maxEntries ?? 500;
 
-  async function load(path: string): Promise<{ real: string; shown: string; data: Buffer }> {
+  /** Opens a file once (no link followed, checked by fstat) and reads it through the handle. */
+  async function load(
+    path: string,
+    mode: "read" | "update" = "read",
+  ): Promise<{ real: string; shown: string; data: Buffer; handle: FileHandle }> {
     const real = await root.resolve(path);
     const shown = await root.display(real);
-    const info = await stat(real).catch((e: unknown) => notFound(e, shown));
-    if (info.isDirectory()) throw new ToolError(`${shown} is a directory; use list_directory`);
-    if (info.size > maxBytes)
-      throw new ToolError(`${shown} is ${info.size} bytes, over the ${maxBytes}-byte limit`);
-    return { real, shown, data: await readFile(real) };
+    const { handle, stats } = await root.open(path, { mode }).catch((e: unknown) => notFound(e, shown));
+    try {
+      if (stats.size > maxBytes)
+        throw new ToolError(`${shown} is ${stats.size} bytes, over the ${maxBytes}-byte limit`);
+      // Read at most one byte past the limit: the file may grow after the fstat.
+      const buffer = Buffer.alloc(Math.min(stats.size, maxBytes) + 1);
+      let size = 0;
+      while (size < buffer.length) {
+        const { bytesRead } = await handle.read(buffer, size, buffer.length - size, size);
+        if (bytesRead === 0) break;
+        size += bytesRead;
+      }
+      if (size > maxBytes) throw new ToolError(`${shown} grew over the ${maxBytes}-byte limit`);
+      return { real, shown, data: buffer.subarray(0, size), handle };
+    } catch (error) {
+      await handle.close();
+      throw error;
+    }
+  }
+
+  async function read(path: string): Promise<{ real: string; shown: string; data: Buffer }> {
+    const loaded = await load(path);
+    await loaded.handle.close();
+    return loaded;
   }
 
   const tools: Tool[] = [
@@ -165,7 +216,7 @@ export function createFileTools(options: FileToolsOptions): Tool[] {
         additionalProperties: false,
       },
       run: async ({ path, offset }) => {
-        const { real, data } = await load(path);
+        const { real, data } = await read(path);
         const text = await readDocument(real, data);
         const start = offset ?? 0;
         const page = text.slice(start, start + maxChars);
@@ -190,12 +241,7 @@ export function createFileTools(options: FileToolsOptions): Tool[] {
         additionalProperties: false,
       },
       run: async ({ query, path, regex }) => {
-        let pattern: RegExp;
-        try {
-          pattern = new RegExp(regex ? query : query.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"), "i");
-        } catch (error) {
-          throw new ToolError(`Not a valid regular expression: ${(error as Error).message}`);
-        }
+        const pattern = searchPattern(query, regex === true);
         const dir = await root.resolve(path ?? ".");
         const matches: string[] = [];
         try {
@@ -205,7 +251,12 @@ export function createFileTools(options: FileToolsOptions): Tool[] {
             if (pattern.test(name.split("/").pop() ?? ""))
               matches.push(`${name}${entry.isDir ? "/" : ""} (name matches)`);
             if (entry.isDir || entry.size > maxBytes) continue;
-            const data = await readFile(entry.path);
+            // Through the same no-follow open as read_file; a file it refuses is not searched.
+            const data = await read(entry.path).then(
+              (r) => r.data,
+              () => undefined,
+            );
+            if (data === undefined) continue;
             if (data.subarray(0, 8000).includes(0)) continue;
             const lines = data.toString("utf8").split("\n");
             for (let i = 0; i < lines.length && matches.length < maxEntries; i++) {
@@ -239,12 +290,14 @@ export function createFileTools(options: FileToolsOptions): Tool[] {
           additionalProperties: false,
         },
         run: async ({ path, content }) => {
-          const real = await root.resolve(path);
-          await mkdir(dirname(real), { recursive: true });
-          // The folders just made may not be links, but check the final path again before writing.
-          const again = await root.resolve(path);
-          await writeFile(again, content, "utf8");
-          return `Wrote ${Buffer.byteLength(content)} bytes to ${await root.display(again)}.`;
+          // One open, parents made on the way, no link followed; emptied only after fstat's checks.
+          const { handle, real } = await root.open(path, { mode: "write", makeParents: true });
+          try {
+            await handle.writeFile(content, "utf8");
+          } finally {
+            await handle.close();
+          }
+          return `Wrote ${Buffer.byteLength(content)} bytes to ${await root.display(real)}.`;
         },
       }),
       new FunctionTool<EditArgs>({
@@ -262,23 +315,28 @@ export function createFileTools(options: FileToolsOptions): Tool[] {
           additionalProperties: false,
         },
         run: async ({ path, old_text, new_text }) => {
-          const { real, shown, data } = await load(path);
-          const text = data.toString("utf8");
-          const first = text.indexOf(old_text);
-          if (first === -1)
-            throw new ToolError(
-              `old_text was not found in ${shown}; read the file and copy the text exactly`,
+          const { shown, data, handle } = await load(path, "update");
+          try {
+            const text = data.toString("utf8");
+            const first = text.indexOf(old_text);
+            if (first === -1)
+              throw new ToolError(
+                `old_text was not found in ${shown}; read the file and copy the text exactly`,
+              );
+            if (text.indexOf(old_text, first + 1) !== -1) {
+              throw new ToolError(
+                `old_text occurs more than once in ${shown}; include more context to make it unique`,
+              );
+            }
+            // The same handle that was read is written: nothing can be swapped in between.
+            const updated = Buffer.from(
+              text.slice(0, first) + new_text + text.slice(first + old_text.length),
             );
-          if (text.indexOf(old_text, first + 1) !== -1) {
-            throw new ToolError(
-              `old_text occurs more than once in ${shown}; include more context to make it unique`,
-            );
+            await handle.write(updated, 0, updated.length, 0);
+            await handle.truncate(updated.length);
+          } finally {
+            await handle.close();
           }
-          await writeFile(
-            real,
-            text.slice(0, first) + new_text + text.slice(first + old_text.length),
-            "utf8",
-          );
           return `Edited ${shown}: replaced ${old_text.length} characters with ${new_text.length}.`;
         },
       }),

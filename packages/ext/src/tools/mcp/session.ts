@@ -70,9 +70,10 @@ async function makeTransport(
   if (kind === "stdio") {
     const p = params as StdioServerParams;
     const mode = p.stderr ?? "pipe";
-    // The SDK's own class, not a subclass: only then does it probe on a throwaway sibling process, so a
-    // server that exits on an unknown first request is simply an older server.
-    const transport = new StdioClientTransport({
+    // A subclass, so the SDK probes in place: the server is started once. (With its own class it probes
+    // on a throwaway sibling process first, starting every server twice per connect.) A server that exits
+    // on the unknown first request is an older one; openSession starts it again for the handshake.
+    const transport = new InPlaceStdioClientTransport({
       command: p.command,
       args: [...(p.args ?? [])],
       ...(p.env ? { env: { ...p.env } } : {}),
@@ -146,12 +147,24 @@ export async function openSession(params: McpServerParams, options: OpenSessionO
   try {
     return await openOnce(params, options);
   } catch (error) {
+    if (closedDuringProbe(error, params, options) && !options.signal?.aborted) {
+      return openOnce(params, { ...options, protocol: "legacy" });
+    }
     // A pooled keep-alive socket to a server that has since restarted fails the first request; the
     // handshake is safe to send again on a new connection.
     if (!isStaleSocket(error) || options.signal?.aborted) throw error;
     await new Promise((resolve) => setTimeout(resolve, 20));
     return openOnce(params, options);
   }
+}
+
+/** The stdio transport of the SDK, as a subclass so that the SDK probes `server/discover` in place. */
+class InPlaceStdioClientTransport extends StdioClientTransport {}
+
+/** True when an auto-negotiating stdio server went away on the `server/discover` probe (an older server). */
+function closedDuringProbe(error: unknown, params: McpServerParams, options: OpenSessionOptions): boolean {
+  if (!("command" in params) || (options.protocol ?? "auto") !== "auto") return false;
+  return /closed during the server\/discover probe/.test(errorText(error));
 }
 
 /**

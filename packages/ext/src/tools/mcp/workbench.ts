@@ -34,6 +34,7 @@ import {
   errorResult,
   samplingToMessages,
 } from "./convert.js";
+import { withSchemaDefaults } from "./elicitation.js";
 import {
   DEFAULT_MCP_TIMEOUT_MS,
   describeServer,
@@ -562,9 +563,9 @@ export class McpWorkbench implements Workbench {
   private configure(client: Client, session: McpSession): void {
     client.onerror = (error) => {
       // A broken HTTP event stream may have carried the answer to a pending call, which would then wait
-      // forever. Ask the server whether it is still there; if not, end the session so that pending calls
-      // fail now and the next call reconnects.
-      if (/SSE stream disconnected|reconnect/i.test(error.message)) this.probe(session);
+      // forever (the legacy SSE transport's stream carries every answer). Ask the server whether it is
+      // still there; if not, end the session so that pending calls fail now and the next call reconnects.
+      if (/SSE stream disconnected|reconnect|^SSE error/i.test(error.message)) this.probe(session);
     };
     client.setNotificationHandler("notifications/tools/list_changed", async () => {
       this.toolsGeneration++;
@@ -599,6 +600,9 @@ export class McpWorkbench implements Workbench {
               }
             : { mode: "form", message: p.message, requestedSchema: p.requestedSchema as JsonSchema };
         const answer = await elicit(asked, { signal: context.mcpReq.signal, server: this.serverName });
+        if (answer.action === "accept" && asked.mode === "form") {
+          return { action: "accept", content: withSchemaDefaults(answer.content, asked.requestedSchema) };
+        }
         return {
           action: answer.action,
           ...(answer.content

@@ -1,22 +1,15 @@
 import { createOpenAI } from "@ai-sdk/openai";
-import type { CreateResult, FunctionCall, LLMMessage } from "@autogen-ts/core";
-import { CancelledError, isCreateResult, ModelError, ValidationError } from "@autogen-ts/core";
+import type { FunctionCall } from "@autogen-ts/core";
+import { CancelledError, ModelError, ValidationError } from "@autogen-ts/core";
 import { AiSdkChatCompletionClient } from "@autogen-ts/ext/models/ai-sdk";
-import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { z } from "zod";
-import { type ModelServer, startModelServer } from "../../support/model-server.js";
+import { collect, useModelServer, user } from "../../support/model-harness.js";
 import { chatReply, chatStreamReply } from "../../support/openai-wire.js";
 
-// A real AI SDK provider (@ai-sdk/openai, Chat Completions) pointed at the scripted loopback server.
+// A real AI SDK provider (@ai-sdk/openai, Chat Completions) pointed at the scripted loopback h.server.
 const KEY = "sk-aisdk-test-0123456789abcdef";
-let server: ModelServer;
-
-beforeEach(async () => {
-  server = await startModelServer();
-});
-afterEach(async () => {
-  await server.close();
-});
+const h = useModelServer();
 
 const INFO = {
   vision: true,
@@ -27,7 +20,7 @@ const INFO = {
 };
 
 function client(extra: Partial<ConstructorParameters<typeof AiSdkChatCompletionClient>[0]> = {}) {
-  const openai = createOpenAI({ baseURL: `${server.url}/v1`, apiKey: KEY });
+  const openai = createOpenAI({ baseURL: `${h.server.url}/v1`, apiKey: KEY });
   return new AiSdkChatCompletionClient({
     model: openai.chat("gpt-4o"),
     modelInfo: INFO,
@@ -37,22 +30,11 @@ function client(extra: Partial<ConstructorParameters<typeof AiSdkChatCompletionC
   });
 }
 
-const body = (i: number) => server.requests[i]!.body as Record<string, unknown>;
-const user = (content: string): LLMMessage => ({ type: "UserMessage", content, source: "user" });
-
-async function collect(it: AsyncIterable<string | CreateResult>) {
-  const chunks: string[] = [];
-  let result: CreateResult | undefined;
-  for await (const x of it) {
-    if (isCreateResult(x)) result = x;
-    else chunks.push(x);
-  }
-  return { chunks, result: result as CreateResult };
-}
+const body = (i: number) => h.body(i);
 
 describe("AiSdkChatCompletionClient over @ai-sdk/openai", () => {
   it("completes through doGenerate, with usage (cached and reasoning tokens) and cost", async () => {
-    server.enqueue(
+    h.server.enqueue(
       chatReply({ content: "Hello!", usage: { prompt: 100, completion: 20, cached: 40, reasoning: 5 } }),
     );
     const c = client({ price: { input: 2.5, cachedInput: 1.25, output: 10 } });
@@ -67,7 +49,7 @@ describe("AiSdkChatCompletionClient over @ai-sdk/openai", () => {
       reasoningTokens: 5,
     });
     expect(result.usage.costUsd).toBeCloseTo((60 * 2.5 + 40 * 1.25 + 20 * 10) / 1e6, 12);
-    expect(server.requests[0]!.path).toBe("/v1/chat/completions");
+    expect(h.server.requests[0]!.path).toBe("/v1/chat/completions");
     expect(body(0)).toMatchObject({
       model: "gpt-4o",
       temperature: 0,
@@ -79,7 +61,9 @@ describe("AiSdkChatCompletionClient over @ai-sdk/openai", () => {
   });
 
   it("streams text deltas through doStream and ends with one result", async () => {
-    server.enqueue(chatStreamReply({ content: "Hello there, friend", usage: { prompt: 9, completion: 4 } }));
+    h.server.enqueue(
+      chatStreamReply({ content: "Hello there, friend", usage: { prompt: 9, completion: 4 } }),
+    );
     const c = client();
     const { chunks, result } = await collect(c.createStream([user("Hi")]));
     expect(chunks.join("")).toBe("Hello there, friend");
@@ -91,7 +75,7 @@ describe("AiSdkChatCompletionClient over @ai-sdk/openai", () => {
   });
 
   it("returns one tool call, and sends tools, tool choice, calls and error results", async () => {
-    server.enqueue(
+    h.server.enqueue(
       chatReply({ toolCalls: [{ id: "call_1", name: "weather", arguments: '{"city":"Paris"}' }] }),
       chatReply({ content: "Sorry, no weather today." }),
     );
@@ -136,7 +120,7 @@ describe("AiSdkChatCompletionClient over @ai-sdk/openai", () => {
   });
 
   it("streams parallel tool calls whose arguments arrive split across chunks", async () => {
-    server.enqueue(
+    h.server.enqueue(
       chatStreamReply(
         {
           toolCalls: [
@@ -159,7 +143,7 @@ describe("AiSdkChatCompletionClient over @ai-sdk/openai", () => {
   });
 
   it("passes malformed tool-call arguments through raw, and the conversation goes on", async () => {
-    server.enqueue(
+    h.server.enqueue(
       chatStreamReply({ toolCalls: [{ id: "c1", name: "weather", arguments: '{"city": "Par' }] }),
       chatReply({ content: "Let me fix that." }),
     );
@@ -186,7 +170,7 @@ describe("AiSdkChatCompletionClient over @ai-sdk/openai", () => {
 
   it("sends a zod schema as response_format json_schema and returns the parsed reply", async () => {
     const schema = z.object({ city: z.string(), temperature: z.number() });
-    server.enqueue(
+    h.server.enqueue(
       chatStreamReply({ content: '{"city":"Paris","temperature":21}' }),
       chatReply({ content: '{"city":"Paris"}' }),
       chatReply({ content: '{"ok":true}' }),
@@ -222,11 +206,11 @@ describe("AiSdkChatCompletionClient over @ai-sdk/openai", () => {
       .catch((e: unknown) => e);
     expect(ValidationError.isInstance(bad)).toBe(true);
     expect(() => new AiSdkChatCompletionClient({ model: {} as never })).toThrow(/LanguageModelV3/);
-    expect(server.requests).toHaveLength(0);
+    expect(h.server.requests).toHaveLength(0);
   });
 
   it("sends images as file parts", async () => {
-    server.enqueue(chatReply({ content: "A cat." }));
+    h.server.enqueue(chatReply({ content: "A cat." }));
     await client().create([
       {
         type: "UserMessage",
@@ -243,7 +227,7 @@ describe("AiSdkChatCompletionClient over @ai-sdk/openai", () => {
 
   it("retries a 429 after its Retry-After wait, then succeeds", async () => {
     const records: string[] = [];
-    server.enqueue(
+    h.server.enqueue(
       {
         kind: "json",
         status: 429,
@@ -254,7 +238,7 @@ describe("AiSdkChatCompletionClient over @ai-sdk/openai", () => {
     );
     const result = await client({ logger: (r) => records.push(r.message) }).create([user("Hi")]);
     expect(result.content).toBe("ok");
-    expect(server.requests).toHaveLength(2);
+    expect(h.server.requests).toHaveLength(2);
     expect(records).toHaveLength(1);
     expect(records[0]).toContain("429");
   });
@@ -265,18 +249,18 @@ describe("AiSdkChatCompletionClient over @ai-sdk/openai", () => {
       status: 500,
       body: { error: { message: "upstream exploded", type: "server_error", code: null } },
     };
-    server.enqueue(fail, fail, fail);
+    h.server.enqueue(fail, fail, fail);
     const error = await client({ maxRetries: 2 })
       .create([user("Hi")])
       .catch((e: unknown) => e);
     expect(ModelError.isInstance(error)).toBe(true);
     expect(error).toMatchObject({ code: "provider_error", status: 500 });
     expect((error as Error).message).toContain("upstream exploded");
-    expect(server.requests).toHaveLength(3);
+    expect(h.server.requests).toHaveLength(3);
   });
 
   it("cancels mid-stream with a CancelledError and closes the connection", async () => {
-    server.enqueue(chatStreamReply({ content: "partial answer that never ends" }, { stallAfter: 3 }));
+    h.server.enqueue(chatStreamReply({ content: "partial answer that never ends" }, { stallAfter: 3 }));
     const controller = new AbortController();
     const chunks: string[] = [];
     const run = (async () => {
@@ -288,12 +272,12 @@ describe("AiSdkChatCompletionClient over @ai-sdk/openai", () => {
     controller.abort();
     const error = await run.catch((e: unknown) => e);
     expect(CancelledError.isInstance(error)).toBe(true);
-    await server.disconnected(0);
+    await h.server.disconnected(0);
   });
 
   it("never shows the API key in errors or logs, even when the server echoes it", async () => {
     const records: string[] = [];
-    server.enqueue(
+    h.server.enqueue(
       {
         kind: "json",
         status: 503,
@@ -307,7 +291,7 @@ describe("AiSdkChatCompletionClient over @ai-sdk/openai", () => {
     );
     const c = client({ logger: (r) => records.push(`${r.message} ${JSON.stringify(r.fields)}`) });
     const error = (await c.create([user("Hi")]).catch((e: unknown) => e)) as Error;
-    expect(server.requests[0]!.headers.authorization).toBe(`Bearer ${KEY}`);
+    expect(h.server.requests[0]!.headers.authorization).toBe(`Bearer ${KEY}`);
     expect(error).toMatchObject({ code: "provider_error", status: 401 });
     expect(records.length).toBe(1);
     for (const text of [

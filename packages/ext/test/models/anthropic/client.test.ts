@@ -1,32 +1,24 @@
-import type { CreateResult, FunctionCall, LLMMessage } from "@autogen-ts/core";
-import { CancelledError, isCreateResult, ModelError } from "@autogen-ts/core";
+import type { FunctionCall } from "@autogen-ts/core";
+import { CancelledError, ModelError } from "@autogen-ts/core";
 import { AnthropicChatCompletionClient } from "@autogen-ts/ext/models/anthropic";
-import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { z } from "zod";
-import { type ModelServer, startModelServer } from "../../support/model-server.js";
+import { collect, useModelServer, user } from "../../support/model-harness.js";
 
 const KEY = "sk-ant-test-0123456789-SECRET";
-let server: ModelServer;
-
-beforeEach(async () => {
-  server = await startModelServer();
-});
-afterEach(async () => {
-  await server.close();
-});
+const h = useModelServer();
 
 function client(extra: Partial<ConstructorParameters<typeof AnthropicChatCompletionClient>[0]> = {}) {
   return new AnthropicChatCompletionClient({
     model: "claude-sonnet-4-6",
     apiKey: KEY,
-    baseURL: server.url,
+    baseURL: h.server.url,
     initialDelayMs: 1,
     ...extra,
   });
 }
 
-const body = (i: number) => server.requests[i]!.body as Record<string, unknown>;
-const user = (content: string): LLMMessage => ({ type: "UserMessage", content, source: "user" });
+const body = (i: number) => h.body(i);
 
 function message(content: unknown[], stopReason: string, usage: Record<string, unknown> = {}) {
   return {
@@ -95,19 +87,9 @@ function stream(
 const text = (s: string) => ({ type: "text_delta", text: s });
 const json = (s: string) => ({ type: "input_json_delta", partial_json: s });
 
-async function collect(it: AsyncIterable<string | CreateResult>) {
-  const chunks: string[] = [];
-  let result: CreateResult | undefined;
-  for await (const x of it) {
-    if (isCreateResult(x)) result = x;
-    else chunks.push(x);
-  }
-  return { chunks, result: result as CreateResult };
-}
-
 describe("AnthropicChatCompletionClient", () => {
   it("completes, lifting and merging system messages, and prices usage with cache tokens", async () => {
-    server.enqueue(
+    h.server.enqueue(
       message([{ type: "text", text: "Hello!" }], "end_turn", {
         input_tokens: 100,
         output_tokens: 50,
@@ -130,7 +112,7 @@ describe("AnthropicChatCompletionClient", () => {
     expect(result.usage.cacheCreationTokens).toBe(200);
     // sonnet 4.6: $3 in, $15 out, $0.30 cache read, $3.75 cache write per million tokens
     expect(result.usage.costUsd).toBeCloseTo((100 * 3 + 50 * 15 + 1000 * 0.3 + 200 * 3.75) / 1e6, 12);
-    const req = server.requests[0]!;
+    const req = h.server.requests[0]!;
     expect(req.path).toBe("/v1/messages");
     expect(req.headers.authorization).toBe(`Bearer ${KEY}`);
     expect(body(0).system).toBe("Be brief.\n\nAnswer in English.");
@@ -148,7 +130,7 @@ describe("AnthropicChatCompletionClient", () => {
   });
 
   it("streams text chunks and ends with one result carrying the streamed usage", async () => {
-    server.enqueue(
+    h.server.enqueue(
       stream(
         [{ start: { type: "text", text: "" }, deltas: [text("Hel"), text("lo "), text("world")] }],
         "end_turn",
@@ -169,7 +151,7 @@ describe("AnthropicChatCompletionClient", () => {
   });
 
   it("returns one tool call, and sends tools, tool choice and (error) results in Anthropic's shapes", async () => {
-    server.enqueue(
+    h.server.enqueue(
       message(
         [
           { type: "text", text: "Let me check." },
@@ -228,7 +210,7 @@ describe("AnthropicChatCompletionClient", () => {
   });
 
   it("streams parallel tool calls whose JSON arrives split across deltas", async () => {
-    server.enqueue(
+    h.server.enqueue(
       stream(
         [
           {
@@ -262,7 +244,7 @@ describe("AnthropicChatCompletionClient", () => {
   });
 
   it("passes malformed tool-call arguments through raw, and the conversation can go on", async () => {
-    server.enqueue(
+    h.server.enqueue(
       stream(
         [
           {
@@ -299,7 +281,7 @@ describe("AnthropicChatCompletionClient", () => {
 
   it("returns structured output through output_config, parsed by the zod schema", async () => {
     const schema = z.object({ city: z.string(), temperature: z.number() });
-    server.enqueue(
+    h.server.enqueue(
       stream(
         [
           {
@@ -341,11 +323,11 @@ describe("AnthropicChatCompletionClient", () => {
     await expect(
       toolless.create([user("x")], { tools: [{ name: "t", parameters: { type: "object" } }] }),
     ).rejects.toMatchObject({ code: "model_capability" });
-    expect(server.requests).toHaveLength(0);
+    expect(h.server.requests).toHaveLength(0);
   });
 
   it("sends images as base64 and URL sources", async () => {
-    server.enqueue(message([{ type: "text", text: "A cat." }], "end_turn"));
+    h.server.enqueue(message([{ type: "text", text: "A cat." }], "end_turn"));
     await client().create([
       {
         type: "UserMessage",
@@ -366,7 +348,7 @@ describe("AnthropicChatCompletionClient", () => {
   });
 
   it("returns extended thinking as thought, and sends the signed block back after the tool call", async () => {
-    server.enqueue(
+    h.server.enqueue(
       stream(
         [
           {
@@ -416,7 +398,7 @@ describe("AnthropicChatCompletionClient", () => {
   });
 
   it("retries a 429 after the Retry-After wait, then succeeds", async () => {
-    server.enqueue(
+    h.server.enqueue(
       {
         kind: "json",
         status: 429,
@@ -427,7 +409,7 @@ describe("AnthropicChatCompletionClient", () => {
     );
     const result = await client().create([user("Hi")]);
     expect(result.content).toBe("ok");
-    expect(server.requests).toHaveLength(2);
+    expect(h.server.requests).toHaveLength(2);
   });
 
   it("gives a typed ModelError once 500s exhaust the retries", async () => {
@@ -436,17 +418,17 @@ describe("AnthropicChatCompletionClient", () => {
       status: 500,
       body: { type: "error", error: { type: "api_error", message: "boom" } },
     };
-    server.enqueue(fail, fail, fail);
+    h.server.enqueue(fail, fail, fail);
     const error = await client({ maxRetries: 2 })
       .create([user("Hi")])
       .catch((e: unknown) => e);
     expect(ModelError.isInstance(error)).toBe(true);
     expect(error).toMatchObject({ code: "provider_error", status: 500 });
-    expect(server.requests).toHaveLength(3);
+    expect(h.server.requests).toHaveLength(3);
   });
 
   it("cancels mid-stream with a CancelledError", async () => {
-    server.enqueue(
+    h.server.enqueue(
       stream([{ start: { type: "text", text: "" }, deltas: [text("partial")] }], "end_turn", { stall: true }),
     );
     const controller = new AbortController();
@@ -460,7 +442,7 @@ describe("AnthropicChatCompletionClient", () => {
     controller.abort();
     const error = await run.catch((e: unknown) => e);
     expect(CancelledError.isInstance(error)).toBe(true);
-    await server.disconnected(0); // the connection was closed, not left open
+    await h.server.disconnected(0); // the connection was closed, not left open
   });
 
   it("never shows the API key in errors or logs, even when the server echoes it", async () => {
@@ -471,7 +453,7 @@ describe("AnthropicChatCompletionClient", () => {
       }),
     );
     try {
-      server.enqueue({
+      h.server.enqueue({
         kind: "json",
         status: 401,
         body: { type: "error", error: { type: "authentication_error", message: `invalid x-api-key ${KEY}` } },

@@ -1,26 +1,23 @@
-import type { CreateResult, FunctionCall, LLMMessage } from "@autogen-ts/core";
-import { CancelledError, isCreateResult, ModelError } from "@autogen-ts/core";
+import type { FunctionCall } from "@autogen-ts/core";
+import { CancelledError, ModelError } from "@autogen-ts/core";
 import { OllamaChatCompletionClient } from "@autogen-ts/ext/models/ollama";
-import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { z } from "zod";
-import { type ModelServer, startModelServer } from "../../support/model-server.js";
+import { collect, useModelServer, user } from "../../support/model-harness.js";
 
 const KEY = "ollama-proxy-token-0123456789";
-let server: ModelServer;
-
-beforeEach(async () => {
-  server = await startModelServer();
-});
-afterEach(async () => {
-  await server.close();
-});
+const h = useModelServer();
 
 function client(extra: Partial<ConstructorParameters<typeof OllamaChatCompletionClient>[0]> = {}) {
-  return new OllamaChatCompletionClient({ model: "llama3.2", host: server.url, initialDelayMs: 1, ...extra });
+  return new OllamaChatCompletionClient({
+    model: "llama3.2",
+    baseURL: h.server.url,
+    initialDelayMs: 1,
+    ...extra,
+  });
 }
 
-const body = (i: number) => server.requests[i]!.body as Record<string, unknown>;
-const user = (content: string): LLMMessage => ({ type: "UserMessage", content, source: "user" });
+const body = (i: number) => h.body(i);
 
 const final = (extra: Record<string, unknown> = {}) => ({
   model: "llama3.2",
@@ -39,24 +36,14 @@ const piece = (message: Record<string, unknown>) => ({
   done: false,
 });
 
-async function collect(it: AsyncIterable<string | CreateResult>) {
-  const chunks: string[] = [];
-  let result: CreateResult | undefined;
-  for await (const x of it) {
-    if (isCreateResult(x)) result = x;
-    else chunks.push(x);
-  }
-  return { chunks, result: result as CreateResult };
-}
-
 describe("OllamaChatCompletionClient", () => {
   it("completes over /api/chat with usage from prompt_eval_count and eval_count", async () => {
-    server.enqueue({ kind: "json", body: final({ message: { role: "assistant", content: "Hello!" } }) });
+    h.server.enqueue({ kind: "json", body: final({ message: { role: "assistant", content: "Hello!" } }) });
     const c = client({ modelOptions: { temperature: 0 }, keepAlive: "1m" });
     const result = await c.create([{ type: "SystemMessage", content: "Be brief." }, user("Hi")]);
     expect(result).toMatchObject({ content: "Hello!", finishReason: "stop", cached: false });
     expect(result.usage).toEqual({ promptTokens: 26, completionTokens: 9 });
-    expect(server.requests[0]!.path).toBe("/api/chat");
+    expect(h.server.requests[0]!.path).toBe("/api/chat");
     expect(body(0)).toEqual({
       model: "llama3.2",
       messages: [
@@ -71,7 +58,7 @@ describe("OllamaChatCompletionClient", () => {
   });
 
   it("streams NDJSON text chunks and ends with one result", async () => {
-    server.enqueue({
+    h.server.enqueue({
       kind: "ndjson",
       lines: [
         piece({ content: "Hel" }),
@@ -90,7 +77,7 @@ describe("OllamaChatCompletionClient", () => {
   });
 
   it("returns a tool call and sends tools, calls and tool results in Ollama's shapes", async () => {
-    server.enqueue(
+    h.server.enqueue(
       {
         kind: "json",
         body: final({
@@ -141,13 +128,13 @@ describe("OllamaChatCompletionClient", () => {
       { role: "tool", content: "sunny", tool_name: "weather" },
     ]);
     // toolChoice "none": the tools are not offered
-    server.enqueue({ kind: "json", body: final({ message: { role: "assistant", content: "ok" } }) });
+    h.server.enqueue({ kind: "json", body: final({ message: { role: "assistant", content: "ok" } }) });
     await c.create([user("x")], { tools, toolChoice: "none" });
     expect(body(2).tools).toBeUndefined();
   });
 
   it("streams parallel tool calls, giving ids to calls that come without one", async () => {
-    server.enqueue({
+    h.server.enqueue({
       kind: "ndjson",
       lines: [
         piece({
@@ -174,7 +161,7 @@ describe("OllamaChatCompletionClient", () => {
   });
 
   it("passes malformed tool-call arguments through raw, and the conversation goes on", async () => {
-    server.enqueue(
+    h.server.enqueue(
       {
         kind: "json",
         body: final({
@@ -210,7 +197,7 @@ describe("OllamaChatCompletionClient", () => {
 
   it("sends a zod schema as format and returns the parsed reply; format json for JSON mode", async () => {
     const schema = z.object({ city: z.string(), temperature: z.number() });
-    server.enqueue(
+    h.server.enqueue(
       {
         kind: "ndjson",
         lines: [piece({ content: '{"city":"Paris",' }), piece({ content: '"temperature":21}' }), final()],
@@ -235,7 +222,7 @@ describe("OllamaChatCompletionClient", () => {
   });
 
   it("returns thinking as thought, and sends images as base64", async () => {
-    server.enqueue({
+    h.server.enqueue({
       kind: "ndjson",
       lines: [
         piece({ thinking: "Looking at " }),
@@ -261,7 +248,7 @@ describe("OllamaChatCompletionClient", () => {
       c.create([
         { type: "UserMessage", content: [{ type: "image", url: "https://x.test/cat.png" }], source: "u" },
       ]),
-    ).rejects.toMatchObject({ code: "invalid_argument" });
+    ).rejects.toMatchObject({ code: "model_capability" });
   });
 
   it("refuses images and tools the model cannot take, before sending anything", async () => {
@@ -274,42 +261,42 @@ describe("OllamaChatCompletionClient", () => {
         tools: [{ name: "t", parameters: { type: "object" } }],
       }),
     ).rejects.toMatchObject({ code: "model_capability" });
-    expect(server.requests).toHaveLength(0);
+    expect(h.server.requests).toHaveLength(0);
   });
 
   it("retries a 429 after its Retry-After wait, then succeeds", async () => {
     const records: string[] = [];
-    server.enqueue(
+    h.server.enqueue(
       { kind: "json", status: 429, headers: { "retry-after": "0" }, body: { error: "too many requests" } },
       { kind: "json", body: final({ message: { role: "assistant", content: "ok" } }) },
     );
     const result = await client({ logger: (r) => records.push(r.message) }).create([user("Hi")]);
     expect(result.content).toBe("ok");
-    expect(server.requests).toHaveLength(2);
+    expect(h.server.requests).toHaveLength(2);
     expect(records).toHaveLength(1);
   });
 
   it("gives a typed ModelError once 500s exhaust the retries", async () => {
     const fail = { kind: "json" as const, status: 500, body: { error: "model runner crashed" } };
-    server.enqueue(fail, fail);
+    h.server.enqueue(fail, fail);
     const error = await client({ maxRetries: 1 })
       .create([user("Hi")])
       .catch((e: unknown) => e);
     expect(ModelError.isInstance(error)).toBe(true);
     expect(error).toMatchObject({ code: "provider_error", status: 500 });
     expect((error as Error).message).toContain("model runner crashed");
-    expect(server.requests).toHaveLength(2);
+    expect(h.server.requests).toHaveLength(2);
   });
 
   it("reports an error line inside the stream as a ModelError", async () => {
-    server.enqueue({ kind: "ndjson", lines: [piece({ content: "par" }), { error: "out of memory" }] });
+    h.server.enqueue({ kind: "ndjson", lines: [piece({ content: "par" }), { error: "out of memory" }] });
     const error = await collect(client().createStream([user("Hi")])).catch((e: unknown) => e);
     expect(error).toMatchObject({ code: "provider_error" });
     expect((error as Error).message).toContain("out of memory");
   });
 
   it("cancels mid-stream with a CancelledError and closes the connection", async () => {
-    server.enqueue({ kind: "ndjson", lines: [piece({ content: "partial" }), final()], stallAfter: 1 });
+    h.server.enqueue({ kind: "ndjson", lines: [piece({ content: "partial" }), final()], stallAfter: 1 });
     const controller = new AbortController();
     const chunks: string[] = [];
     const run = (async () => {
@@ -321,12 +308,12 @@ describe("OllamaChatCompletionClient", () => {
     controller.abort();
     const error = await run.catch((e: unknown) => e);
     expect(CancelledError.isInstance(error)).toBe(true);
-    await server.disconnected(0);
+    await h.server.disconnected(0);
   });
 
   it("never shows the token in errors or logs, even when the server echoes it", async () => {
     const records: string[] = [];
-    server.enqueue(
+    h.server.enqueue(
       { kind: "json", status: 503, body: { error: `upstream rejected token ${KEY}` } },
       { kind: "json", status: 401, body: { error: `bad token ${KEY}` } },
     );
@@ -335,7 +322,7 @@ describe("OllamaChatCompletionClient", () => {
       logger: (r) => records.push(`${r.message} ${JSON.stringify(r.fields)}`),
     });
     const error = (await c.create([user("Hi")]).catch((e: unknown) => e)) as Error;
-    expect(server.requests[0]!.headers.authorization).toBe(`Bearer ${KEY}`);
+    expect(h.server.requests[0]!.headers.authorization).toBe(`Bearer ${KEY}`);
     expect(error).toMatchObject({ code: "provider_error", status: 401 });
     const seen = [
       error.message,

@@ -2,10 +2,11 @@
 // (@copilotkit/aimock), so that our own scripted server cannot confirm mistakes it shares with the
 // clients. The detailed behaviour (split deltas, truncation, stalls) is tested against model-server.ts.
 
-import { type CreateResult, isCreateResult, type LLMMessage } from "@autogen-ts/core";
+import type { LLMMessage } from "@autogen-ts/core";
 import { OpenAIChatCompletionClient, OpenAIResponsesClient } from "@autogen-ts/ext/models/openai";
 import { LLMock } from "@copilotkit/aimock";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { collect } from "../../support/model-harness.js";
 
 let mock: LLMock;
 const ask = (text: string): LLMMessage[] => [{ type: "UserMessage", content: text, source: "user" }];
@@ -24,16 +25,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await mock.stop();
 });
-
-async function collect(stream: AsyncIterable<string | CreateResult>) {
-  const chunks: string[] = [];
-  let result: CreateResult | undefined;
-  for await (const item of stream) {
-    if (isCreateResult(item)) result = item;
-    else chunks.push(item);
-  }
-  return { chunks, result: result as CreateResult };
-}
 
 const tools = [
   {

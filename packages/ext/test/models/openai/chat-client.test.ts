@@ -1,64 +1,39 @@
 import {
   CancelledError,
-  type CreateResult,
   type FunctionCall,
   FunctionTool,
-  isCreateResult,
   type LLMMessage,
   ModelError,
   toolResultText,
 } from "@autogen-ts/core";
 import { AzureOpenAIChatCompletionClient, OpenAIChatCompletionClient } from "@autogen-ts/ext/models/openai";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { z } from "zod";
-import type { ModelLogRecord } from "../../../src/models/_shared/log.js";
-import { errorReply, type ModelServer, startModelServer } from "../../support/model-server.js";
+import { collect, hello, useModelServer } from "../../support/model-harness.js";
+import { errorReply } from "../../support/model-server.js";
 import { chatReply, chatStreamReply } from "../../support/openai-wire.js";
 
 const KEY = "sk-test-9f8e7d6c5b4a39281706SECRET";
-const hello: LLMMessage[] = [
-  { type: "SystemMessage", content: "Be brief." },
-  { type: "UserMessage", content: "Hi", source: "user" },
-];
 
-let server: ModelServer;
-let logs: ModelLogRecord[];
-
-beforeEach(async () => {
-  server = await startModelServer();
-  logs = [];
-});
-afterEach(async () => {
-  await server.close();
-});
+const h = useModelServer();
 
 function client(extra: Partial<ConstructorParameters<typeof OpenAIChatCompletionClient>[0]> = {}) {
   return new OpenAIChatCompletionClient({
     model: "gpt-4o",
     apiKey: KEY,
-    baseURL: `${server.url}/v1`,
-    retryInitialDelayMs: 1,
-    logger: (r) => logs.push(r),
+    baseURL: `${h.server.url}/v1`,
+    initialDelayMs: 1,
+    logger: h.logger,
     ...extra,
   });
 }
 
-async function collect(stream: AsyncIterable<string | CreateResult>) {
-  const chunks: string[] = [];
-  let result: CreateResult | undefined;
-  for await (const item of stream) {
-    if (isCreateResult(item)) result = item;
-    else chunks.push(item);
-  }
-  return { chunks, result: result as CreateResult };
-}
-
 type Body = Record<string, unknown> & { messages: Record<string, unknown>[] };
-const body = (i = 0) => server.requests[i]?.body as Body;
+const body = (i = 0) => h.body<Body>(i);
 
 describe("OpenAIChatCompletionClient: completions", () => {
   it("returns a plain completion with usage (cached, reasoning) and cost", async () => {
-    server.enqueue(
+    h.server.enqueue(
       chatReply({ content: "Hello!", usage: { prompt: 1000, completion: 200, cached: 400, reasoning: 50 } }),
     );
     const model = client();
@@ -72,7 +47,7 @@ describe("OpenAIChatCompletionClient: completions", () => {
     });
     expect(result.usage.costUsd).toBeCloseTo((600 * 2.5 + 400 * 1.25 + 200 * 10) / 1e6, 12);
     expect(model.totalUsage()).toEqual(result.usage);
-    const req = server.requests[0]!;
+    const req = h.server.requests[0]!;
     expect(req.path).toBe("/v1/chat/completions");
     expect(req.headers.authorization).toBe(`Bearer ${KEY}`);
     expect(body()).toMatchObject({
@@ -86,7 +61,7 @@ describe("OpenAIChatCompletionClient: completions", () => {
   });
 
   it("sends images, earlier tool calls and tool results in the wire format", async () => {
-    server.enqueue(chatReply({ content: "done" }));
+    h.server.enqueue(chatReply({ content: "done" }));
     await client().create([
       {
         type: "UserMessage",
@@ -124,7 +99,7 @@ describe("OpenAIChatCompletionClient: completions", () => {
       parameters: z.object({ city: z.string() }),
       run: () => "",
     });
-    server.enqueue(
+    h.server.enqueue(
       chatReply({ toolCalls: [{ id: "c1", name: "get_weather", arguments: '{"city":"Oslo"}' }] }),
       chatReply({
         toolCalls: [
@@ -150,7 +125,7 @@ describe("OpenAIChatCompletionClient: completions", () => {
 
   it("parses structured output from a zod schema, and fails with model_output on a mismatch", async () => {
     const schema = z.object({ city: z.string(), tempC: z.number(), note: z.string().optional() });
-    server.enqueue(
+    h.server.enqueue(
       chatReply({ content: '{"city":"Oslo","tempC":-2,"note":null}' }),
       chatReply({ content: '{"city":"Oslo"}' }),
     );
@@ -170,7 +145,7 @@ describe("OpenAIChatCompletionClient: completions", () => {
   });
 
   it("asks for JSON mode, and reports a refusal", async () => {
-    server.enqueue(
+    h.server.enqueue(
       chatReply({ content: '{"a":1}' }),
       chatReply({ content: null, refusal: "I can't help with that." }),
     );
@@ -182,7 +157,7 @@ describe("OpenAIChatCompletionClient: completions", () => {
   });
 
   it("returns reasoning content and <think> blocks as thought", async () => {
-    server.enqueue(
+    h.server.enqueue(
       chatReply({ content: "42", reasoning: "Six times seven." }),
       chatReply({ content: "<think>Count.</think>\n\nThree." }),
     );
@@ -192,7 +167,7 @@ describe("OpenAIChatCompletionClient: completions", () => {
   });
 
   it("passes malformed tool-call arguments through, and the tool turns them into an error result", async () => {
-    server.enqueue(chatReply({ toolCalls: [{ id: "c1", name: "add", arguments: '{"a": 1, "b": ' }] }));
+    h.server.enqueue(chatReply({ toolCalls: [{ id: "c1", name: "add", arguments: '{"a": 1, "b": ' }] }));
     const result = await client().create(hello);
     const call = (result.content as readonly FunctionCall[])[0]!;
     expect(call.arguments).toBe('{"a": 1, "b": ');
@@ -210,7 +185,7 @@ describe("OpenAIChatCompletionClient: completions", () => {
 
 describe("OpenAIChatCompletionClient: streaming", () => {
   it("streams content chunks and ends with the result and the usage chunk", async () => {
-    server.enqueue(
+    h.server.enqueue(
       chatStreamReply({ content: "The quick brown fox.", usage: { prompt: 20, completion: 6 } }),
     );
     const model = client();
@@ -224,7 +199,7 @@ describe("OpenAIChatCompletionClient: streaming", () => {
   });
 
   it("assembles parallel tool calls from argument deltas split across chunks", async () => {
-    server.enqueue(
+    h.server.enqueue(
       chatStreamReply(
         {
           toolCalls: [
@@ -245,7 +220,7 @@ describe("OpenAIChatCompletionClient: streaming", () => {
   });
 
   it("streams reasoning into thought and parses structured output at the end", async () => {
-    server.enqueue(chatStreamReply({ content: '{"n":3}', reasoning: "Let me count." }));
+    h.server.enqueue(chatStreamReply({ content: '{"n":3}', reasoning: "Let me count." }));
     const { result } = await collect(
       client().createStream(hello, { jsonOutput: z.object({ n: z.number() }) }),
     );
@@ -253,7 +228,7 @@ describe("OpenAIChatCompletionClient: streaming", () => {
   });
 
   it("estimates usage when the server sends no usage chunk", async () => {
-    server.enqueue(chatStreamReply({ content: "abcdefgh" }, { includeUsage: false }));
+    h.server.enqueue(chatStreamReply({ content: "abcdefgh" }, { includeUsage: false }));
     const model = client({ includeUsageInStream: false });
     const { result } = await collect(model.createStream(hello));
     expect(result.usage.completionTokens).toBe(2);
@@ -262,7 +237,7 @@ describe("OpenAIChatCompletionClient: streaming", () => {
   });
 
   it("cancels mid-stream: rejects with CancelledError and drops the connection", async () => {
-    server.enqueue(chatStreamReply({ content: "one two three four five six" }, { stallAfter: 3 }));
+    h.server.enqueue(chatStreamReply({ content: "one two three four five six" }, { stallAfter: 3 }));
     const controller = new AbortController();
     const seen: string[] = [];
     const run = async () => {
@@ -274,51 +249,54 @@ describe("OpenAIChatCompletionClient: streaming", () => {
     const err = await run().catch((e: unknown) => e);
     expect(CancelledError.isInstance(err)).toBe(true);
     expect(seen).toHaveLength(2);
-    await server.disconnected(0);
+    await h.server.disconnected(0);
   });
 
   it("fails with a typed error on a truncated stream", async () => {
-    server.enqueue(chatStreamReply({ content: "this will be cut off" }, { truncateAfter: 3 }));
+    h.server.enqueue(chatStreamReply({ content: "this will be cut off" }, { truncateAfter: 3 }));
     const err = await collect(client().createStream(hello)).catch((e: unknown) => e);
     expect(ModelError.isInstance(err)).toBe(true);
     expect((err as ModelError).code).toBe("provider_error");
   });
 
   it("retries a 429 before the stream starts", async () => {
-    server.enqueue(errorReply(429, "slow down", { "retry-after": "0" }), chatStreamReply({ content: "ok" }));
+    h.server.enqueue(
+      errorReply(429, "slow down", { "retry-after": "0" }),
+      chatStreamReply({ content: "ok" }),
+    );
     const { result } = await collect(client().createStream(hello));
     expect(result.content).toBe("ok");
-    expect(server.requests).toHaveLength(2);
+    expect(h.server.requests).toHaveLength(2);
   });
 });
 
 describe("OpenAIChatCompletionClient: failures", () => {
   it("retries 429 honouring Retry-After, then succeeds", async () => {
-    server.enqueue(
+    h.server.enqueue(
       errorReply(429, "Rate limit reached", { "retry-after": "0.01" }),
       chatReply({ content: "finally" }),
     );
     const result = await client().create(hello);
     expect(result.content).toBe("finally");
-    expect(server.requests).toHaveLength(2);
-    expect(logs.some((l) => l.level === "warn" && l.fields.status === 429 && l.fields.delayMs === 10)).toBe(
+    expect(h.server.requests).toHaveLength(2);
+    expect(h.logs.some((l) => l.level === "warn" && l.fields.status === 429 && l.fields.delayMs === 10)).toBe(
       true,
     );
   });
 
   it("throws a typed provider_error with the status once 500s exhaust the retries", async () => {
-    server.enqueue(errorReply(500, "oops"), errorReply(500, "oops"), errorReply(500, "oops"));
+    h.server.enqueue(errorReply(500, "oops"), errorReply(500, "oops"), errorReply(500, "oops"));
     const err = await client({ maxRetries: 2 })
       .create(hello)
       .catch((e: unknown) => e);
     expect(ModelError.isInstance(err)).toBe(true);
     expect(err).toMatchObject({ code: "provider_error", status: 500 });
-    expect(server.requests).toHaveLength(3);
+    expect(h.server.requests).toHaveLength(3);
   });
 
   it("times out a slow first byte with code timeout", async () => {
-    server.enqueue({ kind: "json", body: {}, delayMs: 2_000 });
-    const err = await client({ timeout: 100, maxRetries: 0 })
+    h.server.enqueue({ kind: "json", body: {}, delayMs: 2_000 });
+    const err = await client({ timeoutMs: 100, maxRetries: 0 })
       .create(hello)
       .catch((e: unknown) => e);
     expect(err).toMatchObject({ code: "timeout" });
@@ -326,10 +304,10 @@ describe("OpenAIChatCompletionClient: failures", () => {
   });
 
   it("cancels a pending call with CancelledError", async () => {
-    server.enqueue({ kind: "hang" });
+    h.server.enqueue({ kind: "hang" });
     const controller = new AbortController();
     const pending = client().create(hello, { signal: controller.signal });
-    while (server.requests.length === 0) await new Promise((r) => setTimeout(r, 5));
+    while (h.server.requests.length === 0) await new Promise((r) => setTimeout(r, 5));
     controller.abort();
     expect(CancelledError.isInstance(await pending.catch((e: unknown) => e))).toBe(true);
   });
@@ -346,30 +324,30 @@ describe("OpenAIChatCompletionClient: failures", () => {
       code: "model_capability",
       message: expect.stringContaining("functionCalling"),
     });
-    expect(server.requests).toHaveLength(0);
+    expect(h.server.requests).toHaveLength(0);
   });
 
   it("serves an unknown model with default capabilities and context size", async () => {
-    server.enqueue(chatReply({ content: "hi" }));
+    h.server.enqueue(chatReply({ content: "hi" }));
     const model = client({ model: "my-finetune-7b", modelInfo: { family: "llama" } });
     expect(model.modelInfo).toMatchObject({ functionCalling: true, vision: false, family: "llama" });
     expect(model.remainingTokens(hello)).toBe(128_000 - model.countTokens(hello));
     const result = await model.create(hello);
     expect(result.usage.costUsd).toBeUndefined();
-    const warnings = logs.filter((l) => l.message.includes('unknown model "my-finetune-7b"'));
+    const warnings = h.logs.filter((l) => l.message.includes('unknown model "my-finetune-7b"'));
     expect(warnings).toHaveLength(1);
     client({ model: "my-finetune-7b" });
-    expect(logs.filter((l) => l.message.includes('unknown model "my-finetune-7b"'))).toHaveLength(1);
+    expect(h.logs.filter((l) => l.message.includes('unknown model "my-finetune-7b"'))).toHaveLength(1);
   });
 
   it("uses the user's price override", async () => {
-    server.enqueue(chatReply({ content: "hi", usage: { prompt: 1_000_000, completion: 0 } }));
-    const result = await client({ prices: { input: 1, output: 1 } }).create(hello);
+    h.server.enqueue(chatReply({ content: "hi", usage: { prompt: 1_000_000, completion: 0 } }));
+    const result = await client({ price: { input: 1, output: 1 } }).create(hello);
     expect(result.usage.costUsd).toBe(1);
   });
 
   it("keeps the API key out of errors, causes and log lines", async () => {
-    server.enqueue(
+    h.server.enqueue(
       errorReply(503, `upstream said: invalid key ${KEY}`),
       errorReply(401, `Incorrect API key provided: ${KEY}. Authorization: Bearer ${KEY}`),
     );
@@ -385,19 +363,19 @@ describe("OpenAIChatCompletionClient: failures", () => {
       ((err as Error).cause as Error).stack ?? "",
       JSON.stringify(err),
       JSON.stringify((err as ModelError).details ?? {}),
-      JSON.stringify(logs),
+      JSON.stringify(h.logs),
     ];
     for (const text of texts) expect(text).not.toContain(KEY);
-    expect(logs.length).toBeGreaterThan(0);
+    expect(h.logs.length).toBeGreaterThan(0);
   });
 
   it("shows a base URL only without the credentials in it", async () => {
-    const port = new URL(server.url).port;
+    const port = new URL(h.server.url).port;
     const err = await client({ maxRetries: 1, baseURL: `http://user:pw-${KEY}@127.0.0.1:${port}/v1` })
       .create(hello)
       .catch((e: unknown) => e);
     expect(ModelError.isInstance(err)).toBe(true);
-    const texts = [(err as Error).message, String((err as Error).cause), JSON.stringify(logs)];
+    const texts = [(err as Error).message, String((err as Error).cause), JSON.stringify(h.logs)];
     for (const text of texts) {
       expect(text).not.toContain(KEY);
       expect(text).not.toContain("user:pw");
@@ -417,16 +395,16 @@ describe("OpenAIChatCompletionClient: failures", () => {
 
 describe("AzureOpenAIChatCompletionClient", () => {
   it("calls the deployment URL with the api-key header and api-version", async () => {
-    server.enqueue(chatReply({ content: "from azure" }), chatStreamReply({ content: "streamed" }));
+    h.server.enqueue(chatReply({ content: "from azure" }), chatStreamReply({ content: "streamed" }));
     const model = new AzureOpenAIChatCompletionClient({
       model: "gpt-4o",
       deployment: "my-gpt4o",
-      endpoint: server.url,
+      endpoint: h.server.url,
       apiKey: KEY,
       apiVersion: "2024-10-21",
     });
     expect((await model.create(hello)).content).toBe("from azure");
-    const req = server.requests[0]!;
+    const req = h.server.requests[0]!;
     expect(req.path).toBe("/openai/deployments/my-gpt4o/chat/completions?api-version=2024-10-21");
     expect(req.headers["api-key"]).toBe(KEY);
     const { result } = await collect(model.createStream(hello));
@@ -434,7 +412,7 @@ describe("AzureOpenAIChatCompletionClient", () => {
   });
 
   it("retries a 429, then fails typed after 500s, with the key kept out of errors", async () => {
-    server.enqueue(
+    h.server.enqueue(
       errorReply(429, "busy", { "retry-after": "0" }),
       chatReply({ content: "ok" }),
       errorReply(500, `bad ${KEY}`),
@@ -442,10 +420,10 @@ describe("AzureOpenAIChatCompletionClient", () => {
     );
     const model = new AzureOpenAIChatCompletionClient({
       model: "gpt-4o",
-      endpoint: server.url,
+      endpoint: h.server.url,
       apiKey: KEY,
       maxRetries: 1,
-      retryInitialDelayMs: 1,
+      initialDelayMs: 1,
     });
     expect((await model.create(hello)).content).toBe("ok");
     const err = await model.create(hello).catch((e: unknown) => e);

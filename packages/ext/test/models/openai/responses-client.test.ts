@@ -1,59 +1,31 @@
-import {
-  CancelledError,
-  type CreateResult,
-  isCreateResult,
-  type LLMMessage,
-  ModelError,
-} from "@autogen-ts/core";
+import { CancelledError, type LLMMessage, ModelError } from "@autogen-ts/core";
 import { OpenAIResponsesClient } from "@autogen-ts/ext/models/openai";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { z } from "zod";
-import type { ModelLogRecord } from "../../../src/models/_shared/log.js";
-import { errorReply, type ModelServer, startModelServer } from "../../support/model-server.js";
+import { collect, hello, useModelServer } from "../../support/model-harness.js";
+import { errorReply } from "../../support/model-server.js";
 import { responsesReply, responsesStreamReply } from "../../support/openai-wire.js";
 
 const KEY = "sk-test-responses-0123456789abcdefSECRET";
-const hello: LLMMessage[] = [
-  { type: "SystemMessage", content: "Be brief." },
-  { type: "UserMessage", content: "Hi", source: "user" },
-];
 
-let server: ModelServer;
-let logs: ModelLogRecord[];
-beforeEach(async () => {
-  server = await startModelServer();
-  logs = [];
-});
-afterEach(async () => {
-  await server.close();
-});
+const h = useModelServer();
 
 function client(extra: Partial<ConstructorParameters<typeof OpenAIResponsesClient>[0]> = {}) {
   return new OpenAIResponsesClient({
     model: "gpt-4.1",
     apiKey: KEY,
-    baseURL: `${server.url}/v1`,
-    retryInitialDelayMs: 1,
-    logger: (r) => logs.push(r),
+    baseURL: `${h.server.url}/v1`,
+    initialDelayMs: 1,
+    logger: h.logger,
     ...extra,
   });
 }
 
-async function collect(stream: AsyncIterable<string | CreateResult>) {
-  const chunks: string[] = [];
-  let result: CreateResult | undefined;
-  for await (const item of stream) {
-    if (isCreateResult(item)) result = item;
-    else chunks.push(item);
-  }
-  return { chunks, result: result as CreateResult };
-}
-
-const body = (i = 0) => server.requests[i]?.body as Record<string, unknown>;
+const body = (i = 0) => h.body(i);
 
 describe("OpenAIResponsesClient", () => {
   it("sends input items and returns text with usage and cost", async () => {
-    server.enqueue(responsesReply({ text: "Hello!", usage: { prompt: 100, completion: 10, cached: 50 } }));
+    h.server.enqueue(responsesReply({ text: "Hello!", usage: { prompt: 100, completion: 10, cached: 50 } }));
     const model = client();
     const result = await model.create([
       ...hello,
@@ -66,7 +38,7 @@ describe("OpenAIResponsesClient", () => {
     expect(result).toMatchObject({ content: "Hello!", finishReason: "stop", cached: false });
     expect(result.usage).toMatchObject({ promptTokens: 100, completionTokens: 10, cachedPromptTokens: 50 });
     expect(result.usage.costUsd).toBeCloseTo((50 * 2 + 50 * 0.5 + 10 * 8) / 1e6, 12);
-    expect(server.requests[0]?.path).toBe("/v1/responses");
+    expect(h.server.requests[0]?.path).toBe("/v1/responses");
     expect(body().input).toEqual([
       { role: "system", content: "Be brief." },
       { role: "user", content: "Hi" },
@@ -76,7 +48,7 @@ describe("OpenAIResponsesClient", () => {
   });
 
   it("returns one and parallel function calls and reasoning as thought", async () => {
-    server.enqueue(
+    h.server.enqueue(
       responsesReply({
         reasoning: "Need both cities.",
         toolCalls: [
@@ -118,7 +90,10 @@ describe("OpenAIResponsesClient", () => {
 
   it("asks for structured output and parses it; a mismatch is a model_output error", async () => {
     const schema = z.object({ answer: z.number() });
-    server.enqueue(responsesReply({ text: '{"answer":42}' }), responsesReply({ text: '{"answer":"many"}' }));
+    h.server.enqueue(
+      responsesReply({ text: '{"answer":42}' }),
+      responsesReply({ text: '{"answer":"many"}' }),
+    );
     const model = client();
     expect((await model.create(hello, { jsonOutput: schema })).parsed).toEqual({ answer: 42 });
     expect((body().text as { format: { type: string; strict: boolean } }).format).toMatchObject({
@@ -129,7 +104,7 @@ describe("OpenAIResponsesClient", () => {
   });
 
   it("streams text deltas and finishes from response.completed", async () => {
-    server.enqueue(
+    h.server.enqueue(
       responsesStreamReply({
         text: "Streaming works fine.",
         reasoning: "think",
@@ -149,7 +124,7 @@ describe("OpenAIResponsesClient", () => {
   });
 
   it("streams function calls whose argument deltas are split, with malformed arguments passed through", async () => {
-    server.enqueue(
+    h.server.enqueue(
       responsesStreamReply(
         {
           toolCalls: [
@@ -168,9 +143,9 @@ describe("OpenAIResponsesClient", () => {
   });
 
   it("retries a 429 then succeeds, and fails typed after 500s", async () => {
-    server.enqueue(errorReply(429, "limit", { "retry-after": "0" }), responsesReply({ text: "ok" }));
+    h.server.enqueue(errorReply(429, "limit", { "retry-after": "0" }), responsesReply({ text: "ok" }));
     expect((await client().create(hello)).content).toBe("ok");
-    server.enqueue(errorReply(500, "x"), errorReply(500, "x"));
+    h.server.enqueue(errorReply(500, "x"), errorReply(500, "x"));
     await expect(client({ maxRetries: 1 }).create(hello)).rejects.toMatchObject({
       code: "provider_error",
       status: 500,
@@ -178,7 +153,7 @@ describe("OpenAIResponsesClient", () => {
   });
 
   it("cancels mid-stream with CancelledError, and a truncated stream is a typed error", async () => {
-    server.enqueue(responsesStreamReply({ text: "a long answer that stalls" }, { stallAfter: 4 }));
+    h.server.enqueue(responsesStreamReply({ text: "a long answer that stalls" }, { stallAfter: 4 }));
     const controller = new AbortController();
     const run = async () => {
       for await (const item of client().createStream(hello, { signal: controller.signal })) {
@@ -186,9 +161,9 @@ describe("OpenAIResponsesClient", () => {
       }
     };
     expect(CancelledError.isInstance(await run().catch((e: unknown) => e))).toBe(true);
-    await server.disconnected(0);
+    await h.server.disconnected(0);
 
-    server.enqueue(responsesStreamReply({ text: "cut short here" }, { truncateAfter: 4 }));
+    h.server.enqueue(responsesStreamReply({ text: "cut short here" }, { truncateAfter: 4 }));
     const err = await collect(client().createStream(hello)).catch((e: unknown) => e);
     expect(ModelError.isInstance(err) && err.code).toBe("provider_error");
   });
@@ -200,12 +175,15 @@ describe("OpenAIResponsesClient", () => {
     await expect(client({ model: "o3-mini" }).create(image)).rejects.toMatchObject({
       code: "model_capability",
     });
-    server.enqueue(errorReply(500, `bad key ${KEY}`), errorReply(401, `Incorrect API key provided: ${KEY}`));
+    h.server.enqueue(
+      errorReply(500, `bad key ${KEY}`),
+      errorReply(401, `Incorrect API key provided: ${KEY}`),
+    );
     const err = await client({ maxRetries: 1 })
       .create(hello)
       .catch((e: unknown) => e);
     expect(err).toMatchObject({ code: "provider_error", status: 401 });
-    for (const text of [(err as Error).message, String((err as Error).cause), JSON.stringify(logs)]) {
+    for (const text of [(err as Error).message, String((err as Error).cause), JSON.stringify(h.logs)]) {
       expect(text).not.toContain(KEY);
     }
   });
