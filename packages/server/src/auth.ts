@@ -52,6 +52,8 @@ export function apiKeyAuthenticator(keys: readonly string[]): AuthenticateHook {
   const check = bearerTokens(keys);
   return async (request) => {
     const match = await check(request);
-    return match === undefined || match instanceof Response ? undefined : { id: `api-key-${match.tokenIndex + 1}` };
+    return match === undefined || match instanceof Response
+      ? undefined
+      : { id: `api-key-${match.tokenIndex + 1}` };
   };
 }

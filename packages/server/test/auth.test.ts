@@ -44,7 +44,8 @@ describe("principals", () => {
     // Wait until the run asks Alice.
     const events = await readSse(await call("GET", `/runs/${run.runId}/stream`, ALICE), { stopAfter: 4 });
     const ask = events.find((e) => (e.data as { data: { status?: string } }).data.status === "interrupted");
-    const requestId = (ask?.data as { data: { requestId: string } }).data.requestId;
+    expect(ask).toBeDefined();
+    const requestId = (ask!.data as { data: { requestId: string } }).data.requestId;
     expect(requestId).toBeTruthy();
 
     for (const [method, path, body] of [
