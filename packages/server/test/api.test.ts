@@ -83,13 +83,19 @@ describe("threads and runs", () => {
     const thread = (await (await post("/threads", {})).json()) as { threadId: string };
     const malformed = await post(`/threads/${thread.threadId}/runs`, "{not json");
     expect(malformed.status).toBe(400);
-    expect(((await malformed.json()) as { error: { code: string; message: string } }).error.code).toBe("bad_request");
+    expect(((await malformed.json()) as { error: { code: string; message: string } }).error.code).toBe(
+      "bad_request",
+    );
     const bad = await post(`/threads/${thread.threadId}/runs`, { team: "assistant", mode: "later" });
     expect(bad.status).toBe(400);
-    expect(((await bad.json()) as { error: { code: string; message: string } }).error.message).toContain("mode");
+    expect(((await bad.json()) as { error: { code: string; message: string } }).error.message).toContain(
+      "mode",
+    );
     const unknown = await post(`/threads/${thread.threadId}/runs`, { team: "nobody", task: "x" });
     expect(unknown.status).toBe(404);
-    expect(((await unknown.json()) as { error: { code: string; message: string } }).error.code).toBe("unknown_team");
+    expect(((await unknown.json()) as { error: { code: string; message: string } }).error.code).toBe(
+      "unknown_team",
+    );
     const definition = await post(`/threads/${thread.threadId}/runs`, {
       team: "assistant",
       team_config: { provider: "x" },
