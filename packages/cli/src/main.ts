@@ -11,6 +11,7 @@ Commands:
   validate <file>              load every component of a file without running anything
   convert <file>               convert between AutoGen's JSON and YAML
   mcp <file>                   serve a team or agent as an MCP server (stdio or HTTP)
+  serve <file> [file ...]      serve teams over HTTP: threads, runs, SSE, OpenAI-compatible endpoints
   help [command]               print help
 
 Run "autogen-ts help <command>" for its options. Exit codes: 0 ok, 1 run failed, 2 usage or config
@@ -70,6 +71,21 @@ carry the run's messages as they happen; a client's cancellation stops the run. 
 team loaded from the file. stdio (the default) is what desktop assistants and IDEs launch; over HTTP the
 endpoint is printed to stderr, on 127.0.0.1 unless --host says otherwise. Takes run's loading options
 (--model, --base-url, --component, --allow-code, --sandbox, --timeout, --trust) and --tool-name.`,
+  serve: `autogen-ts serve <team.json> [more.json ...] [--port 8080] [--store sqlite:./runs.db] [options]
+
+Serves the files' teams over HTTP (see docs/serving.md): threads, runs, SSE streams that resume with
+Last-Event-ID, human input by POST, /v1/chat/completions and /v1/responses (model = team name),
+/openapi.json, and AutoGen Studio's run WebSocket at /ws/runs/{runId}. A team is named by its label, else
+by its file name without the extension. Prints "listening on http://HOST:PORT" on stderr once it accepts
+requests; SIGTERM stops taking runs, records the live ones as interrupted, and exits.
+
+  --port <n>             the port (default 8080; 0 picks a free one)
+  --host <address>       the address to bind (default 127.0.0.1; another needs --api-key)
+  --store <spec>         memory (default), sqlite:<path> or postgres://...
+  --api-key <key>        a bearer key; repeat for several, each its own principal
+  --allowed-host <name>  a Host header to accept besides the loopback names (repeatable)
+  --cors-origin <url>    a browser origin allowed to call the API (repeatable; default none)
+Takes run's loading options (--model, --base-url, --allow-code, --sandbox, --timeout, --trust).`,
   convert: `autogen-ts convert <file> [--to json|yaml] [--output <file>]
 
 Converts AutoGen's JSON to YAML (for editing by hand) or YAML back to JSON. The format is read from the
@@ -115,6 +131,10 @@ export async function main(argv: readonly string[]): Promise<number> {
       case "mcp": {
         const { mcpCommand } = await import("./mcp-command.js");
         return await mcpCommand(rest);
+      }
+      case "serve": {
+        const { serveCommand } = await import("./serve-command.js");
+        return await serveCommand(rest);
       }
       case "convert": {
         const { convertCommand } = await import("./commands.js");

@@ -72,10 +72,14 @@ export type ErrorCode =
   | ToolErrorCode
   | StoreErrorCode
   | CheckpointErrorCode
+  | ServerErrorCode
   // A durable run stopped to wait for a person (agentchat's InputRequiredError).
   | "input_required"
   // Anything else, with a more specific message.
   | "internal";
+
+/** Codes of the HTTP server's errors (`@autogen-ts/server`). */
+export type ServerErrorCode = "bad_request" | "unauthorized" | "unknown_team" | "thread_busy" | "already_answered";
 
 /** Codes of a {@link ValidationError}: names, arguments, configs, documents and object state. */
 export type ValidationErrorCode = "invalid_argument" | "invalid_state" | "invalid_config";

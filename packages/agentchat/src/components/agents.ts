@@ -15,7 +15,7 @@ import { CodeExecutorAgent } from "../agents/code-executor-agent.js";
 import { type HandoffSpec, toHandoff } from "../agents/handoff.js";
 import { MessageFilterAgent, type PerSourceFilter } from "../agents/message-filter-agent.js";
 import { SocietyOfMindAgent } from "../agents/society-of-mind-agent.js";
-import { UserProxyAgent } from "../agents/user-proxy-agent.js";
+import { type InputFunc, UserProxyAgent } from "../agents/user-proxy-agent.js";
 import type { ChatAgent } from "../base/types.js";
 import type { Team } from "../teams/team.js";
 import { writes } from "./teams.js";
@@ -226,11 +226,15 @@ const userProxy: ComponentDefinition<UserProxyAgent> = {
     properties: { name: { type: "string" }, description: { type: "string" } },
   },
   classes: [UserProxyAgent],
-  load: (config) =>
-    new UserProxyAgent({
+  // A server hands its input function in as the `inputFunc` setting: answers then come over HTTP.
+  load: (config, context) => {
+    const inputFunc = context.setting<InputFunc>("inputFunc");
+    return new UserProxyAgent({
       name: config.name as string,
       ...(typeof config.description === "string" ? { description: config.description } : {}),
-    }),
+      ...(typeof inputFunc === "function" ? { inputFunc } : {}),
+    });
+  },
   dump: (agent) => ({ name: agent.name, description: agent.description }),
 };
 
