@@ -79,7 +79,12 @@ export type ErrorCode =
   | "internal";
 
 /** Codes of the HTTP server's errors (`@autogen-ts/server`). */
-export type ServerErrorCode = "bad_request" | "unauthorized" | "unknown_team" | "thread_busy" | "already_answered";
+export type ServerErrorCode =
+  | "bad_request"
+  | "unauthorized"
+  | "unknown_team"
+  | "thread_busy"
+  | "already_answered";
 
 /** Codes of a {@link ValidationError}: names, arguments, configs, documents and object state. */
 export type ValidationErrorCode = "invalid_argument" | "invalid_state" | "invalid_config";

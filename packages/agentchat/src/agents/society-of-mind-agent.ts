@@ -10,7 +10,7 @@ import { checkAgentState } from "../base/state.js";
 import type { AgentState, CallOptions, Response } from "../base/types.js";
 import { isResponse, isTaskResult } from "../base/types.js";
 import type { BaseAgentMessage, BaseChatMessage } from "../messages/base.js";
-import { isChatMessage } from "../messages/base.js";
+import { isChatMessage, isTransient } from "../messages/base.js";
 import { TextMessage } from "../messages/chat.js";
 import type { Team } from "../teams/team.js";
 import { BaseChatAgent } from "./base-chat-agent.js";
