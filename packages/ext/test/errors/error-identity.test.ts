@@ -23,6 +23,8 @@ const makers: Record<string, (cls: ErrorClass) => AutogenError> = {
   CheckpointError: (C) =>
     new (C as never as new (c: string, m: string) => AutogenError)("checkpoint_corrupt", "bad"),
   TerminatedError: (C) => new (C as never as new (m: string) => AutogenError)("terminated"),
+  InputRequiredError: (C) =>
+    new (C as never as new (r: string, p: string) => AutogenError)("req-1", "Your answer?"),
 };
 
 async function exportedEntries(pkg: string): Promise<string[]> {
