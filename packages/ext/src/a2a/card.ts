@@ -30,6 +30,10 @@ export function makeCard(o: {
   name: string;
   description: string;
   endpoint: string;
+  /** The REST (HTTP+JSON) binding's base URL, when it is served. */
+  restEndpoint?: string;
+  /** Whether clients may register push-notification webhooks. */
+  pushNotifications?: boolean;
   version: string;
   skills: readonly A2ASkill[] | undefined;
   security: CardSecurity;
@@ -73,10 +77,18 @@ export function makeCard(o: {
     supportedInterfaces: [
       { url: o.endpoint, protocolBinding: "JSONRPC", tenant: "", protocolVersion: "1.0" },
       { url: o.endpoint, protocolBinding: "JSONRPC", tenant: "", protocolVersion: "0.3" },
+      ...(o.restEndpoint
+        ? [{ url: o.restEndpoint, protocolBinding: "HTTP+JSON", tenant: "", protocolVersion: "1.0" }]
+        : []),
     ],
     provider: undefined,
     version: o.version,
-    capabilities: { streaming: true, pushNotifications: false, extensions: [], extendedAgentCard: false },
+    capabilities: {
+      streaming: true,
+      pushNotifications: o.pushNotifications ?? false,
+      extensions: [],
+      extendedAgentCard: false,
+    },
     securitySchemes,
     securityRequirements,
     defaultInputModes: ["text/plain", "application/json", "image/*"],
