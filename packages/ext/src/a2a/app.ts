@@ -5,7 +5,7 @@
  * `@autogen-ts/ext/http` with the card's authentication enforced.
  */
 import { A2A_VERSION_HEADER, type AgentCard, TaskState } from "@a2a-js/sdk";
-import { LegacyJsonRpcTransportHandler } from "@a2a-js/sdk/compat/v0_3/server";
+import { LegacyJsonRpcTransportHandler, LegacyRestTransportHandler } from "@a2a-js/sdk/compat/v0_3/server";
 import { TaskNotCancelableError } from "@a2a-js/sdk/errors";
 import {
   DefaultRequestHandler,
@@ -32,6 +32,7 @@ import { type A2ASkill, cardJson, makeCard } from "./card.js";
 import { type A2AServable, type A2AServableFactory, Contexts, RunExecutor } from "./executor.js";
 import { type A2APushOptions, pushNotifications } from "./push.js";
 import { handleRest, restError } from "./rest.js";
+import { handleLegacyRest } from "./rest-v03.js";
 import { sseResponse } from "./sse.js";
 
 /** The path of the agent card, per the A2A specification. */
@@ -173,6 +174,7 @@ export function a2aApp(agentOrTeam: A2AServable | A2AServableFactory, options: A
   const handler = new SpecRequestHandler(card, options.taskStore ?? new InMemoryTaskStore(), executor, push);
   const v1 = new JsonRpcTransportHandler(handler);
   const v03 = new LegacyJsonRpcTransportHandler(handler);
+  const v03Rest = new LegacyRestTransportHandler(handler);
 
   const app = guardedApp<A2APrincipal>({
     ...(options.allowedHosts !== undefined ? { allowedHosts: options.allowedHosts } : {}),
@@ -249,16 +251,19 @@ export function a2aApp(agentOrTeam: A2AServable | A2AServableFactory, options: A
   if (restPath !== undefined) {
     app.all(`${restPath}/*`, async (c) => {
       const request = c.req.raw;
-      // REST is served as v1.0 only: the v0.3 REST binding has its own wire format (see docs/a2a.md).
-      const version = request.headers.get(A2A_VERSION_HEADER) ?? "1.0";
-      const context = callContext(request, c.get("principal"), version);
+      const subpath = new URL(request.url).pathname.slice(restPath.length);
+      // v0.3 clients prefix every route with /v1/ and send no version header; v1.0 clients send one.
+      const legacy = subpath.startsWith("/v1/");
+      const version = request.headers.get(A2A_VERSION_HEADER) ?? (legacy ? "0.3" : "1.0");
+      const context = callContext(request, c.get("principal"), version) as ServerCallContext;
       try {
         validateVersion(version, card, "HTTP+JSON");
       } catch (error) {
         return restError(error);
       }
-      const subpath = new URL(request.url).pathname.slice(restPath.length);
-      return handleRest(request, subpath, v1, context as ServerCallContext);
+      return legacy
+        ? handleLegacyRest(request, subpath, v03Rest, context)
+        : handleRest(request, subpath, v1, context);
     });
   }
 

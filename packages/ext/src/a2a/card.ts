@@ -78,7 +78,10 @@ export function makeCard(o: {
       { url: o.endpoint, protocolBinding: "JSONRPC", tenant: "", protocolVersion: "1.0" },
       { url: o.endpoint, protocolBinding: "JSONRPC", tenant: "", protocolVersion: "0.3" },
       ...(o.restEndpoint
-        ? [{ url: o.restEndpoint, protocolBinding: "HTTP+JSON", tenant: "", protocolVersion: "1.0" }]
+        ? [
+            { url: o.restEndpoint, protocolBinding: "HTTP+JSON", tenant: "", protocolVersion: "1.0" },
+            { url: o.restEndpoint, protocolBinding: "HTTP+JSON", tenant: "", protocolVersion: "0.3" },
+          ]
         : []),
     ],
     provider: undefined,
@@ -111,6 +114,7 @@ export function cardJson(card: AgentCard, security: CardSecurity): Record<string
   }
   if (security.bearer) schemes.bearer = { ...v1Schemes.bearer, type: "http", scheme: "bearer" };
   const endpoint = card.supportedInterfaces[0]?.url ?? "";
+  const rest = card.supportedInterfaces.find((i) => i.protocolBinding === "HTTP+JSON")?.url;
   return {
     ...v1,
     securitySchemes: schemes,
@@ -118,7 +122,10 @@ export function cardJson(card: AgentCard, security: CardSecurity): Record<string
     url: endpoint,
     preferredTransport: "JSONRPC",
     protocolVersion: "0.3.0",
-    additionalInterfaces: [{ url: endpoint, transport: "JSONRPC" }],
+    additionalInterfaces: [
+      { url: endpoint, transport: "JSONRPC" },
+      ...(rest ? [{ url: rest, transport: "HTTP+JSON" }] : []),
+    ],
     security: Object.keys(schemes).map((name) => ({ [name]: [] })),
   };
 }

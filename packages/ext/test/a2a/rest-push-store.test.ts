@@ -13,6 +13,10 @@ import { Role, type Task, TaskState } from "@a2a-js/sdk";
 import { ClientFactory, RestTransportFactory } from "@a2a-js/sdk/client";
 import { type A2AServerHandle, runStoreTaskStore, serveA2A } from "@autogen-ts/ext/a2a";
 import { SqliteRunStore } from "@autogen-ts/ext/stores/sqlite";
+import {
+  ClientFactory as ClientFactoryV03,
+  RestTransportFactory as RestTransportFactoryV03,
+} from "a2a-sdk-v03/client";
 import { afterEach, describe, expect, it } from "vitest";
 import { weatherAgent, weatherScript } from "./support.js";
 
@@ -136,6 +140,55 @@ describe("serveA2A REST binding (v1.0 HTTP+JSON)", () => {
     expect(anonymous.status).toBe(401);
     const cli = await restOnly().createFromUrl(server.url);
     await expect(cli.sendMessage(message("x"))).rejects.toThrow();
+  });
+});
+
+describe("serveA2A REST binding (v0.3 HTTP+JSON)", () => {
+  it("a REST-only v0.3 SDK client sends, streams, gets and cancels with an API key; a wrong key is refused", async () => {
+    const server = await serve(() => weatherAgent({ responses: weatherScript(2) }), {
+      auth: { apiKeys: ["key-3"] },
+    });
+    const factory = new ClientFactoryV03({
+      transports: [new RestTransportFactoryV03({ fetchImpl: withHeaders({ "x-api-key": "key-3" }) })],
+    });
+    const client = await factory.createFromUrl(server.url);
+    const v03 = (text: string) => ({
+      message: {
+        kind: "message" as const,
+        messageId: crypto.randomUUID(),
+        role: "user" as const,
+        parts: [{ kind: "text" as const, text }],
+      },
+    });
+    const task = (await client.sendMessage(v03("Weather in Paris?"))) as {
+      kind: string;
+      id: string;
+      status: { state: string; message?: { parts: { kind: string; text?: string }[] } };
+      artifacts?: { parts: { kind: string; text?: string }[] }[];
+    };
+    expect(task.kind).toBe("task");
+    expect(task.status.state).toBe("completed");
+    expect(task.artifacts?.[0]?.parts[0]).toMatchObject({ kind: "text", text: "Answer 0: sunny." });
+    expect(task.status.message?.parts[0]).toMatchObject({ kind: "text", text: "Answer 0: sunny." });
+
+    const again = (await client.getTask({ id: task.id })) as { id: string; status: { state: string } };
+    expect(again).toMatchObject({ id: task.id, status: { state: "completed" } });
+
+    const kinds: string[] = [];
+    for await (const event of client.sendMessageStream(v03("Weather in Oslo?"))) {
+      kinds.push((event as { kind: string }).kind);
+    }
+    expect(kinds[0]).toBe("task");
+    expect(kinds).toContain("status-update");
+    expect(kinds).toContain("artifact-update");
+
+    await expect(client.cancelTask({ id: task.id })).rejects.toThrow();
+    await expect(client.getTask({ id: "nope" })).rejects.toThrow(/not found/i);
+
+    const wrong = new ClientFactoryV03({
+      transports: [new RestTransportFactoryV03({ fetchImpl: withHeaders({ "x-api-key": "nope" }) })],
+    });
+    await expect((await wrong.createFromUrl(server.url)).sendMessage(v03("x"))).rejects.toThrow();
   });
 });
 
