@@ -98,7 +98,7 @@ try {
     if (tools.some((t) => t.name === "test-tool")) {
       const result = await workbench.callTool("test-tool", {});
       if (result.isError && !scenario.endsWith("retry-limit")) {
-        throw new Error(`test-tool failed: ${JSON.stringify(result.content)}`);
+        throw new Error(`test-tool failed: ${JSON.stringify(result.result)}`);
       }
     }
   } else if (scenario !== "initialize") {
