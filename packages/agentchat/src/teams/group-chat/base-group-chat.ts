@@ -26,7 +26,7 @@ import type { RunJournal } from "../../durable/journal.js";
 import { type BaseAgentMessage, isTransient } from "../../messages/base.js";
 import { defaultMessageRegistry, type MessageRegistry } from "../../messages/registry.js";
 import type { Participant, Team } from "../team.js";
-import { AsyncQueue } from "./async-queue.js";
+import { AsyncQueue } from "../../base/async-queue.js";
 import { ChatAgentContainer } from "./container.js";
 import type { BaseGroupChatManager, GroupChatManagerOptions } from "./manager.js";
 import { ParticipantFailure } from "./manager.js";
