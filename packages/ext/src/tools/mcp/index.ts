@@ -19,6 +19,7 @@ export type {
 export { DEFAULT_MCP_TIMEOUT_MS, redactServerParams } from "./params.js";
 export type { McpProtocolMode } from "./session.js";
 export { McpTool, mcpServerTools } from "./tools.js";
+export { McpWorkbench } from "./workbench.js";
 export type {
   McpCallOptions,
   McpElicitationHandler,
@@ -30,5 +31,4 @@ export type {
   McpWorkbenchOptions,
   McpWorkbenchState,
   ToolOverride,
-} from "./workbench.js";
-export { McpWorkbench } from "./workbench.js";
+} from "./workbench-types.js";
