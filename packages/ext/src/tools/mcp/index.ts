@@ -22,6 +22,7 @@ export type {
 export { DEFAULT_MCP_TIMEOUT_MS, redactServerParams } from "./params.js";
 export type { McpAuth, McpProtocolMode } from "./session.js";
 export { McpTool, mcpServerTools } from "./tools.js";
+export { McpWorkbench } from "./workbench.js";
 export type {
   McpCallOptions,
   McpElicitationHandler,
@@ -33,5 +34,4 @@ export type {
   McpWorkbenchOptions,
   McpWorkbenchState,
   ToolOverride,
-} from "./workbench.js";
-export { McpWorkbench } from "./workbench.js";
+} from "./workbench-types.js";
