@@ -4,5 +4,8 @@
  *
  * @packageDocumentation
  */
+
+export type { VectorStoreConformanceOptions } from "../memory/conformance.js";
+export { describeVectorStoreConformance } from "../memory/conformance.js";
 export type { CacheStoreConformanceOptions } from "../models/cache/conformance.js";
 export { describeCacheStoreConformance } from "../models/cache/conformance.js";
