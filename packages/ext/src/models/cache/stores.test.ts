@@ -5,6 +5,7 @@ import { StoreError, ValidationError } from "@autogen-ts/core";
 import { createClient } from "redis";
 import { afterAll, describe, expect, it } from "vitest";
 import { requireService, SERVICE_URLS, tcpReachable } from "../../../../core/test/support/services.js";
+import { TcpProxy } from "../../../test/support/tcp-proxy.js";
 import { describeCacheStoreConformance } from "../../testing/index.js";
 import { RedisCacheStore } from "./redis/index.js";
 import { SqliteCacheStore } from "./sqlite/index.js";
@@ -113,6 +114,38 @@ describe.skipIf(!redisUp)("RedisCacheStore", () => {
     await raw.del(`${prefix}mine:k`);
     await raw.close();
     await expect(store.get("k")).rejects.toMatchObject({ code: "store_unavailable" });
+  });
+});
+
+describe.skipIf(!redisUp)("RedisCacheStore when Redis goes away", () => {
+  it("fails with store_unavailable naming the store while Redis is gone, and works once it is back", async () => {
+    const target = new URL(SERVICE_URLS.redis);
+    const proxy = new TcpProxy(target.hostname, Number(target.port || 6379));
+    const port = await proxy.start();
+    const store = await RedisCacheStore.connect({
+      url: `redis://127.0.0.1:${port}`,
+      keyPrefix: `${prefix}cut:`,
+    });
+    try {
+      await store.set("k", "before");
+      await proxy.cut();
+      const error = await store.get("k").catch((e: unknown) => e);
+      expect(StoreError.isInstance(error) && error.code).toBe("store_unavailable");
+      expect((error as Error).message).toContain(`redis://127.0.0.1:${port}`);
+      await proxy.start();
+      // The client reconnects by itself; wait (bounded) until it has, then the same store answers.
+      let value: unknown;
+      for (let attempt = 0; attempt < 100; attempt++) {
+        value = await store.get("k").catch(() => undefined);
+        if (value !== undefined) break;
+        await new Promise((r) => setTimeout(r, 50));
+      }
+      expect(value).toBe("before");
+      await store.clear();
+    } finally {
+      await store.close().catch(() => {});
+      await proxy.cut();
+    }
   });
 });
 

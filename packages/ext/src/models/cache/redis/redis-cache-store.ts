@@ -97,13 +97,21 @@ export class RedisCacheStore implements CacheStore {
     const url = options.url ?? "redis://127.0.0.1:6379";
     const name = redactConnectionString(url, "redis");
     const redis = loadRedis();
+    let connected = false;
     const client = redis.createClient({
       url,
-      // Fail fast at connect; afterwards a dropped connection is retried a few times, then commands fail.
+      // A server that is not there at connect fails the connect; a connection lost later is retried
+      // for as long as the store lives (backing off to 2 s), so the store works again once Redis is
+      // back. Meanwhile commands fail at once rather than queue: a cache that cannot answer is a miss
+      // the caller decides about, not a call that hangs.
+      disableOfflineQueue: true,
       socket: {
         connectTimeout: options.connectTimeoutMs ?? 5000,
-        reconnectStrategy: (retries: number) => (retries >= 3 ? false : Math.min(100 * 2 ** retries, 1000)),
+        reconnectStrategy: (retries: number) => (connected ? Math.min(50 * 2 ** retries, 2000) : false),
       },
+    });
+    client.on("ready", () => {
+      connected = true;
     });
     // Without a listener a connection error would crash the process; the failing command reports it.
     client.on("error", () => {});
