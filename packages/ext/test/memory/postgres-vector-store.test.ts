@@ -5,6 +5,7 @@ import { requireService, SERVICE_URLS, tcpReachable } from "../../../core/test/s
 import { PostgresVectorStore } from "../../src/memory/postgres/index.js";
 import { describeVectorStoreConformance } from "../../src/testing/index.js";
 import { type PgliteServer, startPgliteServer } from "../support/pglite-server.js";
+import { TcpProxy } from "../support/tcp-proxy.js";
 
 // The machine's PostgreSQL has no pgvector package, so the vector paths run on PGlite's pgvector
 // through its wire-protocol server (the same pg code as against a real server).
@@ -79,6 +80,37 @@ describe("PostgresVectorStore", () => {
     const second = await open({ collection });
     expect((await second.list()).map((r) => r.id)).toEqual(["kept"]);
     await second.close();
+  });
+
+  it("fails with store_unavailable naming the store while the server is gone, and works once it is back", async () => {
+    const target = new URL(server.url);
+    const proxy = new TcpProxy(target.hostname, Number(target.port));
+    const port = await proxy.start();
+    const via = new URL(server.url);
+    via.port = String(port);
+    via.password = "s3cret";
+    const store = await PostgresVectorStore.open({
+      connectionString: via.toString(),
+      maxConnections: 1,
+      connectTimeoutMs: 1000,
+      collection: crypto.randomUUID(),
+    });
+    try {
+      await store.add([{ id: "a", content: { content: "a", mimeType: "text/plain" }, embedding: [1, 0] }]);
+      await proxy.cut();
+      const error = await store.search({ embedding: [1, 0], k: 1 }).catch((e: unknown) => e);
+      expect(StoreError.isInstance(error) && error.code).toBe("store_unavailable");
+      expect((error as Error).message).toContain(`127.0.0.1:${port}`);
+      expect((error as Error).message).not.toContain("s3cret");
+      await expect(
+        store.add([{ id: "b", content: { content: "b", mimeType: "text/plain" }, embedding: [0, 1] }]),
+      ).rejects.toMatchObject({ code: "store_unavailable" });
+      await proxy.start();
+      expect((await store.search({ embedding: [1, 0], k: 5 })).map((f) => f.record.id)).toEqual(["a"]);
+    } finally {
+      await store.close();
+      await proxy.cut();
+    }
   });
 
   it("refuses bad names and options with ValidationError before connecting", async () => {
