@@ -85,6 +85,7 @@ requests; SIGTERM stops taking runs, records the live ones as interrupted, and e
   --api-key <key>        a bearer key; repeat for several, each its own principal
   --allowed-host <name>  a Host header to accept besides the loopback names (repeatable)
   --cors-origin <url>    a browser origin allowed to call the API (repeatable; default none)
+  --resume-interrupted   go on at once with the runs an earlier process stopped (default: they wait)
 Takes run's loading options (--model, --base-url, --allow-code, --sandbox, --timeout, --trust).`,
   convert: `autogen-ts convert <file> [--to json|yaml] [--output <file>]
 

@@ -27,7 +27,7 @@ export function teamName(doc: unknown, file: string): string {
 export async function serveCommand(argv: readonly string[]): Promise<number> {
   const args = parseArgs(argv, {
     values: [...LOAD_VALUES, "port", "host", "store", "timeout"],
-    flags: [...LOAD_FLAGS],
+    flags: [...LOAD_FLAGS, "resume-interrupted"],
     lists: ["api-key", "allowed-host", "cors-origin"],
   });
   const files = args.positionals;
@@ -94,6 +94,7 @@ export async function serveCommand(argv: readonly string[]): Promise<number> {
     ...(apiKeys.length > 0 ? { apiKeys } : {}),
     ...(allowedHosts ? { allowedHosts } : {}),
     ...(corsOrigins ? { corsOrigins } : {}),
+    resumeInterrupted: args.flags.has("resume-interrupted"),
     // Only the error's code and class: a message may quote what a client sent.
     onError: (error) =>
       process.stderr.write(

@@ -28,7 +28,7 @@ export async function writeReviewTeam(dir: string, modelUrl: string): Promise<st
   return file;
 }
 
-/** Writes `chat.json` (two assistants, `turns` turns after the task) and returns its path. */
+/** Writes `chat.json` ("chat": two assistants, `turns` turns after the task) and returns its path. */
 export async function writeChatTeam(dir: string, modelUrl: string, turns: number): Promise<string> {
   const chat = new RoundRobinGroupChat({
     participants: [
@@ -38,6 +38,8 @@ export async function writeChatTeam(dir: string, modelUrl: string, turns: number
     terminationCondition: new MaxMessageTermination(turns + 1),
   });
   const file = join(dir, "chat.json");
-  await writeFile(file, JSON.stringify(await dumpComponent(chat)));
+  // Without a label the team goes by its file's name: "chat".
+  const { label: _label, ...doc } = (await dumpComponent(chat)) as { label?: string };
+  await writeFile(file, JSON.stringify(doc));
   return file;
 }
