@@ -43,3 +43,16 @@ export async function writeChatTeam(dir: string, modelUrl: string, turns: number
   await writeFile(file, JSON.stringify(doc));
   return file;
 }
+
+/** Writes `helper.json` ("helper": one assistant, one reply per task) and returns its path. */
+export async function writeHelperTeam(dir: string, modelUrl: string): Promise<string> {
+  const helper = new AssistantAgent({
+    name: "helper",
+    description: "Answers in one reply.",
+    modelClient: client(modelUrl),
+  });
+  const { label: _label, ...doc } = (await dumpComponent(helper)) as { label?: string };
+  const file = join(dir, "helper.json");
+  await writeFile(file, JSON.stringify(doc));
+  return file;
+}
