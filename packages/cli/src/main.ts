@@ -86,6 +86,9 @@ requests; SIGTERM stops taking runs, records the live ones as interrupted, and e
   --api-key <key>        a bearer key; repeat for several, each its own principal
   --allowed-host <name>  a Host header to accept besides the loopback names (repeatable)
   --cors-origin <url>    a browser origin allowed to call the API (repeatable; default none)
+  --resume-interrupted   go on at once with the runs an earlier process stopped (default: they wait)
+  --mcp                  also serve MCP (Streamable HTTP) at /mcp: every team a tool
+  --a2a                  also serve A2A at /a2a (the first team; agent card at /.well-known/agent-card.json)
 Takes run's loading options (--model, --base-url, --allow-code, --sandbox, --timeout, --trust).`,
   convert: `autogen-ts convert <file> [--to json|yaml] [--output <file>]
 
