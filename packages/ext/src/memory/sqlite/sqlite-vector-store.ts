@@ -5,9 +5,9 @@
  * statement (an exact scan: right for up to some hundred thousand records per collection). Several
  * memories can share one file, each under its own `collection`.
  */
-import { StoreError, ValidationError } from "@autogen-ts/core";
+import { ValidationError } from "@autogen-ts/core";
 import type BetterSqlite3 from "better-sqlite3";
-import { errorText, loadBetterSqlite3, sqliteStoreError } from "../../stores/sql/drivers.js";
+import { openSqliteDatabase, sqliteStoreError } from "../../stores/sql/drivers.js";
 import type { ScoredRecord, VectorRecord, VectorSearch, VectorStore } from "../types.js";
 import {
   checkDimensions,
@@ -28,6 +28,11 @@ export interface SqliteVectorStoreOptions {
   readonly collection?: string;
   /** How long to wait for another process's write lock before failing (default 5000 ms). */
   readonly busyTimeoutMs?: number;
+  /**
+   * Extra PRAGMAs run when the store opens (`{ cache_size: -64000 }`). Names are identifiers and values
+   * numbers or identifiers; the store sets `journal_mode` itself.
+   */
+  readonly pragmas?: Readonly<Record<string, number | string>>;
 }
 
 type Database = BetterSqlite3.Database;
@@ -128,17 +133,8 @@ export class SqliteVectorStore implements VectorStore {
       throw new ValidationError("SqliteVectorStore: collection should be a non-empty string");
     }
     const name = `sqlite:${options.path}#${collection}`;
-    const Driver = loadBetterSqlite3("The SQLite vector store");
-    let db: Database;
+    const db = openSqliteDatabase(options.path, name, "vector store", options);
     try {
-      db = new Driver(options.path, { timeout: options.busyTimeoutMs ?? 5000 });
-    } catch (cause) {
-      throw new StoreError("store_unavailable", name, `cannot open the database: ${errorText(cause)}`, {
-        cause,
-      });
-    }
-    try {
-      if (options.path !== ":memory:") db.pragma("journal_mode = WAL");
       db.function(
         "autogen_cosine",
         { deterministic: true },
