@@ -1,4 +1,4 @@
-import { StoreError } from "@autogen-ts/core";
+import { StoreError, ValidationError } from "@autogen-ts/core";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { requireService, SERVICE_URLS, tcpReachable } from "../../../core/test/support/services.js";
@@ -68,6 +68,16 @@ describe("PostgresVectorStore", () => {
     expect(index.rows[0]?.indexdef).toMatch(/USING hnsw \(embedding vector_cosine_ops\)/);
     await client.end();
     await store.close();
+    const reopened = await open({ table: "memory_fixed" });
+    expect(reopened.dimensions).toBe(3);
+    await expect(reopened.search({ embedding: [1, 0], k: 1 })).rejects.toMatchObject({
+      code: "invalid_argument",
+    });
+    await reopened.close();
+    const error = await open({ table: "memory_fixed", dimensions: 4 }).catch((e: unknown) => e);
+    expect(ValidationError.isInstance(error) && error.code).toBe("invalid_config");
+    expect((error as Error).message).toContain("holds vector(3), not vector(4)");
+    await expect(open({ dimensions: 3 })).rejects.toThrow(/holds vectors of any length, not vector\(3\)/);
   });
 
   it("persists: a second store on the same collection finds what the first added", async () => {

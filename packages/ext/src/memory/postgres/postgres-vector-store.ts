@@ -90,8 +90,7 @@ export class PostgresVectorStore implements VectorStore {
   readonly name: string;
   /** The collection this store reads and writes. */
   readonly collection: string;
-  /** The table's fixed vector length, when it has one. */
-  readonly dimensions: number | undefined;
+  #dimensions: number | undefined;
   readonly #pool: Pg.Pool;
   readonly #ownsPool: boolean;
   readonly #t: string;
@@ -109,7 +108,12 @@ export class PostgresVectorStore implements VectorStore {
     this.name = name;
     this.#t = qualifiedTable;
     this.collection = collection;
-    this.dimensions = dimensions;
+    this.#dimensions = dimensions;
+  }
+
+  /** The table's fixed vector length, when it has one (from the option, or an existing table's column). */
+  get dimensions(): number | undefined {
+    return this.#dimensions;
   }
 
   /**
@@ -182,7 +186,21 @@ export class PostgresVectorStore implements VectorStore {
              UNIQUE (collection, id)
            )`,
         );
-        if (dimensions !== undefined) {
+        // The table may be older than this call: its column decides (vector(n) has typmod n, vector -1).
+        const { rows } = await client.query(
+          "SELECT atttypmod FROM pg_attribute WHERE attrelid = $1::regclass AND attname = 'embedding'",
+          [qualified],
+        );
+        const typmod = Number(rows[0]?.atttypmod ?? -1);
+        const fixed = typmod > 0 ? typmod : undefined;
+        if (dimensions !== undefined && fixed !== dimensions) {
+          throw new ValidationError(
+            `${name}: the table ${qualified} holds ${fixed === undefined ? "vectors of any length" : `vector(${fixed})`}, not vector(${dimensions}); use another table or leave dimensions out`,
+            { code: "invalid_config" },
+          );
+        }
+        store.#dimensions = fixed;
+        if (fixed !== undefined) {
           await client.query(
             `CREATE INDEX IF NOT EXISTS "${table}_embedding_hnsw" ON ${qualified} USING hnsw (embedding vector_cosine_ops)`,
           );
@@ -242,7 +260,7 @@ export class PostgresVectorStore implements VectorStore {
   }
 
   async #heldDimensions(client: Pg.PoolClient | undefined): Promise<number | undefined> {
-    if (this.dimensions !== undefined) return this.dimensions;
+    if (this.#dimensions !== undefined) return this.#dimensions;
     const sql = `SELECT dims FROM ${this.#t} WHERE collection = $1 LIMIT 1`;
     const rows = client
       ? ((await client.query(sql, [this.collection])).rows as { dims: number }[])
@@ -272,7 +290,7 @@ export class PostgresVectorStore implements VectorStore {
   #check(records: readonly VectorRecord[]): VectorRecord[] {
     const checked = records.map((r, i) => checkRecord(r, i));
     checkUniqueIds(checked);
-    if (this.dimensions !== undefined) checkDimensions(this.name, checked, this.dimensions);
+    if (this.#dimensions !== undefined) checkDimensions(this.name, checked, this.#dimensions);
     return checked;
   }
 

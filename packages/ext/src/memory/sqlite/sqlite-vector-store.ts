@@ -5,9 +5,9 @@
  * statement (an exact scan: right for up to some hundred thousand records per collection). Several
  * memories can share one file, each under its own `collection`.
  */
-import { StoreError, ValidationError } from "@autogen-ts/core";
+import { ValidationError } from "@autogen-ts/core";
 import type BetterSqlite3 from "better-sqlite3";
-import { errorText, loadBetterSqlite3, sqliteStoreError } from "../../stores/sql/drivers.js";
+import { openSqliteDatabase, sqliteStoreError } from "../../stores/sql/drivers.js";
 import type { ScoredRecord, VectorRecord, VectorSearch, VectorStore } from "../types.js";
 import {
   checkDimensions,
@@ -28,6 +28,11 @@ export interface SqliteVectorStoreOptions {
   readonly collection?: string;
   /** How long to wait for another process's write lock before failing (default 5000 ms). */
   readonly busyTimeoutMs?: number;
+  /**
+   * Extra PRAGMAs run when the store opens (`{ cache_size: -64000 }`). Names are identifiers and values
+   * numbers or identifiers; the store sets `journal_mode` itself.
+   */
+  readonly pragmas?: Readonly<Record<string, number | string>>;
 }
 
 type Database = BetterSqlite3.Database;
@@ -106,6 +111,8 @@ export class SqliteVectorStore implements VectorStore {
   readonly collection: string;
   readonly #db: Database;
   readonly #t: string;
+  // Prepared once per distinct SQL (a search's text depends only on its filter's shape).
+  readonly #statements = new Map<string, BetterSqlite3.Statement>();
 
   private constructor(db: Database, name: string, table: string, collection: string) {
     this.#db = db;
@@ -128,17 +135,8 @@ export class SqliteVectorStore implements VectorStore {
       throw new ValidationError("SqliteVectorStore: collection should be a non-empty string");
     }
     const name = `sqlite:${options.path}#${collection}`;
-    const Driver = loadBetterSqlite3("The SQLite vector store");
-    let db: Database;
+    const db = openSqliteDatabase(options.path, name, "vector store", options);
     try {
-      db = new Driver(options.path, { timeout: options.busyTimeoutMs ?? 5000 });
-    } catch (cause) {
-      throw new StoreError("store_unavailable", name, `cannot open the database: ${errorText(cause)}`, {
-        cause,
-      });
-    }
-    try {
-      if (options.path !== ":memory:") db.pragma("journal_mode = WAL");
       db.function(
         "autogen_cosine",
         { deterministic: true },
@@ -163,6 +161,15 @@ export class SqliteVectorStore implements VectorStore {
     }
   }
 
+  #prepare(sql: string): BetterSqlite3.Statement {
+    let statement = this.#statements.get(sql);
+    if (statement === undefined) {
+      statement = this.#db.prepare(sql);
+      this.#statements.set(sql, statement);
+    }
+    return statement;
+  }
+
   #run<T>(body: () => T): T {
     try {
       return body();
@@ -173,14 +180,14 @@ export class SqliteVectorStore implements VectorStore {
   }
 
   #dimensions(): number | undefined {
-    const row = this.#db
-      .prepare(`SELECT dims FROM ${this.#t} WHERE collection = ? LIMIT 1`)
-      .get(this.collection) as { dims: number } | undefined;
+    const row = this.#prepare(`SELECT dims FROM ${this.#t} WHERE collection = ? LIMIT 1`).get(
+      this.collection,
+    ) as { dims: number } | undefined;
     return row?.dims;
   }
 
   #insert(records: readonly VectorRecord[]): void {
-    const statement = this.#db.prepare(
+    const statement = this.#prepare(
       `INSERT INTO ${this.#t} (collection, id, content, metadata, dims, embedding) VALUES (?, ?, ?, ?, ?, ?)
        ON CONFLICT (collection, id) DO UPDATE SET content = excluded.content, metadata = excluded.metadata,
          dims = excluded.dims, embedding = excluded.embedding`,
@@ -215,20 +222,18 @@ export class SqliteVectorStore implements VectorStore {
       const filters = conditions.map(conditionSql);
       const where = ["collection = ?", ...filters.map((f) => f.sql)].join(" AND ");
       const threshold = search.scoreThreshold === undefined ? "" : "WHERE score >= ?";
-      const rows = this.#db
-        .prepare(
-          `SELECT id, content, embedding, score FROM (
+      const rows = this.#prepare(
+        `SELECT id, content, embedding, score FROM (
              SELECT seq, id, content, embedding, autogen_cosine(embedding, ?) AS score
              FROM ${this.#t} WHERE ${where}
            ) ${threshold} ORDER BY score DESC, seq ASC LIMIT ?`,
-        )
-        .all(
-          toBlob(search.embedding),
-          this.collection,
-          ...filters.flatMap((f) => f.params),
-          ...(search.scoreThreshold === undefined ? [] : [search.scoreThreshold]),
-          search.k,
-        ) as Row[];
+      ).all(
+        toBlob(search.embedding),
+        this.collection,
+        ...filters.flatMap((f) => f.params),
+        ...(search.scoreThreshold === undefined ? [] : [search.scoreThreshold]),
+        search.k,
+      ) as Row[];
       return rows.map((row) => ({ record: toRecord(row), score: row.score as number }));
     });
   }
@@ -236,9 +241,9 @@ export class SqliteVectorStore implements VectorStore {
   async list(): Promise<VectorRecord[]> {
     return this.#run(() =>
       (
-        this.#db
-          .prepare(`SELECT id, content, embedding FROM ${this.#t} WHERE collection = ? ORDER BY seq`)
-          .all(this.collection) as Row[]
+        this.#prepare(`SELECT id, content, embedding FROM ${this.#t} WHERE collection = ? ORDER BY seq`).all(
+          this.collection,
+        ) as Row[]
       ).map(toRecord),
     );
   }
@@ -249,7 +254,7 @@ export class SqliteVectorStore implements VectorStore {
     checkDimensions(this.name, checked, undefined);
     this.#run(() =>
       this.#db.transaction(() => {
-        this.#db.prepare(`DELETE FROM ${this.#t} WHERE collection = ?`).run(this.collection);
+        this.#prepare(`DELETE FROM ${this.#t} WHERE collection = ?`).run(this.collection);
         this.#insert(checked);
       })(),
     );
@@ -258,7 +263,7 @@ export class SqliteVectorStore implements VectorStore {
   async delete(ids: readonly string[]): Promise<number> {
     return this.#run(() =>
       this.#db.transaction(() => {
-        const statement = this.#db.prepare(`DELETE FROM ${this.#t} WHERE collection = ? AND id = ?`);
+        const statement = this.#prepare(`DELETE FROM ${this.#t} WHERE collection = ? AND id = ?`);
         return ids.reduce((n, id) => n + statement.run(this.collection, id).changes, 0);
       })(),
     );
@@ -268,9 +273,7 @@ export class SqliteVectorStore implements VectorStore {
     return this.#run(
       () =>
         (
-          this.#db
-            .prepare(`SELECT count(*) AS n FROM ${this.#t} WHERE collection = ?`)
-            .get(this.collection) as {
+          this.#prepare(`SELECT count(*) AS n FROM ${this.#t} WHERE collection = ?`).get(this.collection) as {
             n: number;
           }
         ).n,
@@ -278,7 +281,7 @@ export class SqliteVectorStore implements VectorStore {
   }
 
   async clear(): Promise<void> {
-    this.#run(() => this.#db.prepare(`DELETE FROM ${this.#t} WHERE collection = ?`).run(this.collection));
+    this.#run(() => this.#prepare(`DELETE FROM ${this.#t} WHERE collection = ?`).run(this.collection));
   }
 
   /** Closes the database (idempotent). */

@@ -27,6 +27,49 @@ export function loadBetterSqlite3(what: string): typeof BetterSqlite3 {
   return loadPeer<typeof BetterSqlite3>("better-sqlite3", "^12", what);
 }
 
+/** How the SQLite stores other than the run store open their file. */
+export interface SqliteOpenOptions {
+  /** How long to wait for another process's write lock before failing (default 5000 ms). */
+  readonly busyTimeoutMs?: number | undefined;
+  /** Extra PRAGMAs (`{ cache_size: -64000 }`): names are identifiers, values numbers or identifiers. */
+  readonly pragmas?: Readonly<Record<string, number | string>> | undefined;
+}
+
+/**
+ * Opens the SQLite file of the store `name` (`what` names the kind, for messages): WAL journal for a
+ * file, then the extra PRAGMAs. A file that cannot be opened is `store_unavailable`; a bad PRAGMA is a
+ * `ValidationError`.
+ */
+export function openSqliteDatabase(
+  path: string,
+  name: string,
+  what: string,
+  options: SqliteOpenOptions,
+): BetterSqlite3.Database {
+  for (const [key, value] of Object.entries(options.pragmas ?? {})) {
+    if (!/^\w+$/.test(key) || !/^-?\w+$/.test(String(value))) {
+      throw new ValidationError(`Not a PRAGMA this store runs: ${key} = ${String(value)}`);
+    }
+  }
+  const Driver = loadBetterSqlite3(`The SQLite ${what}`);
+  let db: BetterSqlite3.Database;
+  try {
+    db = new Driver(path, { timeout: options.busyTimeoutMs ?? 5000 });
+  } catch (cause) {
+    throw new StoreError("store_unavailable", name, `cannot open the database: ${errorText(cause)}`, {
+      cause,
+    });
+  }
+  try {
+    if (path !== ":memory:") db.pragma("journal_mode = WAL");
+    for (const [key, value] of Object.entries(options.pragmas ?? {})) db.pragma(`${key} = ${String(value)}`);
+  } catch (error) {
+    db.close();
+    throw sqliteStoreError(name, error, what);
+  }
+  return db;
+}
+
 /** pg, or a `ValidationError` (`invalid_config`) naming `what` needs it. */
 export function loadPg(what: string): typeof Pg {
   return loadPeer<typeof Pg>("pg", "^8", what);

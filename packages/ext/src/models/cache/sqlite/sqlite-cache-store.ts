@@ -3,9 +3,9 @@
  * peer of `@autogen-ts/ext`). Entries survive restarts and are shared by every process that opens the
  * same file (WAL journal, so readers never wait for a writer).
  */
-import { StoreError, ValidationError } from "@autogen-ts/core";
+import { ValidationError } from "@autogen-ts/core";
 import type BetterSqlite3 from "better-sqlite3";
-import { errorText, loadBetterSqlite3, sqliteStoreError } from "../../../stores/sql/drivers.js";
+import { openSqliteDatabase, sqliteStoreError } from "../../../stores/sql/drivers.js";
 import { type CacheStore, checkTtl } from "../store.js";
 
 /** Options of {@link SqliteCacheStore.open}. */
@@ -18,6 +18,11 @@ export interface SqliteCacheStoreOptions {
   readonly ttlMs?: number;
   /** How long to wait for another process's write lock before failing (default 5000 ms). */
   readonly busyTimeoutMs?: number;
+  /**
+   * Extra PRAGMAs run when the store opens (`{ cache_size: -64000 }`). Names are identifiers and values
+   * numbers or identifiers; the store sets `journal_mode` itself.
+   */
+  readonly pragmas?: Readonly<Record<string, number | string>>;
 }
 
 type Database = BetterSqlite3.Database;
@@ -72,17 +77,8 @@ export class SqliteCacheStore implements CacheStore {
     }
     const ttlMs = checkTtl(options.ttlMs, "SqliteCacheStore");
     const name = `sqlite:${options.path}`;
-    const Driver = loadBetterSqlite3("The SQLite cache store");
-    let db: Database;
+    const db = openSqliteDatabase(options.path, name, "cache store", options);
     try {
-      db = new Driver(options.path, { timeout: options.busyTimeoutMs ?? 5000 });
-    } catch (cause) {
-      throw new StoreError("store_unavailable", name, `cannot open the database: ${errorText(cause)}`, {
-        cause,
-      });
-    }
-    try {
-      if (options.path !== ":memory:") db.pragma("journal_mode = WAL");
       db.exec(
         `CREATE TABLE IF NOT EXISTS "${table}" (
            key TEXT PRIMARY KEY,
