@@ -148,7 +148,11 @@ describe("10,000 SSE clients on one run", () => {
       await call(`/threads/${threadId}/runs`, jsonInit({ team: "flood", task: "go" }))
     ).json()) as RunBody;
     const responses: Response[] = [];
-    for (let i = 0; i < 10_000; i++) responses.push(await call(`/runs/${run.runId}/stream`));
+    for (let i = 0; i < 10; i++) {
+      responses.push(
+        ...(await Promise.all(Array.from({ length: 1000 }, () => call(`/runs/${run.runId}/stream`)))),
+      );
+    }
     expect(responses.filter((r) => r.status !== 200).map((r) => r.status)).toEqual([]);
     const feed = await manager.feed((await store.getRun(run.runId))!);
     expect(feed.readers).toBe(10_000);
