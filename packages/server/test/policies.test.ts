@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type FakeOpenAI, startFakeOpenAI } from "./support/fake-openai.js";
 import { readSse, runWhen, startServer, type TestServer } from "./support/server.js";
-import { assistantTeam, chatTeam } from "./support/teams.js";
+import { assistantTeam, chatTeam, reviewTeam } from "./support/teams.js";
 
 let slow: FakeOpenAI;
 let server: TestServer;
@@ -119,6 +119,45 @@ it("a team that cannot restore the thread's state: the run is recorded failed, w
   const { run } = await json<{ run: RunBody }>(res);
   expect(run).toMatchObject({ status: "failed", error: { code: "definition_changed" } });
   expect((await json<RunBody>(fetch(`${server.url}/runs/${run.runId}`))).status).toBe("failed");
+});
+
+it("a run waiting for a person holds its thread: reject 409, enqueue waits for the answer, interrupt cancels it", async () => {
+  const own = await startServer({ teams: [reviewTeam(slow.url)] });
+  const call = (path: string, body: unknown) =>
+    fetch(`${own.url}${path}`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify(body),
+    });
+  try {
+    const { threadId } = await json<{ threadId: string }>(call("/threads", {}));
+    const { run: parked } = await json<{ run: RunBody & { pendingInput: { requestId: string }[] } }>(
+      call(`/threads/${threadId}/runs`, { team: "review", task: "draft", mode: "wait" }),
+    );
+    expect(parked.status).toBe("interrupted");
+    expect((await call(`/threads/${threadId}/runs`, { team: "review", task: "x" })).status).toBe(409);
+    const queued = await json<RunBody>(
+      call(`/threads/${threadId}/runs`, { team: "review", task: "next", ifBusy: "enqueue" }),
+    );
+    expect(queued.status).toBe("pending");
+    await call(`/runs/${parked.runId}/input`, {
+      requestId: parked.pendingInput[0]!.requestId,
+      value: "APPROVE",
+    });
+    expect((await runWhen<RunBody>(own.url, parked.runId, ended)).status).toBe("completed");
+    // The queued run starts once the thread is free, and asks in its turn.
+    const next = await runWhen<RunBody>(own.url, queued.runId, (r) => r.status === "interrupted");
+    const interrupting = await json<RunBody>(
+      call(`/threads/${threadId}/runs`, { team: "review", task: "instead", ifBusy: "interrupt" }),
+    );
+    expect(interrupting.status).toBe("running");
+    expect(await json<RunBody>(fetch(`${own.url}/runs/${next.runId}`))).toMatchObject({
+      status: "cancelled",
+      stopReason: `interrupted by run ${interrupting.runId}`,
+    });
+  } finally {
+    await own.close();
+  }
 });
 
 describe("onDisconnect", () => {

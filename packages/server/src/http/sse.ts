@@ -19,6 +19,33 @@ export function sseEvent(event: RunEventRecord): string {
 }
 
 /**
+ * The encoded SSE frame of an event, made once and shared: ten thousand readers of one run get the same
+ * bytes, instead of each serializing and holding a copy of its own. Keyed by the record object, which the
+ * feed's ring shares among its readers; a record read from the store is encoded for its one reader.
+ */
+const frames = new WeakMap<RunEventRecord, Uint8Array>();
+function framesOf(events: readonly RunEventRecord[]): Uint8Array {
+  if (events.length === 1) return frameOf(events[0]!);
+  const parts = events.map(frameOf);
+  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+  let at = 0;
+  for (const part of parts) {
+    out.set(part, at);
+    at += part.length;
+  }
+  return out;
+}
+
+function frameOf(event: RunEventRecord): Uint8Array {
+  let frame = frames.get(event);
+  if (frame === undefined) {
+    frame = encoder.encode(sseEvent(event));
+    frames.set(event, frame);
+  }
+  return frame;
+}
+
+/**
  * Reads the `Last-Event-ID` header (or the `lastEventId` query parameter, for clients that cannot set
  * headers): 0 when absent. Not a whole number, or beyond the run's last event: 400.
  */
@@ -87,9 +114,7 @@ export function sseResponse(feed: RunFeed, cursor: number, options: SseOptions =
           controller.enqueue(encoder.encode(sseEvent(stopEvent(feed.runId, read.notice))));
           return;
         }
-        let text = "";
-        for (const event of read.events) text += sseEvent(event);
-        controller.enqueue(encoder.encode(text));
+        controller.enqueue(framesOf(read.events));
       },
       cancel() {
         close(true);

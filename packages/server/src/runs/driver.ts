@@ -146,6 +146,16 @@ async function recordStop(options: DriveOptions, error: unknown): Promise<void> 
       ])
       .catch(options.onError);
   }
+  // The runner records a failure itself; when that write failed too (the store is what failed), record
+  // it here, apart from any event, so the run does not stay `running` with nobody running it.
+  const now = await store.getRun(live.runId).catch(() => undefined);
+  if (now?.status === "running") {
+    await store
+      .write([
+        { kind: "updateRun", id: live.runId, status: "failed", error: record, ended: true, lease: null },
+      ])
+      .catch(options.onError);
+  }
   live.feed.stop({ status: "failed", error: record } satisfies JsonObject);
 }
 

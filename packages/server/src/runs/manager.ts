@@ -347,8 +347,9 @@ export class RunManager {
     live.done = drive(options).finally(async () => {
       this.#live.delete(runId);
       const run = await this.store.getRun(runId).catch(() => undefined);
-      // A run that waits for input (or was stopped with the server) keeps its feed: readers wait on.
-      if (run === undefined || ENDED.has(run.status) || !this.#accepting) {
+      // A run that waits for input keeps its feed: readers wait on. Any other (ended, stopped with the
+      // server, or left `running` by a store that failed) ends its readers' streams.
+      if (run === undefined || run.status !== "interrupted" || !this.#accepting) {
         this.#feeds.delete(runId);
         feed.end();
       }

@@ -83,3 +83,25 @@ export async function runWhen<T extends { status: string }>(
     await new Promise((r) => setTimeout(r, 10));
   }
 }
+
+/** Parses a whole SSE body (a stream that has ended) into its events, as {@link readSse} does. */
+export function parseSse(
+  text: string,
+): { id: string | undefined; event: string | undefined; data: unknown }[] {
+  return text
+    .split("\n\n")
+    .filter((frame) => frame !== "" && !frame.startsWith(":"))
+    .map((frame) => {
+      const fields = new Map<string, string>();
+      for (const line of frame.split("\n")) {
+        const colon = line.indexOf(":");
+        fields.set(line.slice(0, colon), line.slice(colon + 1).trimStart());
+      }
+      const data = fields.get("data");
+      return {
+        id: fields.get("id"),
+        event: fields.get("event"),
+        data: data === undefined ? undefined : JSON.parse(data),
+      };
+    });
+}
