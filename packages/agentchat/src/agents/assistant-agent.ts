@@ -25,11 +25,9 @@ import type {
 } from "@autogen-ts/core";
 import {
   CancelledError,
-  describeValidationError,
   isCreateResult,
   ModelError,
   mapConcurrent,
-  parseStructuredOutput,
   sumUsage,
   throwIfAborted,
   toolResultText,
@@ -60,8 +58,11 @@ import {
   startChatSpan,
   startToolSpan,
 } from "../tracing/genai.js";
+import { removeImages } from "../utils/remove-images.js";
+import { checkToolsAndHandoffs, unknownToolText } from "./assistant-checks.js";
 import { BaseChatAgent } from "./base-chat-agent.js";
 import { type Handoff, type HandoffSpec, toHandoff } from "./handoff.js";
+import { type OutputContentPlan, planOutputContent, readOutputContent } from "./output-content.js";
 
 /** Turns one tool call and its result into a line of a {@link ToolCallSummaryMessage}. */
 export type ToolCallSummaryFormatter = (call: FunctionCall, result: FunctionExecutionResult) => string;
@@ -224,6 +225,8 @@ export class AssistantAgent<Out = unknown> extends BaseChatAgent {
   readonly #summaryFormatter: ToolCallSummaryFormatter | undefined;
   readonly #outputType: StructuredOutputSchema<Out> | undefined;
   readonly #outputFormat: string | undefined;
+  /** How the model is asked for `outputContentType` (its schema, JSON mode plus an instruction, or an instruction). */
+  readonly #outputPlan: OutputContentPlan | undefined;
   readonly #maxToolIterations: number;
   readonly #maxConcurrentToolCalls: number;
   readonly #metadata: Readonly<Record<string, string>> | undefined;
@@ -250,47 +253,30 @@ export class AssistantAgent<Out = unknown> extends BaseChatAgent {
       throw new ValidationError(`AssistantAgent '${this.name}' needs a 'modelClient'`);
     }
     this.modelClient = o.modelClient;
-    if (o.tools !== undefined && o.workbench !== undefined) {
-      throw new ValidationError(
-        `AssistantAgent '${this.name}': give either 'tools' or 'workbench', not both (wrap tools in a StaticWorkbench)`,
-        { code: "invalid_config" },
-      );
+    // AutoGen's checks, in its order and words (programs that match on them keep working).
+    if (o.tools !== undefined && o.tools.length > 0 && !this.modelClient.modelInfo.functionCalling) {
+      throw new ValidationError("The model does not support function calling.", { code: "invalid_config" });
     }
     this.#tools = copyOrEmpty(o.tools);
+    checkToolsAndHandoffs(this.#tools, o.handoffs, this.modelClient.modelInfo.functionCalling);
+    if (o.workbench !== undefined && this.#tools.length > 0) {
+      throw new ValidationError("Tools cannot be used with a workbench.", { code: "invalid_config" });
+    }
     this.#workbenches = Array.isArray(o.workbench)
       ? copyOrEmpty(o.workbench as readonly Workbench[])
       : o.workbench === undefined
         ? EMPTY
         : [o.workbench as Workbench];
     this.#handoffs = o.handoffs === undefined || o.handoffs.length === 0 ? EMPTY : o.handoffs.map(toHandoff);
-    const names = new Set<string>();
-    for (const name of [...this.#tools.map((t) => t.name), ...this.#handoffs.map((h) => h.name)]) {
-      if (names.has(name)) {
-        throw new ValidationError(
-          `AssistantAgent '${this.name}': two tools or handoffs are named "${name}"`,
-          {
-            code: "invalid_config",
-          },
-        );
-      }
-      names.add(name);
-    }
-    const usesTools = this.#tools.length > 0 || this.#workbenches.length > 0 || this.#handoffs.length > 0;
-    if (usesTools && !this.modelClient.modelInfo.functionCalling) {
-      throw new ValidationError(
-        `AssistantAgent '${this.name}' has tools or handoffs, but its model does not support function calling`,
-        { code: "invalid_config" },
-      );
-    }
-    if (o.outputContentType !== undefined && !this.modelClient.modelInfo.structuredOutput) {
-      throw new ValidationError(
-        `AssistantAgent '${this.name}' has an outputContentType, but its model does not support structured output`,
-        { code: "invalid_config" },
-      );
+    if (this.#workbenches.length > 0 && !this.modelClient.modelInfo.functionCalling) {
+      throw new ValidationError("The model does not support function calling.", { code: "invalid_config" });
     }
     const maxIterations = o.maxToolIterations ?? 1;
     if (!Number.isInteger(maxIterations) || maxIterations < 1) {
-      throw new ValidationError(`AssistantAgent '${this.name}': maxToolIterations must be an integer >= 1`);
+      throw new ValidationError(
+        `Maximum number of tool iterations must be greater than or equal to 1, got ${maxIterations}`,
+        { code: "invalid_config" },
+      );
     }
     this.#maxToolIterations = maxIterations;
     const maxConcurrent = o.maxConcurrentToolCalls ?? DEFAULT_MAX_CONCURRENT_TOOL_CALLS;
@@ -311,6 +297,10 @@ export class AssistantAgent<Out = unknown> extends BaseChatAgent {
     this.#stream = o.modelClientStream ?? false;
     this.#outputType = o.outputContentType;
     this.#outputFormat = o.outputContentTypeFormat;
+    this.#outputPlan =
+      o.outputContentType === undefined
+        ? undefined
+        : planOutputContent(o.outputContentType, this.modelClient.modelInfo);
     this.#reflect = o.reflectOnToolUse ?? o.outputContentType !== undefined;
     this.#summaryFormat = o.toolCallSummaryFormat ?? "{result}";
     this.#summaryFormatter = o.toolCallSummaryFormatter;
@@ -603,20 +593,10 @@ export class AssistantAgent<Out = unknown> extends BaseChatAgent {
     if (this.#outputType === undefined) return new TextMessage({ ...base, content: text });
     // A client that parsed the reply already hands it over; otherwise parse it here. Either way a reply that
     // does not fit the schema is a ModelError (`model_output`) naming the failing fields.
-    const parsed =
-      result.parsed !== undefined ? result.parsed : parseStructuredOutput(text, this.#outputType);
-    const checked = this.#outputType.safeParse(parsed);
-    if (!checked.success) {
-      throw new ModelError(
-        "model_output",
-        `AssistantAgent '${this.name}': the model's reply does not match the output schema: ` +
-          describeValidationError(checked.error),
-        { cause: checked.error, details: { content: text } },
-      );
-    }
+    const content = readOutputContent(this.name, text, result.parsed, this.#outputType);
     return new StructuredMessage<Out>({
       ...base,
-      content: checked.data,
+      content,
       ...(this.#outputFormat === undefined ? {} : { format: this.#outputFormat }),
     });
   }
@@ -735,14 +715,27 @@ export class AssistantAgent<Out = unknown> extends BaseChatAgent {
   #buildOptions(tools: readonly ToolSchema[], signal: AbortSignal | undefined): CreateOptions {
     return {
       ...(tools.length > 0 ? { tools } : {}),
-      ...(this.#outputType === undefined ? {} : { jsonOutput: this.#outputType }),
+      ...(this.#outputPlan?.jsonOutput === undefined ? {} : { jsonOutput: this.#outputPlan.jsonOutput }),
       ...(signal === undefined ? {} : { signal }),
     };
   }
 
+  /**
+   * What the model reads: the system message (and the output instruction, for a model without structured
+   * output) ahead of the context; for a model without vision, images become `<image>`, as in AutoGen.
+   */
   #withSystem(history: LLMMessage[]): LLMMessage[] {
-    if (this.#systemMessage !== undefined) history.unshift(this.#systemMessage);
-    return history;
+    const instruction = this.#outputPlan?.instruction;
+    const system = this.#systemMessage;
+    // One system message, not two: some providers take only one.
+    if (instruction !== undefined) {
+      history.unshift(
+        system === undefined
+          ? instruction
+          : { type: "SystemMessage", content: `${system.content}\n\n${instruction.content}` },
+      );
+    } else if (system !== undefined) history.unshift(system);
+    return this.modelClient.modelInfo.vision ? history : removeImages(history);
   }
 
   /** One `create` call inside a `chat` span (no generator on this hot path). */
@@ -909,13 +902,12 @@ export class AssistantAgent<Out = unknown> extends BaseChatAgent {
     if (tool !== undefined) return tool.call(call.arguments, options);
     const workbench = index.workbenches.get(call.name);
     if (workbench !== undefined) return workbench.callTool(call.name, call.arguments, options);
-    const known = [...index.tools.keys(), ...index.workbenches.keys(), ...index.handoffs.keys()];
     return {
       name: call.name,
       result: [
         {
           type: "text",
-          text: `Error: there is no tool named "${call.name}". Available tools: ${known.join(", ") || "none"}.`,
+          text: unknownToolText(call.name),
         },
       ],
       isError: true,
