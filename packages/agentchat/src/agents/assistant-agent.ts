@@ -96,7 +96,8 @@ export interface AssistantAgentOptions<Out = unknown> {
   readonly reflectOnToolUse?: boolean;
   /**
    * The template of each line of a tool-call summary: `{toolName}`, `{arguments}`, `{result}` and
-   * `{isError}` are replaced (default `"{result}"`).
+   * `{isError}` are replaced, and so are AutoGen's `{tool_name}` and `{is_error}` (`True`/`False`, as
+   * Python prints them), so AutoGen's formats work unchanged (default `"{result}"`).
    */
   readonly toolCallSummaryFormat?: string;
   /** Formats each line of a tool-call summary; takes precedence over `toolCallSummaryFormat`. */
@@ -531,11 +532,18 @@ export class AssistantAgent<Out = unknown> extends BaseChatAgent {
         const handoff = index.handoffs.get(handoffCall.name) as Handoff;
         const otherCalls = calls.filter((c) => !index.handoffs.has(c.name));
         const otherIds = new Set(otherCalls.map((c) => c.id));
+        // What the next agent reads of this turn, as AutoGen gives it: the other calls and their results
+        // (with the model's thought), or the thought alone.
+        const thought = result.thought === undefined || result.thought === "" ? undefined : result.thought;
         const context: LLMMessage[] =
           otherCalls.length === 0
-            ? []
+            ? thought === undefined
+              ? []
+              : [{ type: "AssistantMessage", content: thought, source: this.name }]
             : [
-                { type: "AssistantMessage", content: otherCalls, source: this.name },
+                thought === undefined
+                  ? { type: "AssistantMessage", content: otherCalls, source: this.name }
+                  : { type: "AssistantMessage", content: otherCalls, thought, source: this.name },
                 {
                   type: "FunctionExecutionResultMessage",
                   content: results.filter((r) => otherIds.has(r.callId)),
@@ -609,12 +617,17 @@ export class AssistantAgent<Out = unknown> extends BaseChatAgent {
     const lines = results.map((r) => {
       const call = byId.get(r.callId) ?? { id: r.callId, name: r.name, arguments: "" };
       if (this.#summaryFormatter !== undefined) return this.#summaryFormatter(call, r);
-      return this.#summaryFormat.replace(/\{(toolName|arguments|result|isError)\}/g, (_m, key: string) => {
-        if (key === "toolName") return call.name;
-        if (key === "arguments") return call.arguments;
-        if (key === "result") return r.content;
-        return String(r.isError);
-      });
+      // AutoGen's placeholders ({tool_name}, {is_error}, rendered as Python does) and their camelCase forms.
+      return this.#summaryFormat.replace(
+        /\{(toolName|tool_name|arguments|result|isError|is_error)\}/g,
+        (_m, key: string) => {
+          if (key === "toolName" || key === "tool_name") return call.name;
+          if (key === "arguments") return call.arguments;
+          if (key === "result") return r.content;
+          if (key === "is_error") return r.isError ? "True" : "False";
+          return String(r.isError);
+        },
+      );
     });
     return new ToolCallSummaryMessage({
       source: this.name,
@@ -799,11 +812,13 @@ export class AssistantAgent<Out = unknown> extends BaseChatAgent {
           }
         } else if (isCreateResult(chunk)) {
           result = chunk;
+        } else {
+          throw new ModelError("model_output", `Invalid chunk type: ${typeof chunk}`);
         }
       }
       finished = true;
       if (result === undefined) {
-        throw new ModelError("model_output", "The model's stream ended without a final result");
+        throw new ModelError("model_output", "No final model result in streaming mode.");
       }
       throwIfAborted(signal);
       usages.push(result.usage);
