@@ -110,8 +110,11 @@ export type SelectorReading = { readonly name: string } | { readonly problem: st
 export class SelectorGroupChatManager extends BaseGroupChatManager {
   readonly #settings: SelectorSettings;
   #previousSpeaker: string | undefined;
-  /** Set when the model context no longer mirrors the transcript (after a load or a reset). */
-  #contextStale = true;
+  /**
+   * Set when the model context no longer mirrors the transcript (after a load). Not at the start: a context
+   * the caller filled beforehand is kept, and the run's messages are added after it, as in AutoGen.
+   */
+  #contextStale = false;
 
   constructor(options: GroupChatManagerOptions, settings: SelectorSettings) {
     super(options);
