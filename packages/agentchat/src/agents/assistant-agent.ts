@@ -601,7 +601,7 @@ export class AssistantAgent<Out = unknown> extends BaseChatAgent {
     if (this.#outputType === undefined) return new TextMessage({ ...base, content: text });
     // A client that parsed the reply already hands it over; otherwise parse it here. Either way a reply that
     // does not fit the schema is a ModelError (`model_output`) naming the failing fields.
-    const content = readOutputContent(this.name, text, result.parsed, this.#outputType);
+    const content = readOutputContent(`AssistantAgent '${this.name}'`, text, result.parsed, this.#outputType);
     return new StructuredMessage<Out>({
       ...base,
       content,

@@ -61,14 +61,14 @@ function jsonText(text: string): string {
 }
 
 /**
- * The reply's content checked by `schema`: `parsed` when the client parsed it already, else the reply's
+ * The reply's content checked by `schema` (`who` names the caller in the error): `parsed` when the client parsed it already, else the reply's
  * JSON (found in a code fence or prose when the model was asked by instruction).
  *
  * @throws {@link ModelError} `model_output` when the reply is not JSON or does not match; the message names
  * the failing fields and `details.content` keeps the reply.
  */
 export function readOutputContent<T>(
-  agent: string,
+  who: string,
   text: string,
   parsed: unknown,
   schema: StructuredOutputSchema<T>,
@@ -80,7 +80,7 @@ export function readOutputContent<T>(
     } catch (cause) {
       throw new ModelError(
         "model_output",
-        `AssistantAgent '${agent}': the model's reply is not valid JSON: ${(cause as Error).message}`,
+        `${who}: the model's reply is not valid JSON: ${(cause as Error).message}`,
         { cause, details: { content: text } },
       );
     }
@@ -89,8 +89,7 @@ export function readOutputContent<T>(
   if (!checked.success) {
     throw new ModelError(
       "model_output",
-      `AssistantAgent '${agent}': the model's reply does not match the output schema: ` +
-        describeValidationError(checked.error),
+      `${who}: the model's reply does not match the output schema: ` + describeValidationError(checked.error),
       { cause: checked.error, details: { content: text } },
     );
   }
