@@ -39,7 +39,7 @@ import { checkAgentState } from "../base/state.js";
 import type { AgentState, CallOptions, Response } from "../base/types.js";
 import type { RunJournal } from "../durable/journal.js";
 import type { BaseAgentMessage, BaseChatMessage } from "../messages/base.js";
-import { isTransient, newMessageId } from "../messages/base.js";
+import { isAgentEvent, isChatMessage, isTransient, newMessageId } from "../messages/base.js";
 import { HandoffMessage, StructuredMessage, TextMessage, ToolCallSummaryMessage } from "../messages/chat.js";
 import {
   MemoryQueryEvent,
@@ -524,7 +524,7 @@ export class AssistantAgent<Out = unknown> extends BaseChatAgent {
 
       const calls = result.content;
       emit(new ToolCallRequestEvent({ source: this.name, content: calls, modelsUsage: result.usage }));
-      const results = await this.#executeCalls(calls, index, signal, spanContext, journal);
+      const results = await this.#executeCalls(calls, index, signal, spanContext, journal, emit);
       emit(new ToolCallExecutionEvent({ source: this.name, content: results }));
 
       const handoffCall = calls.find((c) => index.handoffs.has(c.name));
@@ -844,14 +844,19 @@ export class AssistantAgent<Out = unknown> extends BaseChatAgent {
     signal: AbortSignal | undefined,
     parent: Context,
     journal: RunJournal | undefined,
+    emit: (m: BaseAgentMessage) => void,
   ): Promise<FunctionExecutionResult[]> {
     let results: FunctionExecutionResult[];
+    // What a streaming tool (AgentTool, TeamTool) produces while it runs is this turn's too, as in AutoGen.
+    const onEvent = (event: unknown): void => {
+      if (isChatMessage(event) || isAgentEvent(event)) emit(event);
+    };
     const execute =
       journal === undefined
-        ? (c: FunctionCall) => this.#executeCall(c, index, signal, parent)
+        ? (c: FunctionCall) => this.#executeCall(c, index, signal, parent, onEvent)
         : (c: FunctionCall) =>
             journal.tool(c, index.tools.get(c.name)?.idempotent !== false, () =>
-              this.#executeCall(c, index, signal, parent),
+              this.#executeCall(c, index, signal, parent, onEvent),
             );
     try {
       results = await mapConcurrent(calls, this.#maxConcurrentToolCalls, execute);
@@ -876,6 +881,7 @@ export class AssistantAgent<Out = unknown> extends BaseChatAgent {
     index: ToolIndex,
     signal: AbortSignal | undefined,
     parent: Context,
+    onEvent: (event: unknown) => void,
   ): Promise<FunctionExecutionResult> {
     const tool = index.tools.get(call.name);
     const handoff = index.handoffs.get(call.name);
@@ -888,7 +894,7 @@ export class AssistantAgent<Out = unknown> extends BaseChatAgent {
     );
     try {
       const result = await runInContext(scope.context, () =>
-        this.#invoke(call, tool, handoff, index, signal),
+        this.#invoke(call, tool, handoff, index, signal, onEvent),
       );
       const content = toolResultText(result);
       if (result.isError) recordErrorType(scope.span, "tool_error", content);
@@ -910,8 +916,10 @@ export class AssistantAgent<Out = unknown> extends BaseChatAgent {
     handoff: Handoff | undefined,
     index: ToolIndex,
     signal: AbortSignal | undefined,
+    onEvent: (event: unknown) => void,
   ): Promise<ToolResult> | ToolResult {
-    const options = signal === undefined ? { callId: call.id } : { callId: call.id, signal };
+    const options =
+      signal === undefined ? { callId: call.id, onEvent } : { callId: call.id, signal, onEvent };
     if (handoff !== undefined)
       return { name: call.name, result: [{ type: "text", text: handoff.message }], isError: false };
     if (tool !== undefined) return tool.call(call.arguments, options);
