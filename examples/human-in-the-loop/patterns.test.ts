@@ -91,7 +91,7 @@ describe("human-in-the-loop patterns on teams", () => {
         return "yes";
       },
     });
-    expect(said(yes.messages).at(-1)).toBe("executor:ran");
+    expect(said(yes.messages).at(-1)).toBe("executor:ran\n");
     expect(prompts[0]).toContain("print('ran')");
     const no = await approvalGate({
       codeExecutor,

@@ -28,7 +28,7 @@ describe("the Magentic-One quickstart", () => {
     expect(chat[5]?.toText()).toBe("Total: 146 EUR");
     expect(JSON.stringify(orchestrator.requests[4]?.messages)).toContain("Total: 146 EUR");
     expect(chat.at(-1)?.toText()).toContain("146 EUR");
-    expect(result.stopReason).toBe("Request satisfied: The total is known.");
+    expect(result.stopReason).toBe("The total is known.");
     expect(orchestrator.remainingResponses).toBe(0);
     await team.close();
   });

@@ -222,3 +222,4 @@ export type { SpanScope } from "./tracing/index.js";
 export { TRACER_NAME } from "./tracing/index.js";
 export type { ConsoleOptions, ConsoleOutput } from "./ui/index.js";
 export { Console } from "./ui/index.js";
+export { contentToStr, removeImages } from "./utils/remove-images.js";

@@ -15,6 +15,7 @@ import type { AssistantAgentOptions, AssistantAgentState } from "./assistant/opt
 import { resolveSettings, type Settings, wasGiven } from "./assistant/settings.js";
 import { streamTurn } from "./assistant/stream.js";
 import { TurnRunner } from "./assistant/turn.js";
+import { checkToolsAndHandoffs } from "./assistant-checks.js";
 import { BaseChatAgent } from "./base-chat-agent.js";
 import { type Handoff, toHandoff } from "./handoff.js";
 
@@ -71,16 +72,23 @@ export class AssistantAgent<Out = unknown> extends BaseChatAgent {
       throw new ValidationError(`AssistantAgent '${this.name}' needs a 'modelClient'`);
     }
     this.modelClient = o.modelClient;
-    if (o.tools !== undefined && o.workbench !== undefined) {
-      throw new ValidationError(
-        `AssistantAgent '${this.name}': give either 'tools' or 'workbench', not both (wrap tools in a StaticWorkbench)`,
-        { code: "invalid_config" },
-      );
+    // AutoGen's checks, in its order and words (programs that match on them keep working).
+    const functionCalling = this.modelClient.modelInfo.functionCalling;
+    if (o.tools !== undefined && o.tools.length > 0 && !functionCalling) {
+      throw new ValidationError("The model does not support function calling.", { code: "invalid_config" });
     }
     const tools = copyOrEmpty(o.tools);
+    if (tools.length > 0 || (o.handoffs !== undefined && o.handoffs.length > 0)) {
+      checkToolsAndHandoffs(tools, o.handoffs, functionCalling);
+    }
+    if (o.workbench !== undefined && tools.length > 0) {
+      throw new ValidationError("Tools cannot be used with a workbench.", { code: "invalid_config" });
+    }
     const handoffs = o.handoffs === undefined || o.handoffs.length === 0 ? EMPTY : o.handoffs.map(toHandoff);
-    if (tools.length + handoffs.length > 1) this.#checkUniqueNames(tools, handoffs);
     const workbenches = workbenchList(o.workbench);
+    if (workbenches.length > 0 && !functionCalling) {
+      throw new ValidationError("The model does not support function calling.", { code: "invalid_config" });
+    }
     this.#tools = tools;
     this.#workbenches = workbenches;
     this.#handoffs = handoffs;
@@ -88,21 +96,6 @@ export class AssistantAgent<Out = unknown> extends BaseChatAgent {
     this.#modelContext = o.modelContext;
     const usesTools = tools.length > 0 || workbenches.length > 0 || handoffs.length > 0;
     this.#settings = resolveSettings(this.name, o, this.modelClient, usesTools, handoffs.length > 0);
-  }
-
-  #checkUniqueNames(tools: readonly Tool[], handoffs: readonly Handoff[]): void {
-    const names = new Set<string>();
-    for (const name of [...tools.map((t) => t.name), ...handoffs.map((h) => h.name)]) {
-      if (names.has(name)) {
-        throw new ValidationError(
-          `AssistantAgent '${this.name}': two tools or handoffs are named "${name}"`,
-          {
-            code: "invalid_config",
-          },
-        );
-      }
-      names.add(name);
-    }
   }
 
   /** The model context holding the conversation (an unbounded one unless the options gave one). */

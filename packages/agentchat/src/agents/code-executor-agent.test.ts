@@ -20,11 +20,9 @@ describe("CodeExecutorAgent without a model", () => {
     const response = await agent.onMessages([
       user(`Here you go:\n${fence("python", "print(sum(range(5)))")}\nand\n${fence("sh", "echo done")}`),
     ]);
-    expect(response.chatMessage.toText()).toBe("10\ndone");
-    expect(response.innerMessages).toHaveLength(1);
-    const event = response.innerMessages?.[0] as CodeExecutionEvent;
-    expect(event).toBeInstanceOf(CodeExecutionEvent);
-    expect(event.result).toEqual({ exitCode: 0, output: "10\ndone\n" });
+    // The output as printed, and no event: AutoGen's reply without a model.
+    expect(response.chatMessage.toText()).toBe("10\ndone\n");
+    expect(response.innerMessages ?? []).toEqual([]);
   });
 
   it("reports a failure with its exit code and output", async () => {
@@ -33,7 +31,7 @@ describe("CodeExecutorAgent without a model", () => {
       user(fence("python", "import sys\nprint('partial')\nsys.exit(2)")),
     ]);
     expect(response.chatMessage.toText()).toBe(
-      "The code exited with an error (exit code 2). Its output was:\npartial",
+      "The script ran, then exited with an error (POSIX exit code: 2)\nIts output was:\npartial\n",
     );
   });
 
@@ -51,7 +49,7 @@ describe("CodeExecutorAgent without a model", () => {
       user(fence("sh", "echo from-stranger"), "stranger"),
       user(fence("sh", "echo from-coder"), "coder"),
     ]);
-    expect(response.chatMessage.toText()).toBe("from-coder");
+    expect(response.chatMessage.toText()).toBe("from-coder\n");
   });
 
   it("lets the approval gate refuse code, and the refusal is its reply", async () => {
@@ -109,6 +107,7 @@ describe("CodeExecutorAgent with a model", () => {
   it("writes code, sees the error, fixes it, runs it again and answers from the output", async () => {
     const modelClient = new ReplayChatCompletionClient([
       `I will compute it.\n${fence("python", "print(10 / 0)")}`,
+      '{"retry": true, "reason": "Divide by a number that is not zero."}',
       `Sorry, fixed:\n${fence("python", "print(sum(x * x for x in range(1, 11)))")}`,
       "The sum of the first ten squares is 385.",
     ]);
@@ -121,32 +120,41 @@ describe("CodeExecutorAgent with a model", () => {
       "CodeGenerationEvent",
       "CodeExecutionEvent",
       "CodeGenerationEvent",
+      "CodeGenerationEvent",
       "CodeExecutionEvent",
       "TextMessage",
       "TaskResult",
     ]);
-    const [gen0, exec0, gen1, exec1] = items.slice(1, 5) as [
+    const [gen0, exec0, decision, gen1, exec1] = items.slice(1, 6) as [
       CodeGenerationEvent,
       CodeExecutionEvent,
+      CodeGenerationEvent,
       CodeGenerationEvent,
       CodeExecutionEvent,
     ];
+    // The retry decision comes before the new code, in AutoGen's words.
+    expect(decision.content).toBe(
+      "Attempt number: 1\nProposed correction: Divide by a number that is not zero.",
+    );
+    expect(decision.codeBlocks).toEqual([]);
     expect(gen0.codeBlocks).toEqual([{ language: "python", code: "print(10 / 0)" }]);
     expect([gen0.retryAttempt, exec0.retryAttempt, gen1.retryAttempt, exec1.retryAttempt]).toEqual([
       0, 0, 1, 1,
     ]);
     expect(exec0.result.exitCode).toBe(1);
     expect(exec1.result).toEqual({ exitCode: 0, output: "385\n" });
-    expect((items[5] as TextMessage).content).toBe("The sum of the first ten squares is 385.");
-    // The model saw the traceback before it retried, and the output before it answered.
+    expect((items[6] as TextMessage).content).toBe("The sum of the first ten squares is 385.");
+    // The model saw the traceback when asked whether to retry, and the output before it answered.
     const retryPrompt = JSON.stringify(modelClient.requests[1]?.messages);
     expect(retryPrompt).toContain("ZeroDivisionError");
-    expect(JSON.stringify(modelClient.requests[2]?.messages)).toContain("385");
+    expect(retryPrompt).toContain("Should we attempt to resolve it?");
+    expect(JSON.stringify(modelClient.requests[3]?.messages)).toContain("385");
   });
 
   it("stops after maxRetriesOnError and says what went wrong", async () => {
     const modelClient = new ReplayChatCompletionClient([
       fence("python", "raise RuntimeError('first')"),
+      '{"retry": "true", "reason": "Try again."}',
       fence("python", "raise RuntimeError('second')"),
       "It keeps failing with RuntimeError.",
     ]);
@@ -155,14 +163,16 @@ describe("CodeExecutorAgent with a model", () => {
     const executions = response.innerMessages?.filter((m) => m instanceof CodeExecutionEvent) ?? [];
     expect(executions).toHaveLength(2);
     expect(response.chatMessage.toText()).toBe("It keeps failing with RuntimeError.");
-    expect(JSON.stringify(modelClient.requests[2]?.messages)).toContain("no attempts are left");
+    // No attempts are left: no second retry decision; the answer reads the last failure.
+    expect(modelClient.requests).toHaveLength(4);
+    expect(JSON.stringify(modelClient.requests[3]?.messages)).toContain("RuntimeError: second");
   });
 
   it("returns the execution result itself when reflectOnResult is false", async () => {
     const modelClient = new ReplayChatCompletionClient([fence("sh", "echo 7")]);
     const agent = new CodeExecutorAgent({ name: "coder", codeExecutor, modelClient, reflectOnResult: false });
     const response = await agent.onMessages([user("print seven")]);
-    expect(response.chatMessage.toText()).toBe("7");
+    expect(response.chatMessage.toText()).toBe("7\n");
     expect(modelClient.requests).toHaveLength(1);
   });
 

@@ -10,15 +10,13 @@ import type {
   CodeExecutor,
   CodeResult,
   LLMMessage,
-  RequestUsage,
 } from "@autogen-ts/core";
 import {
   AutogenError,
-  addUsage,
   approvalRequestFor,
   canonicalLanguage,
-  emptyUsage,
   extractMarkdownCodeBlocks,
+  ModelError,
   throwIfAborted,
   ValidationError,
 } from "@autogen-ts/core";
@@ -26,9 +24,11 @@ import { checkAgentState } from "../base/state.js";
 import type { AgentState, CallOptions, Response } from "../base/types.js";
 import { drainResponse } from "../base/types.js";
 import type { BaseAgentMessage, BaseChatMessage } from "../messages/base.js";
-import { TextMessage } from "../messages/chat.js";
-import { CodeExecutionEvent, CodeGenerationEvent } from "../messages/events.js";
+import { HandoffMessage, TextMessage } from "../messages/chat.js";
+import { CodeExecutionEvent, CodeGenerationEvent, ThoughtEvent } from "../messages/events.js";
+import { removeImages } from "../utils/remove-images.js";
 import { BaseChatAgent, type BaseChatAgentOptions } from "./base-chat-agent.js";
+import { askRetryDecision, retryAnnouncement } from "./code-retry.js";
 
 /** Options of {@link CodeExecutorAgent}. */
 export interface CodeExecutorAgentOptions extends BaseChatAgentOptions {
@@ -36,13 +36,13 @@ export interface CodeExecutorAgentOptions extends BaseChatAgentOptions {
   readonly codeExecutor: CodeExecutor;
   /** When given, the agent writes code for the task itself, runs it, and retries on errors. */
   readonly modelClient?: ChatCompletionClient;
-  /** The model's instructions (a default explains how to write runnable code blocks). */
-  readonly systemMessage?: string;
+  /** The model's instructions (default: AutoGen's, on writing ```python and ```sh blocks); `null` for none. */
+  readonly systemMessage?: string | null;
   /** How many times the model may fix and rerun code that failed (default 0: one attempt). */
   readonly maxRetriesOnError?: number;
   /**
-   * After the last run, ask the model once more to answer from the results (default true; needs
-   * `modelClient`). With false, the reply is the execution result itself.
+   * After the last run, ask the model once more to answer from the results, as AutoGen always does (default
+   * true; needs `modelClient`). With false, the reply is the execution result itself.
    */
   readonly reflectOnResult?: boolean;
   /** Run only code in these languages (default: the executor's `supportedLanguages`). */
@@ -60,30 +60,43 @@ export interface CodeExecutorAgentState extends AgentState {
   readonly history: readonly LLMMessage[];
 }
 
+// AutoGen's texts (CodeExecutorAgent.DEFAULT_SYSTEM_MESSAGE and the rest): models and programs ported from
+// AutoGen read and compare them.
 const DEFAULT_SYSTEM_MESSAGE =
-  "You solve tasks by writing code that is run for you. Reply with exactly one fenced markdown code block " +
-  "(```python, ```sh, ...) holding a complete program; print every result you need to see, because only " +
-  "printed output comes back. You will see the program's output, or its error; if it fails, reply with a " +
-  "corrected complete program. Do not ask the user to run or edit anything.";
-
+  "You are a Code Execution Agent. Your role is to generate and execute Python code and shell scripts based " +
+  "on user instructions, ensuring correctness, efficiency, and minimal errors. Handle edge cases gracefully. " +
+  "Python code should be provided in ```python code blocks, and sh shell scripts should be provided in ```sh " +
+  "code blocks for execution.";
+const DEFAULT_TERMINAL_DESCRIPTION =
+  "A computer terminal that performs no other action than running Python scripts (provided to it quoted in " +
+  "```python code blocks), or sh shell scripts (provided to it quoted in ```sh code blocks).";
+const DEFAULT_AGENT_DESCRIPTION =
+  "A Code Execution Agent that generates and executes Python and shell scripts based on user instructions. " +
+  "It ensures correctness, efficiency, and minimal errors while gracefully handling edge cases.";
 const NO_CODE =
-  "No code blocks found in the thread. Send at least one markdown code block in a language I run.";
+  "No code blocks found in the thread. Please provide at least one markdown-encoded code block to execute " +
+  "(i.e., quoting code in ```python or ```sh code blocks).";
 
-/** The text a model and a team read for a code result. */
+/**
+ * The text a model and a team read for a code result, in AutoGen's words: the output itself; or, for a run
+ * that printed nothing or failed, what happened and the POSIX exit code. A refusal reads as its reason.
+ */
 export function describeCodeResult(result: CodeResult): string {
   if (result.approved === false) return result.output;
   const files =
     result.files !== undefined && result.files.length > 0
       ? `\nFiles written: ${result.files.join(", ")}`
       : "";
-  if (result.exitCode === 0) {
-    const output =
-      result.output === "" ? "The code ran and printed nothing." : result.output.replace(/\n$/, "");
-    return `${output}${files}`;
+  if (result.output.trim() === "") {
+    return (
+      `The script ran but produced no output to console. The POSIX exit code was: ${result.exitCode}. ` +
+      `If you were expecting output, consider revising the script to ensure content is printed to stdout.${files}`
+    );
   }
-  const why =
-    result.timedOut === true ? "ran out of time" : `exited with an error (exit code ${result.exitCode})`;
-  return `The code ${why}. Its output was:\n${result.output.replace(/\n$/, "")}${files}`;
+  if (result.exitCode !== 0) {
+    return `The script ran, then exited with an error (POSIX exit code: ${result.exitCode})\nIts output was:\n${result.output}${files}`;
+  }
+  return `${result.output}${files}`;
 }
 
 /**
@@ -114,9 +127,7 @@ export class CodeExecutorAgent extends BaseChatAgent {
       ...options,
       description:
         options.description ??
-        (options.modelClient === undefined
-          ? "Runs the code blocks in the messages it receives and reports their output."
-          : "Writes and runs code to solve tasks, and reports the results."),
+        (options.modelClient === undefined ? DEFAULT_TERMINAL_DESCRIPTION : DEFAULT_AGENT_DESCRIPTION),
     });
     if (typeof options.codeExecutor?.executeCodeBlocks !== "function") {
       throw new ValidationError(`CodeExecutorAgent '${this.name}' needs a 'codeExecutor'`);
@@ -161,50 +172,63 @@ export class CodeExecutorAgent extends BaseChatAgent {
   ): AsyncGenerator<BaseAgentMessage | Response> {
     const { signal } = options;
     throwIfAborted(signal);
-    const relevant = messages.filter((m) => this.#options.sources?.includes(m.source) ?? true);
     if (this.#options.modelClient === undefined) {
-      yield* this.#runGiven(relevant, signal);
+      yield* this.#runGiven(messages, signal);
       return;
     }
-    for (const message of messages) this.#history.push(message.toModelMessage());
+    for (const message of messages) {
+      if (message instanceof HandoffMessage) this.#history.push(...message.context);
+      this.#history.push(message.toModelMessage());
+    }
     yield* this.#writeAndRun(this.#options.modelClient, signal);
   }
 
-  /** Without a model: run the code blocks the messages hold. */
+  /** Without a model: run the code blocks the messages hold; the reply is the result (AutoGen yields no event). */
   async *#runGiven(
     messages: readonly BaseChatMessage[],
     signal: AbortSignal | undefined,
   ): AsyncGenerator<BaseAgentMessage | Response> {
-    const blocks = messages.flatMap((m) => this.#blocksIn(m.toModelText()));
+    const blocks = this.extractCodeBlocksFromMessages(messages);
     if (blocks.length === 0) {
       yield { chatMessage: new TextMessage({ source: this.name, content: NO_CODE }) };
       return;
     }
-    const result = await this.#execute(blocks, signal);
-    yield new CodeExecutionEvent({
-      source: this.name,
-      result: { exitCode: result.exitCode, output: result.output },
-    });
-    yield { chatMessage: new TextMessage({ source: this.name, content: describeCodeResult(result) }) };
+    const result = await this.executeCodeBlock(blocks, signal === undefined ? {} : { signal });
+    yield { chatMessage: new TextMessage({ source: this.name, content: result.output }) };
   }
 
-  /** With a model: write code, run it, show the model errors and let it retry, then answer. */
+  /**
+   * With a model, AutoGen's loop: write code, run it; after a failure with retries left, ask the model
+   * whether to retry (and why) before it writes new code; at the end answer from the results.
+   */
   async *#writeAndRun(
     client: ChatCompletionClient,
     signal: AbortSignal | undefined,
   ): AsyncGenerator<BaseAgentMessage | Response> {
-    const system: LLMMessage = {
-      type: "SystemMessage",
-      content: this.#options.systemMessage ?? DEFAULT_SYSTEM_MESSAGE,
-    };
-    let usage: RequestUsage = emptyUsage();
-    let last: { reply: string; result?: CodeResult } | undefined;
+    const system: LLMMessage[] =
+      this.#options.systemMessage === null
+        ? []
+        : [{ type: "SystemMessage", content: this.#options.systemMessage ?? DEFAULT_SYSTEM_MESSAGE }];
+    const callOptions = signal ? { signal } : {};
+    const view = (messages: LLMMessage[]) => (client.modelInfo.vision ? messages : removeImages(messages));
+    let last: CodeResult | undefined;
     for (let attempt = 0; attempt <= this.#maxRetries; attempt++) {
-      const completion = await client.create([system, ...this.#history], signal ? { signal } : {});
-      usage = addUsage(usage, completion.usage);
+      const completion = await client.create(view([...system, ...this.#history]), callOptions);
+      if (completion.thought) yield new ThoughtEvent({ source: this.name, content: completion.thought });
       const reply = typeof completion.content === "string" ? completion.content : "";
-      this.#history.push({ type: "AssistantMessage", content: reply, source: this.name });
+      this.#history.push(
+        completion.thought
+          ? { type: "AssistantMessage", content: reply, thought: completion.thought, source: this.name }
+          : { type: "AssistantMessage", content: reply, source: this.name },
+      );
       const blocks = this.#blocksIn(reply);
+      if (blocks.length === 0) {
+        // The model answered without code: that is its reply.
+        yield {
+          chatMessage: new TextMessage({ source: this.name, content: reply, modelsUsage: completion.usage }),
+        };
+        return;
+      }
       yield new CodeGenerationEvent({
         source: this.name,
         content: reply,
@@ -212,49 +236,66 @@ export class CodeExecutorAgent extends BaseChatAgent {
         retryAttempt: attempt,
         modelsUsage: completion.usage,
       });
-      if (blocks.length === 0) {
-        // The model answered without code: that is its reply.
-        yield { chatMessage: new TextMessage({ source: this.name, content: reply, modelsUsage: usage }) };
-        return;
-      }
-      const result = await this.#execute(blocks, signal);
+      const result = await this.executeCodeBlock(blocks, callOptions);
+      this.#history.push({ type: "UserMessage", content: result.output, source: this.name });
       yield new CodeExecutionEvent({
         source: this.name,
         result: { exitCode: result.exitCode, output: result.output },
         retryAttempt: attempt,
       });
-      const described = describeCodeResult(result);
-      this.#history.push({
-        type: "UserMessage",
-        content: `Execution result:\n${described}`,
-        source: this.name,
-      });
-      last = { reply, result };
+      last = result;
       if (result.approved === false) {
-        // A refusal is final: the team (or person) decides what happens next.
-        yield { chatMessage: new TextMessage({ source: this.name, content: described, modelsUsage: usage }) };
+        // A refusal is final: the team (or person) decides what happens next, not the model (a deliberate
+        // difference: AutoGen lets the model rewrite refused code).
+        yield { chatMessage: new TextMessage({ source: this.name, content: result.output }) };
         return;
       }
-      if (result.exitCode === 0) break;
+      if (result.exitCode === 0 || attempt === this.#maxRetries) break;
+      const { decision } = await askRetryDecision(this.name, client, this.#history, result.output, signal);
+      if (!decision.retry) break;
+      yield new CodeGenerationEvent({
+        source: this.name,
+        content: retryAnnouncement(attempt + 1, decision.reason),
+        codeBlocks: [],
+        retryAttempt: attempt,
+      });
     }
-    const result = last?.result;
-    if (this.#options.reflectOnResult === false || result === undefined) {
-      const content = result === undefined ? (last?.reply ?? "") : describeCodeResult(result);
-      yield { chatMessage: new TextMessage({ source: this.name, content, modelsUsage: usage }) };
+    if (this.#options.reflectOnResult === false) {
+      yield { chatMessage: new TextMessage({ source: this.name, content: last?.output ?? "" }) };
       return;
     }
-    const instruction =
-      result.exitCode === 0
-        ? "The code ran. Answer the task from its output, briefly, without writing more code."
-        : "The code still fails and no attempts are left. Say briefly what went wrong, without writing more code.";
-    const reflection = await client.create(
-      [system, ...this.#history, { type: "UserMessage", content: instruction, source: "user" }],
-      signal ? { signal } : {},
+    const reflection = await client.create(view([...system, ...this.#history]), callOptions);
+    if (typeof reflection.content !== "string") {
+      throw new ModelError(
+        "model_output",
+        `CodeExecutorAgent '${this.name}': reflecting on the code results produced no text`,
+      );
+    }
+    if (reflection.thought) yield new ThoughtEvent({ source: this.name, content: reflection.thought });
+    this.#history.push(
+      reflection.thought
+        ? {
+            type: "AssistantMessage",
+            content: reflection.content,
+            thought: reflection.thought,
+            source: this.name,
+          }
+        : { type: "AssistantMessage", content: reflection.content, source: this.name },
     );
-    usage = addUsage(usage, reflection.usage);
-    const answer = typeof reflection.content === "string" ? reflection.content : describeCodeResult(result);
-    this.#history.push({ type: "AssistantMessage", content: answer, source: this.name });
-    yield { chatMessage: new TextMessage({ source: this.name, content: answer, modelsUsage: usage }) };
+    yield {
+      chatMessage: new TextMessage({
+        source: this.name,
+        content: reflection.content,
+        modelsUsage: reflection.usage,
+      }),
+    };
+  }
+
+  /** The code blocks in the messages, in languages this agent runs, from the sources it trusts. */
+  extractCodeBlocksFromMessages(messages: readonly BaseChatMessage[]): CodeBlock[] {
+    return messages
+      .filter((m) => this.#options.sources?.includes(m.source) ?? true)
+      .flatMap((m) => this.#blocksIn(m.toModelText()));
   }
 
   #blocksIn(text: string): CodeBlock[] {
@@ -263,10 +304,19 @@ export class CodeExecutorAgent extends BaseChatAgent {
     );
   }
 
-  /** Asks the approval gate, then runs the blocks; a refusal is a result with `approved: false`. */
-  async #execute(blocks: readonly CodeBlock[], signal: AbortSignal | undefined): Promise<CodeResult> {
+  /**
+   * AutoGen's `execute_code_block`: asks the approval gate (showing it the code and the conversation), runs
+   * the blocks, and gives the result with its `output` as the model reads it ({@link describeCodeResult}).
+   * A refusal is a result with `approved: false`, exit code 1 and "Code execution was not approved. Reason: ...".
+   */
+  async executeCodeBlock(
+    blocks: readonly CodeBlock[],
+    options: { readonly signal?: AbortSignal } = {},
+  ): Promise<CodeResult> {
+    const { signal } = options;
     if (this.#options.approvalFunc !== undefined) {
-      const verdict = await this.#options.approvalFunc(approvalRequestFor(blocks), signal ? { signal } : {});
+      const request = approvalRequestFor(blocks, [...this.#history]);
+      const verdict = await this.#options.approvalFunc(request, signal ? { signal } : {});
       throwIfAborted(signal);
       if (!verdict.approved) {
         return {
@@ -276,7 +326,8 @@ export class CodeExecutorAgent extends BaseChatAgent {
         };
       }
     }
-    return this.codeExecutor.executeCodeBlocks(blocks, signal ? { signal } : {});
+    const result = await this.codeExecutor.executeCodeBlocks(blocks, signal ? { signal } : {});
+    return { ...result, output: describeCodeResult(result) };
   }
 
   /** Forgets the model conversation. */

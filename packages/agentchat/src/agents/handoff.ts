@@ -11,11 +11,14 @@ export type HandoffSpec = string | HandoffOptions;
 export interface HandoffOptions {
   /** The name of the agent to hand over to. */
   readonly target: string;
-  /** The tool's name (default `transfer_to_<target>`). */
+  /** The tool's name (default `transfer_to_<target>`, in lower case as AutoGen makes it). */
   readonly name?: string;
-  /** When the model should use it (default: "Hand the conversation over to <target>."). */
+  /** When the model should use it (default, as in AutoGen: "Handoff to <target>."). */
   readonly description?: string;
-  /** What the handing-off agent says in its HandoffMessage (and the tool's result). */
+  /**
+   * What the handing-off agent says in its HandoffMessage (and the tool's result); default, as in AutoGen:
+   * "Transferred to <target>, adopting the role of <target> immediately.".
+   */
   readonly message?: string;
 }
 
@@ -38,14 +41,14 @@ export function toHandoff(spec: HandoffSpec): Handoff {
     throw new ValidationError("A handoff needs a non-empty 'target' agent name");
   }
   const target = options.target;
-  const name = options.name ?? `transfer_to_${target}`;
+  const name = options.name ?? `transfer_to_${target}`.toLowerCase();
   if (!TOOL_NAME.test(name)) {
     throw new ValidationError(
       `Handoff tool name "${name}" is not valid: use 1 to 64 letters, digits, "_" or "-"`,
     );
   }
-  const description = options.description ?? `Hand the conversation over to ${target}.`;
-  const message = options.message ?? `Handing over to ${target}; ${target} continues from here.`;
+  const description = options.description || `Handoff to ${target}.`;
+  const message = options.message || `Transferred to ${target}, adopting the role of ${target} immediately.`;
   return {
     target,
     name,

@@ -3,8 +3,9 @@
  * {@link AgentTool}, its agent form. A team tool is the same code with a team as the runner.
  */
 import type { Tool, ToolCallOptions, ToolResult, ToolSchema } from "@autogen-ts/core";
-import { CancelledError, ValidationError } from "@autogen-ts/core";
-import type { ChatAgent, TaskResult, TaskRunner } from "../base/types.js";
+import { AutogenError, CancelledError, ValidationError } from "@autogen-ts/core";
+import type { ChatAgent, RunOptions, TaskResult, TaskRunner } from "../base/types.js";
+import { isTaskResult } from "../base/types.js";
 import { isChatMessage } from "../messages/base.js";
 
 /** Options of {@link TaskRunnerTool}. */
@@ -35,9 +36,25 @@ export function taskResultText(result: TaskResult, lastOnly: boolean): string {
     .join("\n\n");
 }
 
+/** Runs the task through `runStream`, handing each message to `onEvent` as it comes, and returns the result. */
+async function streamRun(
+  runner: TaskRunner,
+  options: RunOptions,
+  onEvent: (event: unknown) => void,
+): Promise<TaskResult> {
+  let result: TaskResult | undefined;
+  for await (const item of runner.runStream(options)) {
+    if (isTaskResult(item)) result = item;
+    else onEvent(item);
+  }
+  if (result === undefined) throw new AutogenError("internal", "The run's stream ended without a result");
+  return result;
+}
+
 /**
  * A tool that runs a {@link TaskRunner} (an agent or a team) on the `task` argument and returns what it
- * produced. A failed run is an error result for the calling model; cancellation rejects.
+ * produced. Called with `onEvent` (as an `AssistantAgent` calls it), it streams the inner run's messages
+ * there as they happen, so they appear in the caller's stream, as AutoGen's stream tools do. A failed run is an error result for the calling model; cancellation rejects.
  */
 export class TaskRunnerTool implements Tool {
   /** The tool's name. */
@@ -91,9 +108,11 @@ export class TaskRunnerTool implements Tool {
     const task = (value as { task?: unknown } | null)?.task;
     if (typeof task !== "string") return this.#error('The arguments must be {"task": "<what to do>"}.');
     try {
-      const result = await this.runner.run(
-        options.signal === undefined ? { task } : { task, signal: options.signal },
-      );
+      const runOptions = options.signal === undefined ? { task } : { task, signal: options.signal };
+      const result =
+        options.onEvent === undefined
+          ? await this.runner.run(runOptions)
+          : await streamRun(this.runner, runOptions, options.onEvent);
       return {
         name: this.name,
         result: [{ type: "text", text: taskResultText(result, this.#lastOnly) }],

@@ -4,17 +4,12 @@
  * model names nobody usable after `maxSelectorAttempts` tries, a fixed rule picks the speaker, so a run
  * always moves on (it can never spin on the selector, nor hand the turn back to an excluded speaker).
  */
-import type {
-  ChatCompletionClient,
-  ChatCompletionContext,
-  CreateResult,
-  LLMMessage,
-  UserContentPart,
-} from "@autogen-ts/core";
+import type { ChatCompletionClient, ChatCompletionContext, CreateResult, LLMMessage } from "@autogen-ts/core";
 import { UnboundedChatCompletionContext, ValidationError } from "@autogen-ts/core";
 import type { BaseAgentMessage } from "../messages/base.js";
 import { isChatMessage } from "../messages/base.js";
 import { ModelClientStreamingChunkEvent } from "../messages/events.js";
+import { contentToStr } from "../utils/remove-images.js";
 import { BaseGroupChat, type BaseGroupChatOptions } from "./group-chat/base-group-chat.js";
 import { BaseGroupChatManager, type GroupChatManagerOptions } from "./group-chat/manager.js";
 
@@ -115,8 +110,11 @@ export type SelectorReading = { readonly name: string } | { readonly problem: st
 export class SelectorGroupChatManager extends BaseGroupChatManager {
   readonly #settings: SelectorSettings;
   #previousSpeaker: string | undefined;
-  /** Set when the model context no longer mirrors the transcript (after a load or a reset). */
-  #contextStale = true;
+  /**
+   * Set when the model context no longer mirrors the transcript (after a load). Not at the start: a context
+   * the caller filled beforehand is kept, and the run's messages are added after it, as in AutoGen.
+   */
+  #contextStale = false;
 
   constructor(options: GroupChatManagerOptions, settings: SelectorSettings) {
     super(options);
@@ -262,7 +260,7 @@ export class SelectorGroupChatManager extends BaseGroupChatManager {
     }
     const lines: string[] = [];
     for (const m of await modelContext.getMessages()) {
-      if (m.type === "UserMessage") lines.push(`${m.source}: ${contentText(m.content)}`);
+      if (m.type === "UserMessage") lines.push(`${m.source}: ${contentToStr(m.content)}`);
       else if (m.type === "AssistantMessage" && typeof m.content === "string")
         lines.push(`${m.source}: ${m.content}`);
       else if (m.type === "SystemMessage") lines.push(m.content);
@@ -275,11 +273,6 @@ export class SelectorGroupChatManager extends BaseGroupChatManager {
     for (const m of messages)
       if (isChatMessage(m)) await this.#settings.modelContext.addMessage(m.toModelMessage());
   }
-}
-
-function contentText(content: string | readonly UserContentPart[]): string {
-  if (typeof content === "string") return content;
-  return content.map((part) => (typeof part === "string" ? part : "<image>")).join("\n");
 }
 
 const NAME_CHAR = "A-Za-z0-9_-";

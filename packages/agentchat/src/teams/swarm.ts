@@ -9,6 +9,7 @@ import type { BaseAgentMessage, BaseChatMessage } from "../messages/base.js";
 import type { HandoffMessage } from "../messages/chat.js";
 import { BaseGroupChat, type BaseGroupChatOptions } from "./group-chat/base-group-chat.js";
 import { BaseGroupChatManager, type GroupChatManagerOptions } from "./group-chat/manager.js";
+import { isTeam } from "./team.js";
 
 /** Options of {@link Swarm}. */
 export interface SwarmOptions extends BaseGroupChatOptions {}
@@ -139,6 +140,17 @@ export class SwarmGroupChatManager extends BaseGroupChatManager {
  */
 export class Swarm extends BaseGroupChat {
   constructor(options: SwarmOptions) {
+    // Handoffs pass the turn between agents by name; a team cannot make one (AutoGen's check and words).
+    for (const p of options?.participants ?? []) {
+      if (isTeam(p)) {
+        throw new ValidationError(
+          `Participant ${p.name} must be a ChatAgent: a Swarm does not take nested teams`,
+          {
+            code: "invalid_config",
+          },
+        );
+      }
+    }
     super(options);
   }
 

@@ -1,14 +1,20 @@
 // Fidelity: AutoGen's python/packages/autogen-agentchat/tests/test_userproxy_agent.py and
 // test_task_runner_tool.py, case by case.
-import { AutogenError, CancelledError } from "@autogen-ts/core";
+import { AutogenError, CancelledError, FunctionTool } from "@autogen-ts/core";
+import { ReplayChatCompletionClient } from "@autogen-ts/core/testing";
 import { describe, expect, it } from "vitest";
+import { z } from "zod";
 import {
   AgentTool,
+  AssistantAgent,
   HandoffMessage,
+  isTaskResult,
   MaxMessageTermination,
   RoundRobinGroupChat,
+  type TaskResult,
   TeamTool,
   TextMessage,
+  type ToolCallExecutionEvent,
   UserProxyAgent,
 } from "../../src/index.js";
 import { EchoAgent } from "./echo-agent.js";
@@ -181,5 +187,122 @@ describe("AutoGen fidelity: AgentTool and TeamTool", () => {
     });
     const tool = new TeamTool({ team, name: "team_tool", description: "d", returnValueAsLastMessage: true });
     expect(text(await tool.call({ task: "test task from main agent" }))).toBe("test task from main agent");
+  });
+
+  const info = {
+    family: "gpt-41",
+    functionCalling: true,
+    jsonOutput: true,
+    structuredOutput: true,
+    vision: true,
+  };
+  const types = (messages: readonly { type: string }[]) => messages.map((m) => m.type);
+
+  it(`${origin}test_agent_tool_stream`, async () => {
+    const queryFunction = new FunctionTool({
+      name: "query_function",
+      description: "A query",
+      parameters: z.object({}),
+      run: async () => "Test task",
+    });
+    const toolAgent = new AssistantAgent({
+      name: "tool_agent",
+      description: "An agent for testing",
+      modelClient: new ReplayChatCompletionClient({
+        responses: [
+          { content: [{ id: "1", name: "query_function", arguments: "{}" }] },
+          "Summary from tool agent",
+        ],
+        modelInfo: info,
+      }),
+      tools: [queryFunction],
+      reflectOnToolUse: true,
+    });
+    const mainAgent = new AssistantAgent({
+      name: "main_agent",
+      description: "An agent for testing",
+      modelClient: new ReplayChatCompletionClient({
+        responses: [
+          { content: [{ id: "1", name: "tool_agent", arguments: '{"task": "Input task from main agent"}' }] },
+          "Summary from main agent",
+        ],
+        modelInfo: info,
+      }),
+      tools: [new AgentTool({ agent: toolAgent })],
+      reflectOnToolUse: true,
+    });
+    const result = await mainAgent.run({ task: "Input task from user" });
+    // The inner agent's run is streamed into the caller's, between the call and its result.
+    expect(types(result.messages)).toEqual([
+      "TextMessage",
+      "ToolCallRequestEvent",
+      "TextMessage",
+      "ToolCallRequestEvent",
+      "ToolCallExecutionEvent",
+      "TextMessage",
+      "ToolCallExecutionEvent",
+      "TextMessage",
+    ]);
+    expect(result.messages[0]?.toText()).toBe("Input task from user");
+    expect(result.messages[2]?.toText()).toBe("Input task from main agent");
+    expect(result.messages[5]?.toText()).toBe("Summary from tool agent");
+    expect((result.messages[6] as ToolCallExecutionEvent).content[0]?.content).toBe(
+      "tool_agent: Summary from tool agent",
+    );
+    expect(result.messages[7]?.toText()).toBe("Summary from main agent");
+  });
+
+  it(`${origin}test_team_tool_stream`, async () => {
+    const team = new RoundRobinGroupChat({
+      participants: [new EchoAgent("Agent1"), new EchoAgent("Agent2")],
+      terminationCondition: new MaxMessageTermination(3),
+    });
+    const tool = new TeamTool({
+      team,
+      name: "team_tool",
+      description: "A team tool for testing",
+      returnValueAsLastMessage: true,
+    });
+    const mainAgent = new AssistantAgent({
+      name: "main_agent",
+      description: "An agent for testing",
+      modelClient: new ReplayChatCompletionClient({
+        responses: [
+          { content: [{ id: "1", name: "team_tool", arguments: '{"task": "test task from main agent"}' }] },
+          "Summary from main agent",
+        ],
+        modelInfo: info,
+      }),
+      tools: [tool],
+      reflectOnToolUse: true,
+    });
+    const streamed: string[] = [];
+    let result: TaskResult | undefined;
+    for await (const item of mainAgent.runStream({ task: "test task from user" })) {
+      if (isTaskResult(item)) result = item;
+      else streamed.push(`${item.type}:${item.source}`);
+    }
+    const messages = result?.messages ?? [];
+    expect(types(messages)).toEqual([
+      "TextMessage",
+      "ToolCallRequestEvent",
+      "TextMessage",
+      "TextMessage",
+      "TextMessage",
+      "ToolCallExecutionEvent",
+      "TextMessage",
+    ]);
+    expect(messages.map((m) => (m.type === "TextMessage" ? `${m.source}:${m.toText()}` : m.type))).toEqual([
+      "user:test task from user",
+      "ToolCallRequestEvent",
+      "user:test task from main agent",
+      "Agent1:test task from main agent",
+      "Agent2:test task from main agent",
+      "ToolCallExecutionEvent",
+      "main_agent:Summary from main agent",
+    ]);
+    expect((messages[5] as ToolCallExecutionEvent).content[0]?.content).toBe("test task from main agent");
+    // The caller's stream carried the team's messages as they happened.
+    expect(streamed).toContain("TextMessage:Agent2");
   });
 });

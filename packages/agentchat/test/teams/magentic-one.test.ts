@@ -5,6 +5,7 @@ import {
   type BaseAgentMessage,
   MagenticOneGroupChat,
   readProgressLedger,
+  SourceMatchTermination,
   type TaskResult,
 } from "../../src/index.js";
 import { ScriptedAgent } from "../../src/testing/index.js";
@@ -33,7 +34,12 @@ const requestText = (model: ReplayChatCompletionClient, i: number) =>
 
 function team(
   model: ReplayChatCompletionClient,
-  options: { maxStalls?: number; maxTurns?: number; maxLedgerRetries?: number } = {},
+  options: {
+    maxStalls?: number;
+    maxTurns?: number;
+    maxLedgerRetries?: number;
+    terminationCondition?: SourceMatchTermination;
+  } = {},
 ) {
   const researcher = new ScriptedAgent({
     name: "researcher",
@@ -79,7 +85,7 @@ describe("MagenticOneGroupChat", () => {
       "writer:Report: the figure is 42.",
       "orchestrator:The figure is 42.",
     ]);
-    expect(result.stopReason).toBe("Request satisfied: all answered");
+    expect(result.stopReason).toBe("all answered");
     // Each ledger is on the stream as the orchestrator's thought.
     const thoughts = result.messages.filter((m) => m.type === "ThoughtEvent");
     expect(thoughts).toHaveLength(3);
@@ -111,7 +117,7 @@ describe("MagenticOneGroupChat", () => {
     const { chat, researcher, writer } = team(model, { maxStalls: 2 });
     const result = await chat.run({ task: "What is the figure?" });
     const out = said(result);
-    const ledgers = out.filter((m) => m.includes("Our plan:"));
+    const ledgers = out.filter((m) => m.includes("Here is the plan to follow as best as possible:"));
     expect(ledgers).toHaveLength(2);
     expect(ledgers[1]).toContain("FACTS v2: guessing does not work.");
     expect(ledgers[1]).toContain("PLAN v2: writer asks the source.");
@@ -182,7 +188,7 @@ describe("MagenticOneGroupChat", () => {
     expect(error?.message).toContain("no usable progress ledger in 2 attempts");
     const kept = (error?.details?.messages ?? []) as BaseAgentMessage[];
     expect(texts(kept)[0]).toBe("user:figure?");
-    expect(texts(kept)[1]).toContain("Our plan:");
+    expect(texts(kept)[1]).toContain("Here is the plan to follow as best as possible:");
     expect(model.remainingResponses).toBe(0);
   });
 
@@ -248,17 +254,19 @@ describe("MagenticOneGroupChat", () => {
       ledger("", "", { satisfied: true }),
       "Final: 42.",
     ];
-    const original = team(new ReplayChatCompletionClient(script), { maxTurns: 1 });
+    // Stopped by a termination condition after the researcher's turn (at maxTurns the team would answer).
+    const stop = () => ({ terminationCondition: new SourceMatchTermination({ sources: ["researcher"] }) });
+    const original = team(new ReplayChatCompletionClient(script), stop());
     const first = await original.chat.run({ task: "figure?" });
     expect(said(first).at(-1)).toBe("researcher:The figure is 42.");
-    expect(first.stopReason).toBe("Maximum number of turns 1 reached.");
+    expect(first.stopReason).toBe("'researcher' answered");
     const state = JSON.parse(JSON.stringify(await original.chat.saveState()));
-    const reference = [...said(await original.chat.run()), ...said(await original.chat.run())];
+    const reference = said(await original.chat.run());
 
     const model = new ReplayChatCompletionClient(script.slice(3));
-    const restored = team(model, { maxTurns: 1 });
+    const restored = team(model, stop());
     await restored.chat.loadState(state);
-    const continued = [...said(await restored.chat.run()), ...said(await restored.chat.run())];
+    const continued = said(await restored.chat.run());
     expect(continued).toEqual(reference);
     expect(continued).toEqual([
       "orchestrator:Report it.",
@@ -267,8 +275,27 @@ describe("MagenticOneGroupChat", () => {
     ]);
     // No re-planning: the restored orchestrator's first call read the saved conversation.
     expect(requestText(model, 0)).toContain("The figure is 42.");
-    expect(requestText(model, 0)).toContain("Our plan:");
+    expect(requestText(model, 0)).toContain("Here is the plan to follow as best as possible:");
     expect(restored.writer.seen[0]).toContain("researcher:The figure is 42.");
+  });
+
+  it("writes a final answer when it stops at maxTurns, as AutoGen's orchestrator does", async () => {
+    const model = new ReplayChatCompletionClient([
+      "facts",
+      "plan",
+      ledger("researcher", "Find it."),
+      "The figure is probably 42.",
+    ]);
+    const { chat } = team(model, { maxTurns: 1 });
+    const result = await chat.run({ task: "figure?" });
+    expect(said(result).slice(-2)).toEqual([
+      "researcher:The figure is 42.",
+      "orchestrator:The figure is probably 42.",
+    ]);
+    expect(result.stopReason).toBe("Max rounds reached.");
+    // The answer was asked for with the final-answer prompt, after the researcher's turn.
+    expect(requestText(model, 3)).toContain("The figure is 42.");
+    expect(model.remainingResponses).toBe(0);
   });
 
   it("plans again for a new task after a finished one", async () => {

@@ -39,7 +39,7 @@ describe("Swarm", () => {
     expect(result.stopReason).toContain("TERMINATE");
     // Bob's model saw the task and alice's handoff.
     const bobFirst = JSON.stringify(bobModel.requests[0]?.messages);
-    expect(bobFirst).toContain("Handing over to bob");
+    expect(bobFirst).toContain("Transferred to bob, adopting the role of bob immediately.");
     expect(bobFirst).toContain("Find my order");
   });
 
@@ -198,7 +198,7 @@ describe("Swarm", () => {
     const first = await original.team.run({ task: "start" });
     expect(first.messages.filter((m) => m.kind === "chat").map((m) => `${m.source}:${m.toText()}`)).toEqual([
       "user:start",
-      "alice:Handing over to bob; bob continues from here.",
+      "alice:Transferred to bob, adopting the role of bob immediately.",
       "bob:bob 1",
     ]);
     const state = JSON.parse(JSON.stringify(await original.team.saveState()));
@@ -211,7 +211,7 @@ describe("Swarm", () => {
     expect(texts(continued)).toEqual(texts(reference));
     expect(texts(continued)).toEqual(["bob:bob 2", "bob:bob 3"]);
     const seen = JSON.stringify(restored.bobModel.requests[0]?.messages);
-    for (const said of ["start", "Handing over to bob", "bob 1"]) expect(seen).toContain(said);
+    for (const said of ["start", "Transferred to bob", "bob 1"]) expect(seen).toContain(said);
   });
 
   it("refuses a saved state whose speaker is not in the team", async () => {

@@ -47,6 +47,19 @@ describe("extractMarkdownCodeBlocks", () => {
     expect(extractMarkdownCodeBlocks("no code at all")).toEqual([]);
   });
 
+  it("closes a block where a line ends with its fence, as AutoGen reads models' replies", () => {
+    expect(
+      extractMarkdownCodeBlocks("Here:\n```python\nx = 1\nprint(x)```\nDone.\n```sh\necho hi\n```"),
+    ).toEqual([
+      { language: "python", code: "x = 1\nprint(x)" },
+      { language: "sh", code: "echo hi" },
+    ]);
+    // Only the opening fence closes it: a longer run of backticks at the end of a line is code.
+    expect(extractMarkdownCodeBlocks("```sh\necho ````\n```")).toEqual([
+      { language: "sh", code: "echo ````" },
+    ]);
+  });
+
   it("runs an unclosed block to the end of the text", () => {
     expect(extractMarkdownCodeBlocks("```js\nconsole.log(1)\n")).toEqual([
       { language: "js", code: "console.log(1)\n" },

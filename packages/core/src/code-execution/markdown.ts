@@ -2,6 +2,7 @@
  * Code blocks out of markdown: the fenced blocks a model writes, with the language taken from the fence's
  * info string, and the canonical names executors use for those languages.
  */
+import type { LLMMessage } from "../models/types.js";
 import type { ApprovalRequest, CodeBlock } from "./types.js";
 
 /** Fence spellings mapped to the canonical language names executors use. */
@@ -47,7 +48,8 @@ const FENCE = /^( {0,3})(`{3,}|~{3,})[ \t]*([^\s`{]*)?.*$/;
  * string (```` ```python title="x" ```` gives `python`), as written; compare languages through
  * {@link canonicalLanguage}. Backtick and tilde fences of any length work, and a block closes only at a
  * fence of the same character at least as long, so a block can contain shorter fences. An unclosed block
- * runs to the end of the text, as in CommonMark.
+ * runs to the end of the text, as in CommonMark. A backtick block also closes where a line ends with its
+ * fence (`print(x)```), as AutoGen's extraction reads what models write.
  *
  * @example
  * ```ts
@@ -84,6 +86,19 @@ export function extractMarkdownCodeBlocks(
       open = undefined;
       continue;
     }
+    // Models often close a block on its last line (`print(x)```); AutoGen's extraction ends the block there,
+    // and so does this one (the fence must be exactly the opening one, after a character that is no backtick).
+    if (
+      open.fence[0] === "`" &&
+      line.endsWith(open.fence) &&
+      line.length > open.fence.length &&
+      line[line.length - open.fence.length - 1] !== "`"
+    ) {
+      open.body.push(line.slice(0, line.length - open.fence.length));
+      blocks.push({ language: open.language, code: open.body.join("\n") });
+      open = undefined;
+      continue;
+    }
     // Content indented like its fence loses that indentation (CommonMark's rule for indented fences).
     let content = line;
     for (let i = 0; i < open.indent && content.startsWith(" "); i++) content = content.slice(1);
@@ -108,7 +123,11 @@ export function codeBlocksToMarkdown(blocks: readonly CodeBlock[]): string {
     .join("\n\n");
 }
 
-/** The {@link ApprovalRequest} for some blocks. */
-export function approvalRequestFor(blocks: readonly CodeBlock[]): ApprovalRequest {
-  return { blocks, code: codeBlocksToMarkdown(blocks) };
+/** The {@link ApprovalRequest} for some blocks, with the conversation that led to them when there is one. */
+export function approvalRequestFor(
+  blocks: readonly CodeBlock[],
+  context?: readonly LLMMessage[],
+): ApprovalRequest {
+  const code = codeBlocksToMarkdown(blocks);
+  return context === undefined ? { blocks, code } : { blocks, code, context };
 }

@@ -4,6 +4,8 @@
  * `autogen_core.code_executor`, in camelCase. Implementations live in `@autogen-ts/ext/code-executors/*`.
  */
 
+import type { LLMMessage } from "../models/types.js";
+
 /** A piece of code and the language it is written in (as named by a markdown fence: `python`, `sh`, ...). */
 export interface CodeBlock {
   readonly code: string;
@@ -63,6 +65,8 @@ export interface ApprovalRequest {
   readonly blocks: readonly CodeBlock[];
   /** The blocks joined as markdown, ready to show a person. */
   readonly code: string;
+  /** The conversation that led to the code, where the caller has one (AutoGen's `context`). */
+  readonly context?: readonly LLMMessage[];
 }
 
 /** An approval gate's answer. */

@@ -48,6 +48,11 @@ export interface ToolCallOptions {
   readonly signal?: AbortSignal;
   /** The model's id for this call. */
   readonly callId?: string;
+  /**
+   * Receives what a streaming tool produces while it runs (AutoGen's `StreamTool`): an `AgentTool` or
+   * `TeamTool` hands over the inner run's messages, which the calling agent streams as its own.
+   */
+  readonly onEvent?: (event: unknown) => void;
 }
 
 /** A tool a model can call. */

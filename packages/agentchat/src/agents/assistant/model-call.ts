@@ -8,6 +8,7 @@ import { isCreateResult, ModelError, throwIfAborted } from "@autogen-ts/core";
 import { newMessageId } from "../../messages/base.js";
 import { ModelClientStreamingChunkEvent } from "../../messages/events.js";
 import { recordChatResult, recordError, runInContext, startChatSpan } from "../../tracing/genai.js";
+import { removeImages } from "../../utils/remove-images.js";
 import type { AgentParts, TurnScope } from "./parts.js";
 
 /** The outcome of one model call. */
@@ -38,12 +39,24 @@ function callOnceOrStream(parts: AgentParts, options: CreateOptions, scope: Turn
   return parts.settings.stream ? callStream(parts, options, scope) : callOnce(parts, options, scope);
 }
 
-/** The context's messages behind the system message (the context itself never holds it). */
+/**
+ * The context's messages behind the system message (the context itself never holds it), with the output
+ * instruction for a model without structured output; for a model without vision, images become
+ * `<image>`, as in AutoGen.
+ */
 async function prompt(parts: AgentParts): Promise<LLMMessage[]> {
   const history = await parts.modelContext.getMessages();
   const system = parts.settings.systemMessage;
-  if (system !== undefined) history.unshift(system);
-  return history;
+  const instruction = parts.settings.outputPlan?.instruction;
+  // One system message, not two: some providers take only one.
+  if (instruction !== undefined) {
+    history.unshift(
+      system === undefined
+        ? instruction
+        : { type: "SystemMessage", content: `${system.content}\n\n${instruction.content}` },
+    );
+  } else if (system !== undefined) history.unshift(system);
+  return parts.modelClient.modelInfo.vision ? history : removeImages(history);
 }
 
 /** One `create` call inside a `chat` span (no generator on this hot path). */
@@ -97,11 +110,14 @@ async function callStream(parts: AgentParts, options: CreateOptions, scope: Turn
         );
       } else if (isCreateResult(chunk)) {
         result = chunk;
+      } else {
+        throw new ModelError("model_output", `Invalid chunk type: ${typeof chunk}`);
       }
     }
     finished = true;
     if (result === undefined) {
-      throw new ModelError("model_output", "The model's stream ended without a final result");
+      // AutoGen's words.
+      throw new ModelError("model_output", "No final model result in streaming mode.");
     }
     throwIfAborted(scope.signal);
     scope.usages.push(result.usage);

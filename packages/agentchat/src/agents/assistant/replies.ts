@@ -10,7 +10,7 @@ import type {
   FunctionExecutionResult,
   LLMMessage,
 } from "@autogen-ts/core";
-import { describeValidationError, ModelError, parseStructuredOutput } from "@autogen-ts/core";
+
 import type { BaseChatMessage } from "../../messages/base.js";
 import {
   HandoffMessage,
@@ -19,6 +19,7 @@ import {
   ToolCallSummaryMessage,
 } from "../../messages/chat.js";
 import type { Handoff } from "../handoff.js";
+import { readOutputContent } from "../output-content.js";
 import type { ModelCall } from "./model-call.js";
 import type { AgentParts } from "./parts.js";
 import type { Settings } from "./settings.js";
@@ -44,31 +45,27 @@ export function replyMessage<Out>(parts: AgentParts<Out>, call: ModelCall): Base
   if (outputType === undefined) return new TextMessage({ ...base, content: text });
   // A client that parsed the reply already hands it over; otherwise parse it here. Either way a reply that
   // does not fit the schema is a ModelError (`model_output`) naming the failing fields.
-  const parsed = result.parsed !== undefined ? result.parsed : parseStructuredOutput(text, outputType);
-  const checked = outputType.safeParse(parsed);
-  if (!checked.success) {
-    throw new ModelError(
-      "model_output",
-      `AssistantAgent '${parts.name}': the model's reply does not match the output schema: ` +
-        describeValidationError(checked.error),
-      { cause: checked.error, details: { content: text } },
-    );
-  }
+  const content = readOutputContent(`AssistantAgent '${parts.name}'`, text, result.parsed, outputType);
   return new StructuredMessage<Out>({
     ...base,
-    content: checked.data,
+    content,
     ...(outputFormat === undefined ? {} : { format: outputFormat }),
   });
 }
 
 function summaryLine(settings: Settings, call: FunctionCall, r: FunctionExecutionResult): string {
   if (settings.summaryFormatter !== undefined) return settings.summaryFormatter(call, r);
-  return settings.summaryFormat.replace(/\{(toolName|arguments|result|isError)\}/g, (_m, key: string) => {
-    if (key === "toolName") return call.name;
-    if (key === "arguments") return call.arguments;
-    if (key === "result") return r.content;
-    return String(r.isError);
-  });
+  // AutoGen's placeholders ({tool_name}, {is_error}, rendered as Python does) and their camelCase forms.
+  return settings.summaryFormat.replace(
+    /\{(toolName|tool_name|arguments|result|isError|is_error)\}/g,
+    (_m, key: string) => {
+      if (key === "toolName" || key === "tool_name") return call.name;
+      if (key === "arguments") return call.arguments;
+      if (key === "result") return r.content;
+      if (key === "is_error") return r.isError ? "True" : "False";
+      return String(r.isError);
+    },
+  );
 }
 
 /** The reply of a turn that ends on tool results without reflecting on them. */
@@ -100,15 +97,23 @@ export function handoffMessage(
   handoff: Handoff,
   calls: readonly FunctionCall[],
   results: readonly FunctionExecutionResult[],
+  modelThought: string | undefined,
   isHandoff: (call: FunctionCall) => boolean,
 ): HandoffMessage {
   const otherCalls = calls.filter((c) => !isHandoff(c));
   const otherIds = new Set(otherCalls.map((c) => c.id));
+  // What the next agent reads of this turn, as AutoGen gives it: the other calls and their results (with
+  // the model's thought), or the thought alone.
+  const thought = modelThought === undefined || modelThought === "" ? undefined : modelThought;
   const context: LLMMessage[] =
     otherCalls.length === 0
-      ? []
+      ? thought === undefined
+        ? []
+        : [{ type: "AssistantMessage", content: thought, source: parts.name }]
       : [
-          { type: "AssistantMessage", content: otherCalls, source: parts.name },
+          thought === undefined
+            ? { type: "AssistantMessage", content: otherCalls, source: parts.name }
+            : { type: "AssistantMessage", content: otherCalls, thought, source: parts.name },
           { type: "FunctionExecutionResultMessage", content: results.filter((r) => otherIds.has(r.callId)) },
         ];
   const metadata = parts.settings.metadata;

@@ -8,6 +8,7 @@
 import type { ChatCompletionClient, StructuredOutputSchema, SystemMessage } from "@autogen-ts/core";
 import { ValidationError } from "@autogen-ts/core";
 import type { TracerProvider } from "@opentelemetry/api";
+import { type OutputContentPlan, planOutputContent } from "../output-content.js";
 import type { AssistantAgentOptions, ToolCallSummaryFormatter } from "./options.js";
 
 /** The resolved settings of one agent (or of several agents built alike). */
@@ -19,6 +20,8 @@ export interface Settings<Out = unknown> {
   readonly summaryFormatter: ToolCallSummaryFormatter | undefined;
   readonly outputType: StructuredOutputSchema<Out> | undefined;
   readonly outputFormat: string | undefined;
+  /** How the model is asked for `outputType` (its schema, JSON mode plus an instruction, or an instruction). */
+  readonly outputPlan: OutputContentPlan | undefined;
   readonly maxToolIterations: number;
   readonly maxConcurrentToolCalls: number;
   readonly metadata: Readonly<Record<string, string>> | undefined;
@@ -106,19 +109,14 @@ export function resolveSettings<Out>(
   usesTools: boolean,
   hasHandoffs: boolean,
 ): Settings<Out> {
-  if (usesTools && !client.modelInfo.functionCalling) {
+  const maxToolIterations = o.maxToolIterations ?? 1;
+  if (!Number.isInteger(maxToolIterations) || maxToolIterations < 1) {
+    // AutoGen's words, so programs that match on them keep working.
     throw new ValidationError(
-      `AssistantAgent '${name}' has tools or handoffs, but its model does not support function calling`,
+      `Maximum number of tool iterations must be greater than or equal to 1, got ${maxToolIterations}`,
       { code: "invalid_config" },
     );
   }
-  if (o.outputContentType !== undefined && !client.modelInfo.structuredOutput) {
-    throw new ValidationError(
-      `AssistantAgent '${name}' has an outputContentType, but its model does not support structured output`,
-      { code: "invalid_config" },
-    );
-  }
-  const maxToolIterations = positiveInteger(o.maxToolIterations ?? 1, "maxToolIterations", name);
   const maxConcurrentToolCalls = positiveInteger(
     o.maxConcurrentToolCalls ?? DEFAULT_MAX_CONCURRENT_TOOL_CALLS,
     "maxConcurrentToolCalls",
@@ -155,6 +153,10 @@ export function resolveSettings<Out>(
     summaryFormatter: o.toolCallSummaryFormatter,
     outputType: o.outputContentType,
     outputFormat: o.outputContentTypeFormat,
+    outputPlan:
+      o.outputContentType === undefined
+        ? undefined
+        : planOutputContent(o.outputContentType, client.modelInfo),
     maxToolIterations,
     maxConcurrentToolCalls,
     metadata: o.metadata,

@@ -5,10 +5,13 @@
 
 import type { FunctionCall, FunctionExecutionResult, Tool, ToolResult } from "@autogen-ts/core";
 import { CancelledError, mapConcurrent, toolResultText } from "@autogen-ts/core";
+import type { BaseAgentMessage } from "../../messages/base.js";
+import { isAgentEvent, isChatMessage } from "../../messages/base.js";
 import { recordError, recordErrorType, runInContext, startToolSpan } from "../../tracing/genai.js";
+import { unknownToolText } from "../assistant-checks.js";
 import type { Handoff } from "../handoff.js";
 import type { AgentParts, TurnScope } from "./parts.js";
-import { knownToolNames, type ToolIndex } from "./tool-index.js";
+import type { ToolIndex } from "./tool-index.js";
 
 /**
  * Runs the calls concurrently and adds their results to the model context. On cancellation the context
@@ -19,14 +22,19 @@ export async function executeCalls(
   calls: readonly FunctionCall[],
   index: ToolIndex,
   scope: TurnScope,
+  emit: (m: BaseAgentMessage) => void,
 ): Promise<FunctionExecutionResult[]> {
   const journal = scope.journal;
+  // What a streaming tool (AgentTool, TeamTool) produces while it runs is this turn's too, as in AutoGen.
+  const onEvent = (event: unknown): void => {
+    if (isChatMessage(event) || isAgentEvent(event)) emit(event);
+  };
   const execute =
     journal === undefined
-      ? (c: FunctionCall) => executeCall(parts, c, index, scope)
+      ? (c: FunctionCall) => executeCall(parts, c, index, scope, onEvent)
       : (c: FunctionCall) =>
           journal.tool(c, index.tools.get(c.name)?.idempotent !== false, () =>
-            executeCall(parts, c, index, scope),
+            executeCall(parts, c, index, scope, onEvent),
           );
   let results: FunctionExecutionResult[];
   try {
@@ -52,6 +60,7 @@ async function executeCall(
   call: FunctionCall,
   index: ToolIndex,
   scope: TurnScope,
+  onEvent: (event: unknown) => void,
 ): Promise<FunctionExecutionResult> {
   const { signal } = scope;
   const tool = index.tools.get(call.name);
@@ -64,7 +73,9 @@ async function executeCall(
     parts.settings.tracerProvider,
   );
   try {
-    const result = await runInContext(span.context, () => invoke(call, tool, handoff, index, signal));
+    const result = await runInContext(span.context, () =>
+      invoke(call, tool, handoff, index, signal, onEvent),
+    );
     const content = toolResultText(result);
     if (result.isError) recordErrorType(span.span, "tool_error", content);
     return { content, name: call.name, callId: call.id, isError: result.isError };
@@ -85,23 +96,14 @@ function invoke(
   handoff: Handoff | undefined,
   index: ToolIndex,
   signal: AbortSignal | undefined,
+  onEvent: (event: unknown) => void,
 ): Promise<ToolResult> | ToolResult {
   if (handoff !== undefined) {
     return { name: call.name, result: [{ type: "text", text: handoff.message }], isError: false };
   }
-  const options = signal === undefined ? { callId: call.id } : { callId: call.id, signal };
+  const options = signal === undefined ? { callId: call.id, onEvent } : { callId: call.id, signal, onEvent };
   if (tool !== undefined) return tool.call(call.arguments, options);
   const workbench = index.workbenches.get(call.name);
   if (workbench !== undefined) return workbench.callTool(call.name, call.arguments, options);
-  const known = knownToolNames(index);
-  return {
-    name: call.name,
-    result: [
-      {
-        type: "text",
-        text: `Error: there is no tool named "${call.name}". Available tools: ${known.join(", ") || "none"}.`,
-      },
-    ],
-    isError: true,
-  };
+  return { name: call.name, result: [{ type: "text", text: unknownToolText(call.name) }], isError: true };
 }

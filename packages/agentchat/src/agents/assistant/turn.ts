@@ -144,13 +144,15 @@ export class TurnRunner<Out = unknown> implements AgentParts<Out> {
 
       const calls = result.content;
       emit(new ToolCallRequestEvent({ source: name, content: calls, modelsUsage: result.usage }));
-      const results = await executeCalls(this, calls, index, scope);
+      const results = await executeCalls(this, calls, index, scope, emit);
       emit(new ToolCallExecutionEvent({ source: name, content: results }));
 
       const handoffCall = calls.find((c) => index.handoffs.has(c.name));
       if (handoffCall !== undefined) {
         const handoff = index.handoffs.get(handoffCall.name) as Handoff;
-        const message = handoffMessage(this, handoff, calls, results, (c) => index.handoffs.has(c.name));
+        const message = handoffMessage(this, handoff, calls, results, result.thought, (c) =>
+          index.handoffs.has(c.name),
+        );
         return { chatMessage: message, innerMessages: inner };
       }
 
@@ -190,10 +192,10 @@ export class TurnRunner<Out = unknown> implements AgentParts<Out> {
   }
 
   #buildOptions(tools: readonly ToolSchema[], signal: AbortSignal | undefined): CreateOptions {
-    const outputType = this.settings.outputType;
+    const jsonOutput = this.settings.outputPlan?.jsonOutput;
     return {
       ...(tools.length > 0 ? { tools } : {}),
-      ...(outputType === undefined ? {} : { jsonOutput: outputType }),
+      ...(jsonOutput === undefined ? {} : { jsonOutput }),
       ...(signal === undefined ? {} : { signal }),
     };
   }

@@ -302,11 +302,24 @@ export abstract class BaseGroupChatManager extends RoutedAgent {
     await this.publishMessage(new GroupChatTermination(stop, error), this.#outputTopic);
   }
 
+  /**
+   * The run has had `maxTurns` turns: ends it with "Maximum number of turns N reached.". A manager that
+   * owes the run something first (MagenticOne's final answer) overrides this and calls {@link terminate}.
+   */
+  protected async onMaxTurns(_signal: AbortSignal | undefined): Promise<void> {
+    await this.terminate(
+      new StopMessage({ source: this.name, content: `Maximum number of turns ${this.maxTurns} reached.` }),
+    );
+  }
+
   async #next(signal: AbortSignal | undefined): Promise<void> {
     if (this.maxTurns !== undefined && this.currentTurn >= this.maxTurns) {
-      await this.terminate(
-        new StopMessage({ source: this.name, content: `Maximum number of turns ${this.maxTurns} reached.` }),
-      );
+      try {
+        await this.onMaxTurns(signal);
+      } catch (error) {
+        if (signal?.aborted) return;
+        await this.terminate(undefined, error);
+      }
       return;
     }
     if (this.#paused) {

@@ -188,7 +188,12 @@ export class MagenticOneOrchestrator extends BaseGroupChatManager {
     );
   }
 
-  /** Writes the final answer into the conversation and ends the run. */
+  /** At `maxTurns` the team still answers, as AutoGen's orchestrator does ("Max rounds reached."). */
+  protected override async onMaxTurns(signal: AbortSignal | undefined): Promise<void> {
+    await this.#finish("Max rounds reached.", signal);
+  }
+
+  /** Writes the final answer into the conversation and ends the run; the stop reason is `reason`, as in AutoGen. */
   async #finish(reason: string, signal: AbortSignal | undefined): Promise<void> {
     const prompt =
       this.#finalAnswerPrompt === undefined
@@ -196,7 +201,7 @@ export class MagenticOneOrchestrator extends BaseGroupChatManager {
         : this.#finalAnswerPrompt.replaceAll("{task}", this.#s.task);
     const answer = await this.#complete([...this.#conversation(), user(prompt)], signal);
     await this.publishOwnMessage(new TextMessage({ source: this.name, content: answer }), signal);
-    await this.terminate(new StopMessage({ source: this.name, content: `Request satisfied: ${reason}` }));
+    await this.terminate(new StopMessage({ source: this.name, content: reason }));
   }
 
   /** The conversation since the current task ledger, as the model reads it. */

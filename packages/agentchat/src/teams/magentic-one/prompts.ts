@@ -34,18 +34,27 @@ take part. Name the member for each step. Keep it brief: a few steps, each one s
 
 /** The task ledger the orchestrator shows the team at the start (and after each re-plan). */
 export function taskLedger(task: string, roster: string, facts: string, plan: string): string {
-  return `We are working on this request:
+  // AutoGen's layout: the ledger is a message of the run, and programs ported from AutoGen look for its opening.
+  return `
+We are working to address the following user request:
 
 ${task}
 
-The team:
+
+To answer this request we have assembled the following team:
+
 ${roster}
 
-What we know so far:
+
+Here is an initial fact sheet to consider:
+
 ${facts}
 
-Our plan:
-${plan}`;
+
+Here is the plan to follow as best as possible:
+
+${plan}
+`;
 }
 
 /** Asks for the progress ledger, as JSON, after each turn. */
