@@ -275,3 +275,4 @@ export type {
 } from "./tools/types.js";
 export { toolResultText } from "./tools/types.js";
 export { describeValidationError, formatPath } from "./tools/validation.js";
+export { randomUuid } from "./uuid.js";
