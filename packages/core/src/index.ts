@@ -276,3 +276,4 @@ export type {
 export { toolResultText } from "./tools/types.js";
 export { describeValidationError, formatPath } from "./tools/validation.js";
 export { randomUuid } from "./uuid.js";
+export { VERSION } from "./version.js";

@@ -4,6 +4,7 @@
  * `A2A-Version: 1.0` and v0.3 (through the SDK's compatibility layer) to the rest, on the guard of
  * `@autogen-ts/ext/http` with the card's authentication enforced.
  */
+
 import {
   A2A_VERSION_HEADER,
   type AgentCard,
@@ -34,6 +35,7 @@ import {
   jsonRpcIdOf,
   jsonRpcRejection,
 } from "../http/index.js";
+import { VERSION } from "../version.js";
 import { type A2AAuthOptions, type A2APrincipal, A2AUser, a2aAuth } from "./auth.js";
 import { type A2ASkill, cardJson, makeCard } from "./card.js";
 import { type A2AServable, type A2AServableFactory, Contexts, RunExecutor } from "./executor.js";
@@ -56,7 +58,7 @@ export interface A2AAppOptions {
   readonly url?: string;
   /** The JSON-RPC endpoint's path (default `/a2a`). */
   readonly path?: string;
-  /** The card's version of the agent (default `0.1.0`). */
+  /** The card's version of the agent (default: this package's version). */
   readonly version?: string;
   /** The answer is the run's last chat message (default) or all its chat messages (`"all"`). */
   readonly answer?: "last" | "all";
@@ -133,7 +135,7 @@ export function a2aApp(agentOrTeam: A2AServable | A2AServableFactory, options: A
       name,
       description,
       endpoint: `${baseUrl.replace(/\/+$/, "")}${path}`,
-      version: options.version ?? "0.1.0",
+      version: options.version ?? VERSION,
       skills: options.skills,
       security,
     });

@@ -6,6 +6,7 @@
  * One session is kept open across calls. It starts on first use, survives the server's tool list
  * changing, is replaced when the server dies or forgets it, and ends with `stop()`.
  */
+
 import {
   type ChatCompletionClient,
   type JsonSchema,
@@ -28,6 +29,7 @@ import type {
   ResourceTemplateType as ResourceTemplate,
   Tool as SdkTool,
 } from "@modelcontextprotocol/client";
+import { VERSION } from "../../version.js";
 import {
   callResultToToolResult,
   createResultToSampling,
@@ -181,7 +183,7 @@ interface NamedTools {
   readonly toServer: ReadonlyMap<string, string>;
 }
 
-const CLIENT_INFO = { name: "autogen-ts", version: "0.1.0" };
+const CLIENT_INFO = { name: "autogen-ts", version: VERSION };
 
 /** The pause before re-sending a request that went out on a connection the server had closed. */
 const STALE_SOCKET_PAUSE_MS = 20;
