@@ -2,7 +2,7 @@
 // loads a few files instead of ~90 modules: module loading, not code, dominated their cold start.
 // Entry points share chunks (code splitting), so a class exists once however many entries import it.
 // Types stay tsc's per-file declarations; dependencies stay external.
-import { readFileSync } from "node:fs";
+import { readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { build } from "esbuild";
 
@@ -17,6 +17,8 @@ for (const dir of PACKAGES) {
     const name = out.slice("./dist/bundle/".length).replace(/\.js$/, "");
     entryPoints[name] = join(dir, "dist", `${name}.js`);
   }
+  // Chunk names are content hashes: without this, chunks of earlier builds would stay and be published.
+  rmSync(join(dir, "dist/bundle"), { recursive: true, force: true });
   await build({
     entryPoints,
     outdir: join(dir, "dist/bundle"),

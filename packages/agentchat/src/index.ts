@@ -4,9 +4,6 @@
  * @packageDocumentation
  */
 
-/** The version of this package. */
-export const VERSION = "0.1.0";
-
 export type { CodeExecutorAgentOptions, CodeExecutorAgentState } from "./agents/code-executor-agent.js";
 export { CodeExecutorAgent, describeCodeResult } from "./agents/code-executor-agent.js";
 export type {
@@ -223,3 +220,4 @@ export { TRACER_NAME } from "./tracing/index.js";
 export type { ConsoleOptions, ConsoleOutput } from "./ui/index.js";
 export { Console } from "./ui/index.js";
 export { contentToStr, removeImages } from "./utils/remove-images.js";
+export { VERSION } from "./version.js";

@@ -273,3 +273,5 @@ export type {
 } from "./tools/types.js";
 export { toolResultText } from "./tools/types.js";
 export { describeValidationError, formatPath } from "./tools/validation.js";
+export { randomUuid } from "./uuid.js";
+export { VERSION } from "./version.js";

@@ -6,5 +6,4 @@
  * @packageDocumentation
  */
 
-/** The version of this package. */
-export const VERSION = "0.1.0";
+export { VERSION } from "./version.js";

@@ -3,6 +3,7 @@
  * Deno, Bun and edge hosts), behind the shared guard of `@autogen-ts/ext/http` (Host allowlist, body
  * limit, authentication). Routes are defined with zod, and `/openapi.json` is generated from them.
  */
+
 import type { JsonObject, JsonValue, RunStore } from "@autogen-ts/core";
 import { type GuardedEnv, guardedApp, type Rejection } from "@autogen-ts/ext/http";
 import { OpenAPIHono } from "@hono/zod-openapi";
@@ -24,7 +25,7 @@ import { mountOpenAI } from "./openai/routes.js";
 import { RunManager } from "./runs/manager.js";
 import { checkpointView, eventView, runView, threadView } from "./runs/views.js";
 import { indexTeams, type ServerTeam } from "./teams.js";
-import { SERVER_VERSION } from "./version.js";
+import { VERSION } from "./version.js";
 
 /** Options of {@link createServerApp}. */
 export interface ServerAppOptions {
@@ -272,7 +273,7 @@ export function createServerApp(options: ServerAppOptions): ServerApp {
     openapi: "3.1.0",
     info: {
       title: "autogen-ts server",
-      version: SERVER_VERSION,
+      version: VERSION,
       description: "Threads and runs of autogen-ts teams.",
     },
   };

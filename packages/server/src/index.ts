@@ -18,4 +18,4 @@ export type { RunManagerOptions, RunTask, StartRun } from "./runs/manager.js";
 export { RunManager } from "./runs/manager.js";
 export type { RunnableTeam, ServerTeam, TeamContext } from "./teams.js";
 export { indexTeams } from "./teams.js";
-export { SERVER_VERSION } from "./version.js";
+export { VERSION as SERVER_VERSION } from "./version.js";

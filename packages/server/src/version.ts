@@ -1,6 +1,4 @@
-/**
- * The package's version, as the OpenAPI document and handshakes report it. A constant rather than a read
- * of `package.json` because the app runs on hosts without a file system (Deno Deploy, edge workers);
- * `test/version.test.ts` keeps it equal to `package.json`.
- */
-export const SERVER_VERSION = "0.1.0";
+// Generated from package.json by scripts/versions.mjs: do not edit.
+
+/** The version of `@autogen-ts/server`, as in its package.json. */
+export const VERSION: string = "0.1.0";

@@ -6,6 +6,7 @@
 import {
   AutogenError,
   CancelledError,
+  randomUuid,
   throwIfAborted,
   toCancelledError,
   ValidationError,
@@ -183,7 +184,7 @@ export class UserProxyAgent extends BaseChatAgent {
     const prompt = handoff === undefined ? this.#prompt : `${handoff.content}\n${this.#prompt}`;
     const { journal } = options;
     // In a durable run the request is persisted and may be answered by another process, days later.
-    const requestId = journal?.nextRequestId() ?? crypto.randomUUID();
+    const requestId = journal?.nextRequestId() ?? randomUuid();
     yield new UserInputRequestedEvent({ source: this.name, requestId, content: prompt });
     const ask = () => this.#ask(prompt, signal, { requestId, messages });
     const answer = journal === undefined ? await ask() : await journal.input(prompt, ask);

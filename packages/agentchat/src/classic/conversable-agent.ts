@@ -3,8 +3,9 @@
  * answers a received message by trying its reply functions in order until one gives a final reply.
  * Models, tools, code executors and spans are core's and agentchat's; only the conversation is classic.
  */
+
 import type { ChatCompletionClient, FunctionCall, Tool, ToolSchema } from "@autogen-ts/core";
-import { AutogenError, ValidationError } from "@autogen-ts/core";
+import { AutogenError, randomUuid, ValidationError } from "@autogen-ts/core";
 import type { TracerProvider } from "@opentelemetry/api";
 import { context } from "@opentelemetry/api";
 import type { InputFunc } from "../agents/user-proxy-agent.js";
@@ -365,7 +366,7 @@ export class ConversableAgent {
     );
     let answer: unknown;
     try {
-      answer = await this.#inputFunc(prompt, options.signal, { requestId: crypto.randomUUID(), messages });
+      answer = await this.#inputFunc(prompt, options.signal, { requestId: randomUuid(), messages });
     } catch (error) {
       if (AutogenError.isInstance(error)) throw error;
       throw new AutogenError("internal", `${this.#owner} could not get the person's input`, { cause: error });

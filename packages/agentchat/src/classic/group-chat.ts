@@ -3,7 +3,7 @@
  * selection: round robin, random, manual, a function, or "auto", where the manager's model names the
  * speaker), limited by a graph of allowed speaker transitions.
  */
-import { ToolError, ValidationError } from "@autogen-ts/core";
+import { randomUuid, ToolError, ValidationError } from "@autogen-ts/core";
 import type { InputFunc } from "../agents/user-proxy-agent.js";
 import { terminalInput } from "../agents/user-proxy-agent.js";
 import type { AgentState } from "../base/types.js";
@@ -302,7 +302,7 @@ export class GroupChat {
           `Please select the next speaker from the following list:\n${list}\n` +
             "Enter the number of the next speaker (nothing or 'q' for automatic selection): ",
           signal,
-          { requestId: crypto.randomUUID(), messages: [] },
+          { requestId: randomUuid(), messages: [] },
         )
       ).trim();
       if (answer === "" || answer === "q") return undefined;

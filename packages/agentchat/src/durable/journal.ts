@@ -7,6 +7,7 @@
  *
  * Agents that know nothing of journals still work in a durable run: their turns simply re-run in full.
  */
+
 import type {
   CreateResult,
   FunctionCall,
@@ -14,6 +15,7 @@ import type {
   JsonValue,
   StoreWrite,
 } from "@autogen-ts/core";
+import { randomUuid } from "@autogen-ts/core";
 import type { AgentState } from "../base/types.js";
 import { InputRequiredError } from "./errors.js";
 
@@ -191,7 +193,7 @@ class JournalScope implements RunJournal {
     let id = this.#requestIds.get(key);
     if (id === undefined) {
       const known = this.#ledger.entries.get(key)?.value as { requestId?: unknown } | undefined;
-      id = typeof known?.requestId === "string" ? known.requestId : crypto.randomUUID();
+      id = typeof known?.requestId === "string" ? known.requestId : randomUuid();
       this.#requestIds.set(key, id);
     }
     return id;

@@ -19,6 +19,7 @@ import {
   type RunRecord,
   type RunStatus,
   type RunStore,
+  randomUuid,
   StoreError,
   type StoreWrite,
   ValidationError,
@@ -167,7 +168,7 @@ export class DurableRunner {
     this.runner = options.runner;
     this.#migrations = options.migrations ?? [];
     this.#leaseMs = options.leaseMs ?? 30_000;
-    this.#holder = options.holder ?? `runner-${crypto.randomUUID()}`;
+    this.#holder = options.holder ?? `runner-${randomUuid()}`;
     this.#registry = options.messageRegistry ?? defaultMessageRegistry;
   }
 
@@ -183,9 +184,9 @@ export class DurableRunner {
 
   /** Starts a run: its id is known at once; iterate the returned {@link DurableRun} to drive it. */
   run(options: DurableRunOptions = {}): DurableRun {
-    const runId = options.runId ?? crypto.randomUUID();
+    const runId = options.runId ?? randomUuid();
     const prepare = async (): Promise<Start> => {
-      const threadId = options.threadId ?? crypto.randomUUID();
+      const threadId = options.threadId ?? randomUuid();
       const thread = options.threadId === undefined ? undefined : await this.store.getThread(threadId);
       if (thread?.head !== undefined) await this.#restore(await this.#checkpoint(thread.head));
       const writes: StoreWrite[] = [];
@@ -286,8 +287,8 @@ export class DurableRunner {
   ): Promise<{ threadId: string; checkpointId: string }> {
     const source = await this.#checkpoint(checkpointId);
     readCheckpoint(source);
-    const threadId = crypto.randomUUID();
-    const id = crypto.randomUUID();
+    const threadId = randomUuid();
+    const id = randomUuid();
     await this.store.write([
       { kind: "createThread", id: threadId, owner: options.owner, metadata: { forkedFrom: checkpointId } },
       {
@@ -380,7 +381,7 @@ export class DurableRunner {
     phase: "start" | "turn" | "end",
     state?: AgentState,
   ): Promise<string> {
-    const id = crypto.randomUUID();
+    const id = randomUuid();
     const snapshot = state ?? (await this.runner.saveState());
     writes.push(
       {

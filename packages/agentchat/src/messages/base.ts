@@ -3,8 +3,9 @@
  * {@link BaseAgentEvent} (what happens inside an agent while it works), with their shared fields, text
  * forms and JSON form.
  */
+
 import type { RequestUsage, UserMessage } from "@autogen-ts/core";
-import { ValidationError } from "@autogen-ts/core";
+import { randomUuid, ValidationError } from "@autogen-ts/core";
 
 /** Options shared by every message and event constructor. */
 export interface BaseMessageOptions {
@@ -41,7 +42,7 @@ const EMPTY_METADATA: Readonly<Record<string, string>> = Object.freeze({});
 // Ids are UUIDs, as in AutoGen, but minting one per message is measurable on the hot path: a random UUID's
 // first 24 characters (its version and variant bits included) are drawn once per process, and a counter
 // fills the last 12 hex digits. Unique within a process by the counter, across processes by the prefix.
-const ID_PREFIX = crypto.randomUUID().slice(0, 24);
+const ID_PREFIX = randomUuid().slice(0, 24);
 let idCounter = 0;
 
 /** A new message id: a UUID, unique within and across processes. */

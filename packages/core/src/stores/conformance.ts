@@ -7,6 +7,7 @@
  * whole suite, and other suites can share it.
  */
 import { AutogenError } from "../errors.js";
+import { randomUuid } from "../uuid.js";
 import { StoreError } from "./errors.js";
 import { followEvents } from "./follow.js";
 import type { JsonValue, RunStore } from "./types.js";
@@ -53,7 +54,7 @@ async function rejects(promise: Promise<unknown>, code: string, what: string): P
 }
 
 function uid(prefix: string): string {
-  return `${prefix}-${crypto.randomUUID()}`;
+  return `${prefix}-${randomUuid()}`;
 }
 
 async function newThread(

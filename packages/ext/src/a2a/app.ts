@@ -27,6 +27,7 @@ import {
   jsonRpcIdOf,
   jsonRpcRejection,
 } from "../http/index.js";
+import { VERSION } from "../version.js";
 import { type A2AAuthOptions, type A2APrincipal, A2AUser, a2aAuth } from "./auth.js";
 import { type A2ASkill, cardJson, makeCard } from "./card.js";
 import { type A2AServable, type A2AServableFactory, Contexts, RunExecutor } from "./executor.js";
@@ -58,7 +59,7 @@ export interface A2AAppOptions {
    * `GET /a2a/rest/tasks/{id}`, ...); `false` serves JSON-RPC only.
    */
   readonly restPath?: string | false;
-  /** The card's version of the agent (default `0.1.0`). */
+  /** The card's version of the agent (default: this package's version). */
   readonly version?: string;
   /** The answer is the run's last chat message (default) or all its chat messages (`"all"`). */
   readonly answer?: "last" | "all";
@@ -165,7 +166,7 @@ export function a2aApp(agentOrTeam: A2AServable | A2AServableFactory, options: A
       endpoint: `${baseUrl.replace(/\/+$/, "")}${path}`,
       ...(restPath !== undefined ? { restEndpoint: `${baseUrl.replace(/\/+$/, "")}${restPath}` } : {}),
       pushNotifications: push !== undefined,
-      version: options.version ?? "0.1.0",
+      version: options.version ?? VERSION,
       skills: options.skills,
       security,
     });

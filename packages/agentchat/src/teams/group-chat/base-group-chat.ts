@@ -10,6 +10,7 @@ import {
   CancelledError,
   ClosureAgent,
   DeliveryError,
+  randomUuid,
   SingleThreadedAgentRuntime,
   silentLogger,
   TypeSubscription,
@@ -131,7 +132,7 @@ export abstract class BaseGroupChat implements Team {
       options.runtime === undefined ? new SingleThreadedAgentRuntime({ logger: silentLogger }) : undefined;
     this.#runtime = options.runtime ?? (this.#embedded as SingleThreadedAgentRuntime);
     const distributed = options.distributed;
-    this.#teamId = distributed === undefined ? crypto.randomUUID() : validateAgentType(distributed.teamId);
+    this.#teamId = distributed === undefined ? randomUuid() : validateAgentType(distributed.teamId);
     for (const name of distributed?.participants ?? []) {
       if (!seen.has(name)) throw new ValidationError(`The team has no participant named "${name}" to host`);
     }

@@ -44,7 +44,7 @@ export interface McpAppOptions {
   readonly maxBodyBytes?: number;
   /** The server's name in the handshake (default `autogen-ts`). */
   readonly serverName?: string;
-  /** The server's version in the handshake (default `0.1.0`). */
+  /** The server's version in the handshake (default: this package's version). */
   readonly serverVersion?: string;
   /** Instructions for the client's model, sent in the handshake. */
   readonly instructions?: string;

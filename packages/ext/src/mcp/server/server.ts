@@ -4,6 +4,7 @@
  * resources (the entries' own, each agent's component JSON, each finished run's transcript), logging at
  * the level the client sets, and completions for prompt arguments and template variables.
  */
+
 import { randomUUID } from "node:crypto";
 import { CancelledError, type Tool } from "@autogen-ts/core";
 import {
@@ -18,6 +19,7 @@ import {
   type ServerContext,
   UriTemplate,
 } from "@modelcontextprotocol/server";
+import { VERSION } from "../../version.js";
 import { type McpRequestScope, runInMcpRequest } from "./context.js";
 import type { McpAgentEntry, McpResourceContents, McpServeEntries } from "./definitions.js";
 import { AgentRunner, type McpRunRecord, RunHistory } from "./runner.js";
@@ -51,7 +53,7 @@ export function makeShared(entries: Required<McpServeEntries>, options: SharedOp
     runners: new Map(agents.map((a) => [a.name, new AgentRunner(a.agent, a.answer ?? "last")])),
     history: new RunHistory(options.maxRuns ?? 100),
     serverName: options.serverName ?? "autogen-ts",
-    serverVersion: options.serverVersion ?? "0.1.0",
+    serverVersion: options.serverVersion ?? VERSION,
     ...(options.instructions !== undefined ? { instructions: options.instructions } : {}),
   };
 }

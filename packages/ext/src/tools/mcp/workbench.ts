@@ -6,6 +6,7 @@
  * One session is kept open across calls. It starts on first use, survives the server's tool list
  * changing, is replaced when the server dies or forgets it, and ends with `stop()`.
  */
+
 import {
   raceAbort,
   ToolError,
@@ -25,6 +26,7 @@ import type {
   ResourceTemplateType as ResourceTemplate,
   Tool as SdkTool,
 } from "@modelcontextprotocol/client";
+import { VERSION } from "../../version.js";
 import { type ClientHooks, clientOptions, configureClient } from "./client-handlers.js";
 import { callResultToToolResult, errorResult } from "./convert.js";
 import { checkNaming, nameTools, parseArguments } from "./naming.js";
@@ -62,7 +64,7 @@ interface ToolCache {
   readonly tools: readonly SdkTool[];
 }
 
-const CLIENT_INFO = { name: "autogen-ts", version: "0.1.0" };
+const CLIENT_INFO = { name: "autogen-ts", version: VERSION };
 
 /** The pause before re-sending a request that went out on a connection the server had closed. */
 const STALE_SOCKET_PAUSE_MS = 20;

@@ -1,0 +1,4 @@
+// Generated from package.json by scripts/versions.mjs: do not edit.
+
+/** The version of `@autogen-ts/agentchat`, as in its package.json. */
+export const VERSION: string = "0.1.0";
