@@ -39,7 +39,9 @@ import {
 import type { Context, TracerProvider } from "@opentelemetry/api";
 import { checkAgentState } from "../base/state.js";
 import type { AgentState, CallOptions, Response } from "../base/types.js";
+import { findInputRequired } from "../durable/errors.js";
 import type { RunJournal } from "../durable/journal.js";
+import { findGuardrailError } from "../guardrails/errors.js";
 import type { BaseAgentMessage, BaseChatMessage } from "../messages/base.js";
 import { isTransient, newMessageId } from "../messages/base.js";
 import { HandoffMessage, StructuredMessage, TextMessage, ToolCallSummaryMessage } from "../messages/chat.js";
@@ -840,10 +842,10 @@ export class AssistantAgent<Out = unknown> extends BaseChatAgent {
     let results: FunctionExecutionResult[];
     const execute =
       journal === undefined
-        ? (c: FunctionCall) => this.#executeCall(c, index, signal, parent)
+        ? (c: FunctionCall) => this.#executeCall(c, index, signal, parent, undefined)
         : (c: FunctionCall) =>
             journal.tool(c, index.tools.get(c.name)?.idempotent !== false, () =>
-              this.#executeCall(c, index, signal, parent),
+              this.#executeCall(c, index, signal, parent, journal.scope(`tool:${c.id}`)),
             );
     try {
       results = await mapConcurrent(calls, this.#maxConcurrentToolCalls, execute);
@@ -868,6 +870,7 @@ export class AssistantAgent<Out = unknown> extends BaseChatAgent {
     index: ToolIndex,
     signal: AbortSignal | undefined,
     parent: Context,
+    journal: RunJournal | undefined,
   ): Promise<FunctionExecutionResult> {
     const tool = index.tools.get(call.name);
     const handoff = index.handoffs.get(call.name);
@@ -880,14 +883,17 @@ export class AssistantAgent<Out = unknown> extends BaseChatAgent {
     );
     try {
       const result = await runInContext(scope.context, () =>
-        this.#invoke(call, tool, handoff, index, signal),
+        this.#invoke(call, tool, handoff, index, signal, journal),
       );
       const content = toolResultText(result);
       if (result.isError) recordErrorType(scope.span, "tool_error", content);
       return { content, name: call.name, callId: call.id, isError: result.isError };
     } catch (error) {
       recordError(scope.span, error);
-      if (CancelledError.isInstance(error) || signal?.aborted) throw error;
+      // Cancellation, and a tool that waits for a person (an approval in a durable run), end the turn.
+      if (CancelledError.isInstance(error) || signal?.aborted || findInputRequired(error)) throw error;
+      // So does a guardrail that stops the run (a tool allowlist, an approval nobody can give).
+      if (findGuardrailError(error)) throw error;
       // A tool that broke its contract by throwing still becomes a result the model can read.
       const text = error instanceof Error ? error.message : String(error);
       return { content: `Error: ${text}`, name: call.name, callId: call.id, isError: true };
@@ -902,8 +908,14 @@ export class AssistantAgent<Out = unknown> extends BaseChatAgent {
     handoff: Handoff | undefined,
     index: ToolIndex,
     signal: AbortSignal | undefined,
+    journal: RunJournal | undefined,
   ): Promise<ToolResult> | ToolResult {
-    const options = signal === undefined ? { callId: call.id } : { callId: call.id, signal };
+    // The journal scope of the call lets tool middleware ask a person durably (see guardrails/tools.ts).
+    const options = {
+      callId: call.id,
+      ...(signal === undefined ? {} : { signal }),
+      ...(journal === undefined ? {} : { journal }),
+    };
     if (handoff !== undefined)
       return { name: call.name, result: [{ type: "text", text: handoff.message }], isError: false };
     if (tool !== undefined) return tool.call(call.arguments, options);
