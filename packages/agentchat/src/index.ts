@@ -271,6 +271,6 @@ export {
   TeamTool,
 } from "./teams/index.js";
 export type { SpanScope } from "./tracing/index.js";
-export { TRACER_NAME } from "./tracing/index.js";
+export { TRACER_NAME, traceRun } from "./tracing/index.js";
 export type { ConsoleOptions, ConsoleOutput } from "./ui/index.js";
 export { Console } from "./ui/index.js";

@@ -128,7 +128,13 @@ function wantsVerbose(argv: readonly string[]): boolean {
  */
 export async function main(argv: readonly string[]): Promise<number> {
   const [command, ...rest] = argv;
+  let tracing: { shutdown(): Promise<void> } | undefined;
   try {
+    // With OTEL_* variables set, the runs of these commands export their spans over OTLP.
+    if (command !== undefined && TRACED.has(command)) {
+      const { startTracing, tracingRequested } = await import("@autogen-ts/ext/tracing");
+      if (tracingRequested()) tracing = await startTracing();
+    }
     if (rest.includes("--help") || rest.includes("-h")) {
       console.log(HELP[command ?? ""] ?? USAGE);
       return EXIT.ok;
@@ -191,5 +197,11 @@ export async function main(argv: readonly string[]): Promise<number> {
     if (ValidationError.isInstance(error)) return EXIT.config;
     if (AutogenError.isInstance(error)) return EXIT.runFailed;
     return EXIT.internal;
+  } finally {
+    // Pending spans are sent before the process exits; an unreachable collector does not fail the run.
+    await tracing?.shutdown().catch(() => {});
   }
 }
+
+/** The commands whose runs are traced when the environment asks for traces. */
+const TRACED = new Set(["run", "resume", "eval", "demo"]);
