@@ -58,6 +58,8 @@ export type {
   TaskRunner,
 } from "./base/index.js";
 export { drainResponse, isResponse, isTaskResult } from "./base/index.js";
+export type { RunUsage, UsageTotals } from "./base/usage.js";
+export { modelsOf, runUsage } from "./base/usage.js";
 export type {
   FunctionalTerminationOptions,
   MaxMessageTerminationOptions,

@@ -3,6 +3,7 @@
  * manager agent and one container per participant, talking over a group topic, with the run's stream on
  * an output topic. So the same team can later run on a distributed runtime unchanged.
  */
+
 import {
   AgentId,
   type AgentRuntime,
@@ -21,6 +22,7 @@ import {
 import { taskMessages, validateAgentName } from "../../agents/base-chat-agent.js";
 import { checkAgentState } from "../../base/state.js";
 import type { AgentState, RunOptions, TaskResult } from "../../base/types.js";
+import { modelsOf, runUsage } from "../../base/usage.js";
 import type { TerminationCondition } from "../../conditions/base.js";
 import type { RunJournal } from "../../durable/journal.js";
 import { type BaseAgentMessage, isTransient } from "../../messages/base.js";
@@ -310,7 +312,8 @@ export abstract class BaseGroupChat implements Team {
       }
       finished = true;
       await this.#embedded?.idle();
-      yield stopReason === undefined ? { messages } : { messages, stopReason };
+      const usage = runUsage(messages, modelsOf(this.participants));
+      yield stopReason === undefined ? { messages, usage } : { messages, stopReason, usage };
     } finally {
       // Leaving the loop early (a consumer that breaks) cancels the run.
       if (!finished && !controller.signal.aborted) controller.abort();
