@@ -1,5 +1,5 @@
-import { AssistantAgent } from "@autogen-ts/agentchat";
-import { ModelError, ValidationError } from "@autogen-ts/core";
+import { AssistantAgent, toolApproval, wrapTool } from "@autogen-ts/agentchat";
+import { FunctionTool, InMemoryRunStore, ModelError, ValidationError } from "@autogen-ts/core";
 import { ReplayChatCompletionClient } from "@autogen-ts/core/testing";
 import { describe, expect, it } from "vitest";
 import { loadComponent } from "../components/index.js";
@@ -213,6 +213,55 @@ describe("runEval", () => {
     const broken = records[2];
     expect(broken?.error?.code).toBe("replay_exhausted");
     expect(broken?.messages[0]).toMatchObject({ type: "TextMessage", source: "user", content: "Break" });
+  });
+});
+
+describe("runEval with a store", () => {
+  it("keeps each trial as a durable run, resumes an interrupted one, and reads a completed one back", async () => {
+    const store = new InMemoryRunStore();
+    let paid = 0;
+    const made: string[] = [];
+    const options = {
+      tasks: [{ id: "pay", task: "Pay 5", expected: "paid" }],
+      store,
+      createRunner: () => {
+        // The first process gets the tool call; a resumed one only the reply (the call is in the ledger).
+        const responses =
+          made.length === 0 ? [{ content: [{ id: "c1", name: "pay", arguments: "{}" }] }] : ["Done: paid."];
+        made.push("runner");
+        const pay = new FunctionTool({
+          name: "pay",
+          description: "Pays",
+          parameters: { type: "object" },
+          run: () => {
+            paid++;
+            return "ok";
+          },
+        });
+        return {
+          runner: new AssistantAgent({
+            name: "a",
+            modelClient: new ReplayChatCompletionClient(responses),
+            tools: [wrapTool(pay, [toolApproval()])],
+            reflectOnToolUse: true,
+          }),
+        };
+      },
+    };
+    const first = await runEval(options);
+    expect(first.records[0]).toMatchObject({ passed: false, error: { code: "input_required" } });
+    expect(first.timings[0]?.runId).toBe("eval:pay#0");
+    const [request] = await store.listInputRequests("eval:pay#0");
+    await store.write([
+      { kind: "answerInput", runId: "eval:pay#0", requestId: request?.requestId as string, value: "yes" },
+    ]);
+    const second = await runEval(options);
+    expect(second.records[0]).toMatchObject({ passed: true, output: "Done: paid.", error: null });
+    expect(second.records[0]?.messages[0]).toMatchObject({ type: "TextMessage", content: "Pay 5" });
+    expect(paid).toBe(1);
+    const third = await runEval(options);
+    expect(made).toHaveLength(2);
+    expect(third.records[0]?.output).toBe("Done: paid.");
   });
 });
 
