@@ -55,6 +55,8 @@ export type {
   TaskRunner,
 } from "./base/index.js";
 export { drainResponse, isResponse, isTaskResult } from "./base/index.js";
+export type { RunUsage, UsageTotals } from "./base/usage.js";
+export { modelsOf, runUsage } from "./base/usage.js";
 export type {
   FunctionalTerminationOptions,
   MaxMessageTerminationOptions,
@@ -106,6 +108,58 @@ export {
   isDurableRunResult,
   readCheckpoint,
 } from "./durable/index.js";
+export type {
+  ApprovalDecision,
+  GuardedToolCallOptions,
+  GuardrailContext,
+  GuardrailErrorOptions,
+  GuardrailStage,
+  GuardrailVerdict,
+  ModelMiddleware,
+  ModelRequest,
+  ModerationOptions,
+  ModerationResult,
+  PiiKind,
+  PiiOptions,
+  RunGuardrailsOptions,
+  TextGuardrail,
+  TokenBudget,
+  TokenBudgetOptions,
+  ToolAllowlist,
+  ToolAllowlistOptions,
+  ToolApprovalOptions,
+  ToolCallRequest,
+  ToolMiddleware,
+} from "./guardrails/index.js";
+export {
+  ALLOW,
+  applyGuardrails,
+  blockedTerms,
+  callArguments,
+  errorResult,
+  findGuardrailError,
+  GUARDRAIL_DEFINITIONS,
+  GuardedRunner,
+  GuardrailError,
+  guardrailsOf,
+  MiddlewareChatCompletionClient,
+  MiddlewareTool,
+  MiddlewareWorkbench,
+  mapRequestText,
+  moderationGuardrail,
+  PII_KINDS,
+  piiBlock,
+  piiGuardrail,
+  piiRedaction,
+  redactPii,
+  tokenBudget,
+  toolAllowlist,
+  toolApproval,
+  withGuardrails,
+  wrapChatCompletionClient,
+  wrapTool,
+  wrapWorkbench,
+} from "./guardrails/index.js";
 export type {
   BaseMessageOptions,
   BuiltinAgentEvent,
@@ -216,7 +270,7 @@ export {
   TeamTool,
 } from "./teams/index.js";
 export type { SpanScope } from "./tracing/index.js";
-export { TRACER_NAME } from "./tracing/index.js";
+export { TRACER_NAME, traceRun } from "./tracing/index.js";
 export type { ConsoleOptions, ConsoleOutput } from "./ui/index.js";
 export { Console } from "./ui/index.js";
 export { contentToStr, removeImages } from "./utils/remove-images.js";

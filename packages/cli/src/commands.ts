@@ -1,7 +1,7 @@
 /** The `run`, `validate` and `convert` commands. */
 import { writeFile } from "node:fs/promises";
 import type { TaskResult, TaskRunner } from "@autogen-ts/agentchat";
-import { Console } from "@autogen-ts/agentchat";
+import { Console, traceRun } from "@autogen-ts/agentchat";
 import type { ComponentModel, LoadComponentOptions } from "@autogen-ts/core";
 import { AutogenError, ValidationError } from "@autogen-ts/core";
 import { LocalCommandLineCodeExecutor } from "@autogen-ts/ext/code-executors/local";
@@ -126,7 +126,9 @@ export async function runCommand(argv: readonly string[]): Promise<number> {
     process.once("SIGINT", onSignal);
     let result: TaskResult;
     try {
-      result = await Console(runner.runStream({ task, signal: controller.signal }), {
+      const name = (runner as { name?: string }).name ?? runner.constructor.name;
+      const stream = traceRun(name, () => runner.runStream({ task, signal: controller.signal }));
+      result = await Console(stream, {
         ...(args.flags.has("no-color") ? { color: false } : {}),
       });
     } catch (error) {

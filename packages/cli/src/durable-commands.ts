@@ -10,6 +10,7 @@ import {
   type DurableRunResult,
   type TaskRunner,
   type Team,
+  traceRun,
 } from "@autogen-ts/agentchat";
 import type { JsonObject, RunStore } from "@autogen-ts/core";
 import { RUN_STATUSES, type RunStatus, StoreError, ValidationError } from "@autogen-ts/core";
@@ -75,7 +76,11 @@ export async function runDurably(
     process.stderr.write(`run id: ${run.runId}\n`);
     let result: DurableRunResult;
     try {
-      result = (await Console(run, context.noColor ? { color: false } : {})) as DurableRunResult;
+      const name = (context.runner as { name?: string }).name ?? context.runner.constructor.name;
+      result = (await Console(
+        traceRun(name, () => run),
+        context.noColor ? { color: false } : {},
+      )) as DurableRunResult;
     } catch (error) {
       if (controller.signal.aborted) {
         process.stderr.write("autogen-ts: interrupted\n");

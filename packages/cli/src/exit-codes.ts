@@ -8,6 +8,7 @@
  * | 2 | usage or config error (bad arguments, an unreadable or invalid document, a missing environment variable) |
  * | 3 | internal error (a bug: please report it, with `--verbose` output) |
  * | 4 | waiting for input: a run with `--store` parked a request (answer it with `resume <id> --input "..."`) |
+ * | 5 | below threshold: `eval run` / `eval score` measured a pass rate under `--threshold` |
  * | 130 | interrupted (Ctrl-C) |
  */
 export const EXIT = {
@@ -16,5 +17,6 @@ export const EXIT = {
   config: 2,
   internal: 3,
   waitingForInput: 4,
+  belowThreshold: 5,
   interrupted: 130,
 } as const;

@@ -8,6 +8,7 @@ Commands:
   run <file> --task "..."      load a team or agent (AutoGen JSON or YAML) and stream its run
   resume <run-id> --store ...  continue a run kept in a store (answer its request with --input)
   runs --store ...             list the runs kept in a store, with their status
+  eval run|score|compare       run a task suite on a team and score it (docs/evals.md)
   validate <file>              load every component of a file without running anything
   convert <file>               convert between AutoGen's JSON and YAML
   mcp <file>                   serve a team or agent as an MCP server (stdio or HTTP)
@@ -15,7 +16,8 @@ Commands:
   help [command]               print help
 
 Run "autogen-ts help <command>" for its options. Exit codes: 0 ok, 1 run failed, 2 usage or config
-error, 3 internal error, 4 waiting for input (a run with --store parked a request), 130 interrupted. Errors print one line; add --verbose for the stack.`;
+error, 3 internal error, 4 waiting for input (a run with --store parked a request), 5 below
+--threshold (eval), 130 interrupted. Errors print one line; add --verbose for the stack.`;
 
 const HELP: Record<string, string> = {
   demo: `autogen-ts demo [--base-url <url>] [--model <name>] [--no-color]
@@ -59,6 +61,31 @@ whole run, from its first message.`,
 
 Lists the runs in the store, newest first: run id, status (running, interrupted, completed, failed,
 cancelled), start time and task, tab-separated.`,
+  eval: `autogen-ts eval run tasks.jsonl --team team.json --out results/ [options]
+autogen-ts eval score tasks.jsonl --from results/ [--out rescored/] [scoring options]
+autogen-ts eval score tasks.jsonl --store <spec> --out results/ [scoring options]
+autogen-ts eval compare a/ b/ [--all]
+
+A task file has one JSON object a line: {"id", "task", "expected"?, "rubric"?, "tags"?, "scorers"?}. Every
+trial runs a fresh team loaded from --team. --out gets trials.jsonl (one record a trial: taskId, trial,
+score, passed, scores with reasons, answer, tool calls, usage per agent, messages without ids or times),
+timings.jsonl (latency, start time, trace id, run id) and summary.json (passRate, meanScore, passAtK,
+spread, byAgent). Trials already in --out are not run again.
+
+  --team <file>          the team or agent (AutoGen JSON or YAML) every trial runs
+  --repeat <n>           trials per task (default 1)
+  --parallel <n>         trials at once (default 1)
+  --subsample <x>        a fraction (0..1] or a number of the tasks, chosen by id (the same every run)
+  --threshold <t>        exit 5 when the pass rate is below t (0..1)
+  --out <dir>            where the results go
+  --store <spec>         keep each trial as a durable run (own thread, run id eval:<suite>:<task>#<n>):
+                         completed runs are read back, interrupted ones resumed
+  --scorer <spec>        the scorer of tasks that name none: exact, contains, or a JSON spec such as
+                         '{"type":"regex","pattern":"\\d+"}' (default: contains with expected, judge with rubric)
+  --judge <model.json>   the model of the LLM judge (a model component)
+  --scorer-module <file> a JS module whose default export is a scorer (or a list); needs --allow-code
+Takes run's loading options (--model, --base-url, --allow-code, --sandbox, --timeout, --trust, --allow-env).
+compare prints one line per trial whose verdict or score differs (--all: every trial), then the totals.`,
   validate: `autogen-ts validate <file> [--component <label>] [--allow-code] [--trust <list>]
 
 Loads every component (each one of a gallery) as "run" would, and prints the first problem of each with
@@ -105,7 +132,13 @@ function wantsVerbose(argv: readonly string[]): boolean {
  */
 export async function main(argv: readonly string[]): Promise<number> {
   const [command, ...rest] = argv;
+  let tracing: { shutdown(): Promise<void> } | undefined;
   try {
+    // With OTEL_* variables set, the runs of these commands export their spans over OTLP.
+    if (command !== undefined && TRACED.has(command)) {
+      const { startTracing, tracingRequested } = await import("@autogen-ts/ext/tracing");
+      if (tracingRequested()) tracing = await startTracing();
+    }
     if (rest.includes("--help") || rest.includes("-h")) {
       console.log(HELP[command ?? ""] ?? USAGE);
       return EXIT.ok;
@@ -127,6 +160,10 @@ export async function main(argv: readonly string[]): Promise<number> {
       case "runs": {
         const { runsCommand } = await import("./durable-commands.js");
         return await runsCommand(rest);
+      }
+      case "eval": {
+        const { evalCommand } = await import("./eval-command.js");
+        return await evalCommand(rest);
       }
       case "validate": {
         const { validateCommand } = await import("./commands.js");
@@ -164,5 +201,11 @@ export async function main(argv: readonly string[]): Promise<number> {
     if (ValidationError.isInstance(error)) return EXIT.config;
     if (AutogenError.isInstance(error)) return EXIT.runFailed;
     return EXIT.internal;
+  } finally {
+    // Pending spans are sent before the process exits; an unreachable collector does not fail the run.
+    await tracing?.shutdown().catch(() => {});
   }
 }
+
+/** The commands whose runs are traced when the environment asks for traces. */
+const TRACED = new Set(["run", "resume", "eval", "demo"]);

@@ -75,6 +75,8 @@ export type ErrorCode =
   | ServerErrorCode
   // A durable run stopped to wait for a person (agentchat's InputRequiredError).
   | "input_required"
+  // A guardrail stopped a run (agentchat's GuardrailError).
+  | "guardrail_tripped"
   // Anything else, with a more specific message.
   | "internal";
 

@@ -2,6 +2,7 @@
  * `BaseChatAgent`: the base of every chat agent. Subclasses write `onMessages` (or `onMessagesStream`);
  * this class gives them `run`, `runStream`, name checks, state and lifecycle defaults.
  */
+
 import { throwIfAborted, ValidationError } from "@autogen-ts/core";
 import { checkAgentState } from "../base/state.js";
 import type {
@@ -14,6 +15,7 @@ import type {
   TaskResult,
 } from "../base/types.js";
 import { isResponse } from "../base/types.js";
+import { modelsOf, runUsage } from "../base/usage.js";
 import type { BaseAgentMessage, BaseChatMessage } from "../messages/base.js";
 import { isChatMessage, isTransient } from "../messages/base.js";
 import { TextMessage } from "../messages/chat.js";
@@ -141,7 +143,7 @@ export abstract class BaseChatAgent implements ChatAgent {
         if (!isTransient(m)) messages.push(m);
       }
       messages.push(response.chatMessage);
-      return { messages };
+      return { messages, usage: runUsage(messages, modelsOf([this])) };
     } finally {
       this.#running = false;
     }
@@ -181,7 +183,7 @@ export abstract class BaseChatAgent implements ChatAgent {
           yield item;
         }
       }
-      yield { messages: output };
+      yield { messages: output, usage: runUsage(output, modelsOf([this])) };
     } finally {
       this.#running = false;
     }

@@ -6,6 +6,7 @@
 import { AutogenError } from "@autogen-ts/core";
 import type { RunJournal } from "../durable/journal.js";
 import type { BaseAgentMessage, BaseChatMessage } from "../messages/base.js";
+import type { RunUsage } from "./usage.js";
 
 /** What an agent returns from one turn: its reply, and the events and messages it produced on the way. */
 export interface Response {
@@ -21,6 +22,8 @@ export interface TaskResult {
   readonly messages: readonly BaseAgentMessage[];
   /** Why the run stopped, in words a person can read; undefined when an agent simply answered. */
   readonly stopReason?: string;
+  /** Tokens and cost in total, per agent and per model (teams and agents fill it; see `runUsage`). */
+  readonly usage?: RunUsage;
 }
 
 /** A task: text (becomes a `TextMessage` from `"user"`), one chat message, or several. */

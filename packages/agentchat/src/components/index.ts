@@ -11,6 +11,7 @@ import {
   dumpComponentWith,
   loadComponentWith,
 } from "@autogen-ts/core";
+import { GUARDRAIL_DEFINITIONS } from "../guardrails/components.js";
 import { AGENT_DEFINITIONS } from "./agents.js";
 import { TERMINATION_DEFINITIONS } from "./conditions.js";
 import { TEAM_DEFINITIONS } from "./teams.js";
@@ -23,7 +24,7 @@ export { TEAM_DEFINITIONS } from "./teams.js";
 /** Agentchat's components and core's: load documents of agents, teams and conditions with it. */
 export const agentchatComponentRegistry: ComponentRegistry = new ComponentRegistry({
   parent: coreComponentRegistry,
-}).register(...AGENT_DEFINITIONS, ...TERMINATION_DEFINITIONS, ...TEAM_DEFINITIONS);
+}).register(...AGENT_DEFINITIONS, ...TERMINATION_DEFINITIONS, ...TEAM_DEFINITIONS, ...GUARDRAIL_DEFINITIONS);
 
 /**
  * Loads a component document (AutoGen's JSON, parsed) with agentchat's registry: agents, teams

@@ -151,7 +151,9 @@ class JournalScope implements RunJournal {
     const runId = this.#ledger.options.runId;
     const seen = this.#ledger.entries.get(key);
     if (seen?.status === "completed") return seen.value as unknown as FunctionExecutionResult;
-    if (seen?.status === "started" && !idempotent) {
+    // A call that stopped to wait for a person (an approval) never ran: it runs again, idempotent or not.
+    const waited = (seen?.value as { awaitingInput?: unknown } | undefined)?.awaitingInput === true;
+    if (seen?.status === "started" && !idempotent && !waited) {
       const result: FunctionExecutionResult = {
         content: INTERRUPTED,
         name: call.name,
@@ -176,7 +178,20 @@ class JournalScope implements RunJournal {
         },
       );
     }
-    const result = await run();
+    let result: FunctionExecutionResult;
+    try {
+      result = await run();
+    } catch (error) {
+      if (InputRequiredError.isInstance(error) && !waited) {
+        const mark = { awaitingInput: true } as JsonValue;
+        await this.#ledger.put(
+          [{ kind: "putLedger", runId, entries: [{ key, kind: "tool", status: "started", value: mark }] }],
+          key,
+          { status: "started", value: mark },
+        );
+      }
+      throw error;
+    }
     const value = JSON.parse(JSON.stringify(result)) as JsonValue;
     await this.#ledger.put(
       [{ kind: "putLedger", runId, entries: [{ key, kind: "tool", status: "completed", value }] }],

@@ -6,6 +6,7 @@
  * (no completed model or tool call is made again). A person's input parks the run as `interrupted` until
  * someone answers.
  */
+
 import {
   AutogenError,
   CancelledError,
@@ -27,6 +28,7 @@ import {
 import { taskMessages } from "../agents/base-chat-agent.js";
 import type { AgentState, ChatAgent, Task, TaskResult } from "../base/types.js";
 import { isTaskResult } from "../base/types.js";
+import { modelsOf, runUsage } from "../base/usage.js";
 import { type BaseAgentMessage, isTransient } from "../messages/base.js";
 import { defaultMessageRegistry, type MessageRegistry } from "../messages/registry.js";
 import { isTeam, type Team } from "../teams/team.js";
@@ -533,11 +535,13 @@ export class DurableRunner {
     stopReason: string | undefined,
     pendingInput: readonly InputRequestRecord[],
   ): DurableRunResult {
+    const participants = (this.runner as { participants?: readonly unknown[] }).participants ?? [this.runner];
     return {
       runId,
       threadId,
       status,
       messages,
+      usage: runUsage(messages, modelsOf(participants)),
       ...(stopReason === undefined ? {} : { stopReason }),
       pendingInput,
     };

@@ -181,3 +181,48 @@ export function recordErrorType(span: Span, type: string, message: string): void
 export function runInContext<T>(ctx: Context, fn: () => T): T {
   return ctx === context.active() ? fn() : context.with(ctx, fn);
 }
+
+/**
+ * Runs a task runner's stream under one root span, `run {name}`, so that the whole run (its agents, model
+ * and tool calls, and the runtime's sends, in this process and, through trace headers, in others) is one
+ * trace. Each step of the stream runs with the span active; the span ends with the run and carries its
+ * total usage.
+ */
+export async function* traceRun<T>(
+  name: string,
+  stream: () => AsyncIterable<T>,
+  provider?: TracerProvider,
+): AsyncGenerator<T> {
+  if (tracingOff(provider)) {
+    yield* stream();
+    return;
+  }
+  const scope = start(
+    `run ${name}`,
+    SpanKind.INTERNAL,
+    { "gen_ai.operation.name": "invoke_agent", "gen_ai.agent.name": name, "autogen.run": true },
+    context.active(),
+    provider,
+  );
+  const iterator = context.with(scope.context, () => stream()[Symbol.asyncIterator]());
+  let prompt = 0;
+  let completion = 0;
+  try {
+    for (;;) {
+      const step = await context.with(scope.context, () => iterator.next());
+      if (step.done) break;
+      const usage = (step.value as { modelsUsage?: RequestUsage } | undefined)?.modelsUsage;
+      if (usage !== undefined) {
+        prompt += usage.promptTokens;
+        completion += usage.completionTokens;
+      }
+      yield step.value;
+    }
+    setUsage(scope.span, { promptTokens: prompt, completionTokens: completion });
+  } catch (error) {
+    recordError(scope.span, error);
+    throw error;
+  } finally {
+    scope.span.end();
+  }
+}

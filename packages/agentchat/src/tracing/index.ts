@@ -13,4 +13,5 @@ export {
   startChatSpan,
   startToolSpan,
   TRACER_NAME,
+  traceRun,
 } from "./genai.js";

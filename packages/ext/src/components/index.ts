@@ -28,6 +28,8 @@ export {
   PythonFunctionTool,
   renderPythonImports,
 } from "./python-function-tool.js";
+export type { ReplayScript, ScriptedReplayClientOptions } from "./replay.js";
+export { ScriptedReplayClient } from "./replay.js";
 
 /** Every built-in component: core's, agentchat's, and ext's integrations (loaded on first use). */
 export const componentRegistry: ComponentRegistry = new ComponentRegistry({
@@ -86,6 +88,14 @@ export const componentRegistry: ComponentRegistry = new ComponentRegistry({
     ],
     classNames: ["MultimodalWebSurfer", "FileSurfer", "WebSearchTool", "FetchTool"],
     load: async () => (await import("./web.js")).definitions,
+  })
+  .registerLazy({
+    providers: [
+      "autogen_ts.testing.ReplayChatCompletionClient",
+      "autogen_ext.models.replay.ReplayChatCompletionClient",
+    ],
+    classNames: ["ScriptedReplayClient"],
+    load: async () => (await import("./replay.js")).definitions,
   })
   .registerUnsupported({
     provider: "autogen_ext.code_executors.docker.DockerCommandLineCodeExecutor",

@@ -25,6 +25,12 @@ const makers: Record<string, (cls: ErrorClass) => AutogenError> = {
   TerminatedError: (C) => new (C as never as new (m: string) => AutogenError)("terminated"),
   InputRequiredError: (C) =>
     new (C as never as new (r: string, p: string) => AutogenError)("req-1", "Your answer?"),
+  GuardrailError: (C) =>
+    new (C as never as new (g: string, s: string, r: string) => AutogenError)(
+      "token_budget",
+      "model",
+      "spent",
+    ),
 };
 
 async function exportedEntries(pkg: string): Promise<string[]> {

@@ -5,6 +5,9 @@
 
 import type { FunctionCall, FunctionExecutionResult, Tool, ToolResult } from "@autogen-ts/core";
 import { CancelledError, mapConcurrent, toolResultText } from "@autogen-ts/core";
+import { findInputRequired } from "../../durable/errors.js";
+import type { RunJournal } from "../../durable/journal.js";
+import { findGuardrailError } from "../../guardrails/errors.js";
 import type { BaseAgentMessage } from "../../messages/base.js";
 import { isAgentEvent, isChatMessage } from "../../messages/base.js";
 import { recordError, recordErrorType, runInContext, startToolSpan } from "../../tracing/genai.js";
@@ -31,10 +34,10 @@ export async function executeCalls(
   };
   const execute =
     journal === undefined
-      ? (c: FunctionCall) => executeCall(parts, c, index, scope, onEvent)
+      ? (c: FunctionCall) => executeCall(parts, c, index, scope, onEvent, undefined)
       : (c: FunctionCall) =>
           journal.tool(c, index.tools.get(c.name)?.idempotent !== false, () =>
-            executeCall(parts, c, index, scope, onEvent),
+            executeCall(parts, c, index, scope, onEvent, journal.scope(`tool:${c.id}`)),
           );
   let results: FunctionExecutionResult[];
   try {
@@ -61,6 +64,7 @@ async function executeCall(
   index: ToolIndex,
   scope: TurnScope,
   onEvent: (event: unknown) => void,
+  journal: RunJournal | undefined,
 ): Promise<FunctionExecutionResult> {
   const { signal } = scope;
   const tool = index.tools.get(call.name);
@@ -74,14 +78,17 @@ async function executeCall(
   );
   try {
     const result = await runInContext(span.context, () =>
-      invoke(call, tool, handoff, index, signal, onEvent),
+      invoke(call, tool, handoff, index, signal, onEvent, journal),
     );
     const content = toolResultText(result);
     if (result.isError) recordErrorType(span.span, "tool_error", content);
     return { content, name: call.name, callId: call.id, isError: result.isError };
   } catch (error) {
     recordError(span.span, error);
-    if (CancelledError.isInstance(error) || signal?.aborted) throw error;
+    // Cancellation, and a tool that waits for a person (an approval in a durable run), end the turn.
+    if (CancelledError.isInstance(error) || signal?.aborted || findInputRequired(error)) throw error;
+    // So does a guardrail that stops the run (a tool allowlist, an approval nobody can give).
+    if (findGuardrailError(error)) throw error;
     // A tool that broke its contract by throwing still becomes a result the model can read.
     const text = error instanceof Error ? error.message : String(error);
     return { content: `Error: ${text}`, name: call.name, callId: call.id, isError: true };
@@ -97,11 +104,18 @@ function invoke(
   index: ToolIndex,
   signal: AbortSignal | undefined,
   onEvent: (event: unknown) => void,
+  journal: RunJournal | undefined,
 ): Promise<ToolResult> | ToolResult {
   if (handoff !== undefined) {
     return { name: call.name, result: [{ type: "text", text: handoff.message }], isError: false };
   }
-  const options = signal === undefined ? { callId: call.id, onEvent } : { callId: call.id, signal, onEvent };
+  // The journal scope of the call lets tool middleware ask a person durably (see guardrails/tools.ts).
+  const options = {
+    callId: call.id,
+    onEvent,
+    ...(signal === undefined ? {} : { signal }),
+    ...(journal === undefined ? {} : { journal }),
+  };
   if (tool !== undefined) return tool.call(call.arguments, options);
   const workbench = index.workbenches.get(call.name);
   if (workbench !== undefined) return workbench.callTool(call.name, call.arguments, options);

@@ -3,6 +3,7 @@
  * manager agent and one container per participant, talking over a group topic, with the run's stream on
  * an output topic. So the same team can later run on a distributed runtime unchanged.
  */
+
 import {
   AgentId,
   type AgentRuntime,
@@ -23,6 +24,7 @@ import { taskMessages, validateAgentName } from "../../agents/base-chat-agent.js
 import { AsyncQueue } from "../../base/async-queue.js";
 import { checkAgentState } from "../../base/state.js";
 import type { AgentState, RunOptions, TaskResult } from "../../base/types.js";
+import { modelsOf, runUsage } from "../../base/usage.js";
 import type { TerminationCondition } from "../../conditions/base.js";
 import type { RunJournal } from "../../durable/journal.js";
 import { type BaseAgentMessage, isTransient } from "../../messages/base.js";
@@ -311,7 +313,8 @@ export abstract class BaseGroupChat implements Team {
       }
       finished = true;
       await this.#embedded?.idle();
-      yield stopReason === undefined ? { messages } : { messages, stopReason };
+      const usage = runUsage(messages, modelsOf(this.participants));
+      yield stopReason === undefined ? { messages, usage } : { messages, stopReason, usage };
     } finally {
       // Leaving the loop early (a consumer that breaks) cancels the run.
       if (!finished && !controller.signal.aborted) controller.abort();
