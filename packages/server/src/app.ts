@@ -27,8 +27,11 @@ import { indexTeams, type ServerTeam } from "./teams.js";
 
 /** Options of {@link createServerApp}. */
 export interface ServerAppOptions {
-  /** What the server runs; clients name them. */
-  readonly teams: readonly ServerTeam[];
+  /**
+   * What the server runs; clients name them. A map is used live, as it stands at each request (the
+   * studio adds and changes teams while it serves); an array is checked and fixed at start.
+   */
+  readonly teams: readonly ServerTeam[] | ReadonlyMap<string, ServerTeam>;
   /** Where threads, runs, events, checkpoints and input requests live. */
   readonly store: RunStore;
   /** Bearer API keys: each is its own principal (`api-key-1`, `api-key-2`, ...). */
@@ -87,7 +90,7 @@ const rejection: Rejection = (status, message, headers) =>
 
 /** Builds the API app. */
 export function createServerApp(options: ServerAppOptions): ServerApp {
-  const teams = indexTeams(options.teams);
+  const teams = options.teams instanceof Map ? options.teams : indexTeams(options.teams as ServerTeam[]);
   const authenticate =
     options.authenticate ??
     (options.apiKeys && options.apiKeys.length > 0 ? apiKeyAuthenticator(options.apiKeys) : undefined);
