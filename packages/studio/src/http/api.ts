@@ -4,8 +4,8 @@
  * and run inspection (checkpoints, diff, fork, timeline). Mounted behind the server's guard.
  */
 import type { ChatAgent, Team } from "@autogen-ts/agentchat";
-import type { ComponentModel, LoadComponentOptions } from "@autogen-ts/core";
-import { componentRegistry } from "@autogen-ts/ext/components";
+import type { ComponentModel, LoadComponentOptions, Tool } from "@autogen-ts/core";
+import { componentRegistry, loadComponent } from "@autogen-ts/ext/components";
 import type { GuardedEnv } from "@autogen-ts/ext/http";
 import { ANONYMOUS, errorResponseOf, type Principal, type ServerApp, ServerError } from "@autogen-ts/server";
 import { Hono } from "hono";
@@ -109,6 +109,16 @@ export function studioApi(options: StudioApiOptions): Hono<GuardedEnv<Principal>
   app.post("/validate", async (c) => {
     const issue = await checkComponent((await body(c)).component, loadOptions);
     return c.json(issue === undefined ? { ok: true } : { ok: false, issue });
+  });
+
+  // A tool's argument schema, for the test form (loaded without credentials; nothing runs).
+  app.post("/describe", async (c) => {
+    const component = (await body(c)).component;
+    const issue = await checkComponent(component, loadOptions);
+    if (issue !== undefined) return invalid(issue);
+    const value = await loadComponent(component, { ...loadOptions, validateOnly: true });
+    const schema = (value as Partial<Tool>).schema;
+    return c.json(schema === undefined ? {} : { name: schema.name, schema: schema.parameters ?? {} });
   });
 
   app.get("/providers", async (c) => {
