@@ -75,7 +75,7 @@ export default function JsonEditor(props: {
           json(),
           lintGutter(),
           EditorView.lineWrapping,
-          EditorView.contentAttributes.of({ "aria-label": props.label }),
+          EditorView.contentAttributes.of({ "aria-label": props.label, tabindex: "0" }),
           EditorView.updateListener.of((u) => {
             if (u.docChanged) onChange.current(u.state.doc.toString());
           }),

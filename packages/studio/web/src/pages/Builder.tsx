@@ -17,7 +17,7 @@ import {
   ReactFlowProvider,
 } from "@xyflow/react";
 import "@xyflow/react/dist/style.css";
-import { useEffect, useMemo, useState } from "react";
+import { useEffect, useMemo, useRef, useState } from "react";
 import type { ApiError } from "../api.ts";
 import {
   type Component,
@@ -129,11 +129,14 @@ export default function BuilderPage(props: { route: Route }) {
     if (current !== JSON.stringify(doc)) setText(JSON.stringify(doc, null, 2));
   }, [doc, text]);
 
+  // Checked as it changes; an answer about an older document is dropped.
+  const checked = useRef(0);
   useEffect(() => {
     if (doc === undefined) return;
+    const seq = ++checked.current;
     const timer = setTimeout(() => {
       gallery.validate(doc).then(
-        (r) => setIssue(r.ok ? undefined : r.issue),
+        (r) => seq === checked.current && setIssue(r.ok ? undefined : r.issue),
         () => {},
       );
     }, 250);
@@ -347,7 +350,8 @@ export default function BuilderPage(props: { route: Route }) {
         <p>Open a component of the gallery, or make a new team.</p>
       ) : (
         <div className="builder-grid">
-          <aside className="palette" aria-label="Components">
+          {/* biome-ignore lint/a11y/noNoninteractiveTabindex: a scrolling region must take the keyboard */}
+          <aside className="palette" aria-label="Components" tabIndex={0}>
             <h2>Add from the gallery</h2>
             <p className="hint">Drag onto a node, or select a node and press Add.</p>
             {palette.map((i) => (
@@ -384,6 +388,7 @@ export default function BuilderPage(props: { route: Route }) {
                   if (dropped) add("", dropped);
                 }}
                 fitView
+                fitViewOptions={{ maxZoom: 1 }}
                 nodesDraggable={false}
               >
                 <Background />
@@ -401,7 +406,8 @@ export default function BuilderPage(props: { route: Route }) {
               </select>
             </label>
           </section>
-          <section className="inspector" aria-label="Selected component">
+          {/* biome-ignore lint/a11y/noNoninteractiveTabindex: a scrolling region must take the keyboard */}
+          <section className="inspector" aria-label="Selected component" tabIndex={0}>
             {current && (
               <>
                 <h2>

@@ -351,10 +351,14 @@ export function PlaygroundPage(props: { route: Route }) {
 
 function MessageCard(props: { event: RunEvent }) {
   const { type, data } = props.event;
-  const usage = data.models_usage as
-    | { prompt_tokens?: number; completion_tokens?: number }
-    | null
-    | undefined;
+  // Our messages write `modelsUsage` (camelCase); AutoGen's write `models_usage`.
+  const raw = (data.modelsUsage ?? data.models_usage) as Record<string, number> | null | undefined;
+  const usage = raw
+    ? {
+        in: raw.promptTokens ?? raw.prompt_tokens ?? 0,
+        out: raw.completionTokens ?? raw.completion_tokens ?? 0,
+      }
+    : undefined;
   const content = data.content;
   let body: React.ReactNode;
   if (type === "ToolCallRequestEvent" && Array.isArray(content)) {
@@ -388,10 +392,10 @@ function MessageCard(props: { event: RunEvent }) {
     >
       <header>
         <strong>{String(data.source)}</strong> <span className="badge">{type}</span>
-        {usage && (usage.prompt_tokens || usage.completion_tokens) ? (
+        {usage && (usage.in || usage.out) ? (
           <small className="usage">
             {" "}
-            {usage.prompt_tokens ?? 0} in / {usage.completion_tokens ?? 0} out tokens
+            {usage.in} in / {usage.out} out tokens
           </small>
         ) : null}
       </header>
