@@ -302,7 +302,9 @@ describe.skipIf(!available)("the studio in Chromium", () => {
     await panel.getByLabel("b *", { exact: true }).fill("4");
     await panel.getByLabel("operator *", { exact: true }).fill("+");
     await panel.getByRole("button", { name: "Test" }).click();
-    await expect(panel.locator(".test-outcome").textContent({ timeout: 60_000 })).resolves.toContain("result: 7");
+    await expect(panel.locator(".test-outcome").textContent({ timeout: 60_000 })).resolves.toContain(
+      "result: 7",
+    );
 
     await page.getByRole("link", { name: "Gallery" }).click();
     await page.getByRole("button", { name: "Edit TextMentionTermination" }).click();
