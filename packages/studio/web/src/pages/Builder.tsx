@@ -137,7 +137,8 @@ export default function BuilderPage(props: { route: Route }) {
     const timer = setTimeout(() => {
       gallery.validate(doc).then(
         (r) => seq === checked.current && setIssue(r.ok ? undefined : r.issue),
-        () => {},
+        (e: Error) =>
+          seq === checked.current && setIssue({ message: `could not be checked: ${e.message}`, pointer: "" }),
       );
     }, 250);
     return () => clearTimeout(timer);
