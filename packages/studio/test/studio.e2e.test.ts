@@ -292,6 +292,24 @@ describe.skipIf(!available)("the studio in Chromium", () => {
     await expect.poll(stopText, { timeout: 60_000 }).toContain("Run completed");
   }, 120_000);
 
+  it("inspects that run: checkpoints in order, a diff, and a fork that runs on as a new session", async () => {
+    await page.getByRole("link", { name: "Inspect run" }).click();
+    const boxes = page.getByRole("checkbox");
+    await expect.poll(() => boxes.count(), { timeout: 30_000 }).toBeGreaterThanOrEqual(2);
+    await boxes.first().check();
+    await boxes.last().check();
+    await expect(page.locator("table.diff tbody tr").first().textContent()).resolves.toMatch(/add|replace/);
+    await expect(page.locator(".waterfall li").count()).resolves.toBeGreaterThan(2);
+    await page.getByRole("button", { name: "Fork from here" }).first().click();
+    await page.waitForURL(/#\/playground\/[0-9a-f-]+\?team=roundrobin-team/);
+    await page.getByLabel("Task").fill("calculate 2 + 3");
+    await page.getByRole("button", { name: "Run" }).click();
+    await expect.poll(stopText, { timeout: 60_000 }).toContain("Run completed");
+    await expect(
+      page.getByRole("article", { name: "assistant_agent: ToolCallExecutionEvent" }).last().textContent(),
+    ).resolves.toContain("calculator returned 5");
+  }, 120_000);
+
   it("tests a tool with arguments from its schema, and a termination on a sample transcript", async () => {
     await page.getByRole("link", { name: "Gallery" }).click();
     await page.getByRole("button", { name: "Edit Calculator Tool" }).click();
