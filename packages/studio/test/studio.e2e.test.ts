@@ -30,11 +30,16 @@ const FLAGS = [
   "--disable-sync",
 ];
 
-const available = chromiumAvailable();
-if (available && !existsSync(join(WEB_ROOT, "index.html"))) {
-  // The page is built by the repo's `npm run build`; without it there is nothing to test.
-  throw new Error(`${WEB_ROOT}index.html is missing: run npm run build first`);
+/** The page is built by the repo's `npm run build`; without it there is nothing to drive. */
+function webBuilt(): boolean {
+  if (existsSync(join(WEB_ROOT, "index.html"))) return true;
+  const reason = `${WEB_ROOT}index.html is missing: run npm run build first`;
+  if (process.env.CI === "true") throw new Error(reason);
+  console.warn(`skipping the studio's browser tests: ${reason}`);
+  return false;
 }
+
+const available = chromiumAvailable() && webBuilt();
 
 let fake: FakeOpenAI;
 let appDir: string;
@@ -246,6 +251,14 @@ describe.skipIf(!available)("the studio in Chromium", () => {
     await page.getByRole("button", { name: "Cancel" }).click();
     await expect.poll(stopText, { timeout: 60_000 }).toContain("Run cancelled");
     fake.release();
+  }, 60_000);
+
+  it("shows a run that fails mid-way with its error, and keeps what it said before", async () => {
+    await newRun("Duo Team", "please fail midway");
+    await expect.poll(stopText, { timeout: 60_000 }).toContain("Run failed");
+    await expect(page.locator("p.stop").textContent()).resolves.toMatch(/400|refuses/);
+    const first = page.getByRole("article", { name: "assistant_agent: TextMessage" });
+    await expect(first.locator(".text").textContent()).resolves.toBe("reply 1 to: please fail midway");
   }, 60_000);
 
   it("asks for a person's input in a form and goes on with the answer", async () => {

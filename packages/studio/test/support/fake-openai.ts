@@ -3,7 +3,8 @@
  * tests. It answers a conversation predictably: with a `calculator` tool on offer and a task that says
  * "calculate a op b", it calls the tool; once a tool result is in the conversation, it reports it and
  * says TERMINATE; otherwise `reply N to: <last message>`. `hold()` parks every new call until
- * `release()`, so a test can look at a run that is still going (no timing involved).
+ * `release()`, so a test can look at a run that is still going (no timing involved). A task saying
+ * "fail midway" gets one answer, then HTTP 400 for every later call.
  */
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
@@ -62,6 +63,19 @@ export async function startFakeOpenAI(): Promise<FakeOpenAI> {
       w.resolve();
     }
     if (gate) await gate.promise;
+    // A task that asks for it makes every call after the first fail: a run that fails mid-way.
+    const task = (body.messages as Message[] | undefined)?.find((m) => m.role === "user")?.content;
+    if (
+      typeof task === "string" &&
+      task.includes("fail midway") &&
+      body.messages.some((m: Message) => m.role === "assistant")
+    ) {
+      res.writeHead(400, { "content-type": "application/json" });
+      res.end(
+        JSON.stringify({ error: { message: "the fake model refuses", type: "invalid_request_error" } }),
+      );
+      return;
+    }
     const reply = answer(body);
     const base = { id: `chatcmpl-${calls}`, created: 1, model: body.model ?? "fake" };
     const usage = { prompt_tokens: 11, completion_tokens: 7, total_tokens: 18 };
