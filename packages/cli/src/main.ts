@@ -13,6 +13,7 @@ Commands:
   convert <file>               convert between AutoGen's JSON and YAML
   mcp <file>                   serve a team or agent as an MCP server (stdio or HTTP)
   serve <file> [file ...]      serve teams over HTTP: threads, runs, SSE, OpenAI-compatible endpoints
+  studio                       the Studio: build, run and inspect teams in the browser
   help [command]               print help
 
 Run "autogen-ts help <command>" for its options. Exit codes: 0 ok, 1 run failed, 2 usage or config
@@ -117,6 +118,17 @@ requests; SIGTERM stops taking runs, records the live ones as interrupted, and e
   --mcp                  also serve MCP (Streamable HTTP) at /mcp: every team a tool
   --a2a                  also serve A2A at /a2a (the first team; agent card at /.well-known/agent-card.json)
 Takes run's loading options (--model, --base-url, --allow-code, --sandbox, --timeout, --trust).`,
+  studio: `autogen-ts studio [--port 8081] [--appdir ~/.autogen-ts] [--store <spec>] [options]
+
+Serves the Studio on 127.0.0.1 (see docs/studio.md): a gallery that starts with AutoGen Studio's default
+components, a builder of teams (graph, forms and JSON), a playground whose runs stream live and can be
+rejoined after a reload, and an inspector of a run's checkpoints (diff, fork). Prints "listening on
+http://HOST:PORT" on stderr once it serves.
+
+  --port <n>             the port (default 8081; 0 picks a free one)
+  --appdir <dir>         where the gallery (gallery.json) and the default store (studio.db) live
+  --store <spec>         sqlite:<path> (default sqlite:<appdir>/studio.db), postgres://... or memory
+Takes run's loading options (--model, --base-url, --allow-code, --sandbox, --timeout, --trust).`,
   convert: `autogen-ts convert <file> [--to json|yaml] [--output <file>]
 
 Converts AutoGen's JSON to YAML (for editing by hand) or YAML back to JSON. The format is read from the
@@ -176,6 +188,10 @@ export async function main(argv: readonly string[]): Promise<number> {
       case "serve": {
         const { serveCommand } = await import("./serve-command.js");
         return await serveCommand(rest);
+      }
+      case "studio": {
+        const { studioCommand } = await import("./studio-command.js");
+        return await studioCommand(rest);
       }
       case "convert": {
         const { convertCommand } = await import("./commands.js");

@@ -16,6 +16,7 @@ import { parseArgs } from "./args.js";
 import { LOAD_FLAGS, LOAD_VALUES, loadOptions } from "./commands.js";
 import { readDocument } from "./documents.js";
 import { EXIT } from "./exit-codes.js";
+import { parsePort, reportServerError, serveUntilSignal } from "./listening.js";
 import { a2aMount, mcpMount } from "./serve-mounts.js";
 import { openStore } from "./stores.js";
 
@@ -34,9 +35,7 @@ export async function serveCommand(argv: readonly string[]): Promise<number> {
   const files = args.positionals;
   if (files.length === 0)
     throw new ValidationError("serve takes one or more files: autogen-ts serve <team.json> [more.json ...]");
-  const port = Number(args.values.get("port") ?? "8080");
-  if (!Number.isInteger(port) || port < 0 || port > 65535)
-    throw new ValidationError("--port must be a port number");
+  const port = parsePort(args.values.get("port"), 8080);
   const timeout = Number(args.values.get("timeout") ?? "60");
   if (!(timeout > 0)) throw new ValidationError("--timeout must be a positive number of seconds");
   const host = args.values.get("host") ?? "127.0.0.1";
@@ -102,23 +101,9 @@ export async function serveCommand(argv: readonly string[]): Promise<number> {
     ...(corsOrigins ? { corsOrigins } : {}),
     resumeInterrupted: args.flags.has("resume-interrupted"),
     mounts: mounted.map((m) => m.mount),
-    // Only the error's code and class: a message may quote what a client sent.
-    onError: (error) =>
-      process.stderr.write(
-        `autogen-ts: server error: ${(error as Error)?.name ?? "Error"} ${(error as { code?: string })?.code ?? ""}\n`,
-      ),
+    onError: reportServerError,
   });
-  process.stderr.write(`listening on ${running.url}\n`);
-  const stopped = new Promise<void>((resolve) => {
-    const stop = () => {
-      process.off("SIGINT", stop);
-      process.off("SIGTERM", stop);
-      void running.close().then(resolve);
-    };
-    process.once("SIGINT", stop);
-    process.once("SIGTERM", stop);
-  });
-  await stopped;
+  await serveUntilSignal(running);
   await Promise.all(mounted.map((m) => m.close()));
   await store.close();
   await executor.stop();

@@ -5,6 +5,7 @@
  */
 
 import type { JsonObject, JsonValue, RunStore } from "@autogen-ts/core";
+import { ValidationError } from "@autogen-ts/core";
 import { type GuardedEnv, guardedApp, type Rejection } from "@autogen-ts/ext/http";
 import { OpenAPIHono } from "@hono/zod-openapi";
 import type { Hono } from "hono";
@@ -29,8 +30,11 @@ import { VERSION } from "./version.js";
 
 /** Options of {@link createServerApp}. */
 export interface ServerAppOptions {
-  /** What the server runs; clients name them. */
-  readonly teams: readonly ServerTeam[];
+  /**
+   * What the server runs; clients name them. A map is used live, as it stands at each request (the
+   * studio adds and changes teams while it serves); an array is checked and fixed at start.
+   */
+  readonly teams: readonly ServerTeam[] | ReadonlyMap<string, ServerTeam>;
   /** Where threads, runs, events, checkpoints and input requests live. */
   readonly store: RunStore;
   /** Bearer API keys: each is its own principal (`api-key-1`, `api-key-2`, ...). */
@@ -64,8 +68,13 @@ export interface ServerMount {
   readonly paths?: readonly string[];
   /** Paths of its own served without authentication (discovery documents, such as an agent card). */
   readonly publicPaths?: readonly string[];
-  /** Serves a request. */
-  fetch(request: Request): Response | Promise<Response>;
+  /** Serves a request (a foreign app: MCP, A2A), when `app` is not given. */
+  readonly fetch?: (request: Request) => Response | Promise<Response>;
+  /**
+   * A Hono app routed under `path` on the server's own app, so its handlers see what the guard set (the
+   * caller's `principal`): for apps that extend the API, as the Studio's do.
+   */
+  readonly app?: Hono<any, any, any>;
 }
 
 /** A built server app. */
@@ -104,7 +113,7 @@ const rejection: Rejection = (status, message, headers) =>
 
 /** Builds the API app. */
 export function createServerApp(options: ServerAppOptions): ServerApp {
-  const teams = indexTeams(options.teams);
+  const teams = options.teams instanceof Map ? options.teams : indexTeams(options.teams as ServerTeam[]);
   const authenticate =
     options.authenticate ??
     (options.apiKeys && options.apiKeys.length > 0 ? apiKeyAuthenticator(options.apiKeys) : undefined);
@@ -299,7 +308,14 @@ export function createServerApp(options: ServerAppOptions): ServerApp {
   );
 
   for (const mount of options.mounts ?? []) {
-    const serveMount = (c: { req: { raw: Request } }) => mount.fetch(c.req.raw);
+    if (mount.app !== undefined) {
+      root.route(mount.path, mount.app);
+      continue;
+    }
+    const fetchMount = mount.fetch;
+    if (fetchMount === undefined)
+      throw new ValidationError(`The mount at ${mount.path} needs 'app' or 'fetch'`);
+    const serveMount = (c: { req: { raw: Request } }) => fetchMount(c.req.raw);
     root.all(mount.path, serveMount);
     root.all(`${mount.path}/*`, serveMount);
     for (const path of mount.paths ?? []) root.all(path, serveMount);

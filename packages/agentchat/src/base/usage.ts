@@ -27,7 +27,11 @@ export interface RunUsage {
 type Mutable = { promptTokens: number; completionTokens: number; costUsd: number; calls: number };
 
 function add(into: Record<string, Mutable>, key: string, usage: RequestUsage): void {
-  const t = (into[key] ??= { promptTokens: 0, completionTokens: 0, costUsd: 0, calls: 0 });
+  let t = into[key];
+  if (t === undefined) {
+    t = { promptTokens: 0, completionTokens: 0, costUsd: 0, calls: 0 };
+    into[key] = t;
+  }
   t.promptTokens += usage.promptTokens;
   t.completionTokens += usage.completionTokens;
   // Rounded to a billionth of a dollar, so sums of float prices read the same however they were added.
