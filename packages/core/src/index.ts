@@ -246,6 +246,7 @@ export type {
   UpdateThreadWrite,
 } from "./stores/types.js";
 export { RUN_STATUSES } from "./stores/types.js";
+export { otel } from "./telemetry/otel.js";
 export type { FunctionToolContext, FunctionToolOptions } from "./tools/function-tool.js";
 export { FunctionTool, toResultContent } from "./tools/function-tool.js";
 export type { ZodSchemaLike } from "./tools/json-schema.js";
