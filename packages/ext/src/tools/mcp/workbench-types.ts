@@ -4,7 +4,7 @@
  */
 import type { ChatCompletionClient, JsonSchema, ToolCallOptions } from "@autogen-ts/core";
 import type { McpServerParams } from "./params.js";
-import type { McpProtocolMode } from "./session.js";
+import type { McpAuth, McpProtocolMode } from "./session.js";
 
 /** Renames or re-describes one server tool, as the model will see it. */
 export interface ToolOverride {
@@ -83,6 +83,13 @@ export interface McpWorkbenchOptions {
   readonly elicitation?: McpElicitationHandler;
   /** Roots offered to the server: a list, or a function asked each time the server wants them. */
   readonly roots?: readonly McpRoot[] | (() => readonly McpRoot[] | Promise<readonly McpRoot[]>);
+  /**
+   * Credentials for an HTTP server that wants authorization: `new McpOAuth({...})` for the authorization
+   * code flow with PKCE (dynamic registration, metadata documents, refresh and scope step-up by the SDK),
+   * or any of the SDK's providers (`ClientCredentialsProvider`, `PrivateKeyJwtProvider`,
+   * `CrossAppAccessProvider`, or a plain `{ token }`). Ignored for stdio servers.
+   */
+  readonly auth?: McpAuth;
   /** How this client names itself to the server (default `autogen-ts`). */
   readonly clientInfo?: { readonly name: string; readonly version: string };
   /**

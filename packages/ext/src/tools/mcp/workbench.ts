@@ -39,6 +39,7 @@ import {
   announcesToolChanges,
   closeSession,
   errorText,
+  finishAuthorization,
   isRequestTimeout,
   isServerAnswer,
   isSessionLost,
@@ -68,6 +69,9 @@ const STALE_SOCKET_PAUSE_MS = 20;
 
 /** How long a server may take to answer the ping sent after one of its streams broke. */
 const PROBE_TIMEOUT_MS = 5_000;
+
+/** How many times one request re-authorizes (a scope step-up) before its error is reported: clients should bound them. */
+const MAX_REQUEST_AUTHORIZATIONS = 1;
 
 /**
  * A {@link Workbench} backed by one MCP server (stdio, Streamable HTTP or legacy SSE).
@@ -226,6 +230,7 @@ export class McpWorkbench implements Workbench {
 
     let resentStale = false;
     let resentLost = false;
+    let authorizations = 0;
     for (;;) {
       let session: McpSession;
       try {
@@ -239,6 +244,7 @@ export class McpWorkbench implements Workbench {
         return callResultToToolResult(name, result);
       } catch (error) {
         if (signal?.aborted) throw toCancelledError(signal.reason);
+        if (await this.authorized(session, error, authorizations++)) continue;
         if (isServerAnswer(error)) return errorResult(name, errorText(error));
         if (isRequestTimeout(error)) {
           return errorResult(name, `The MCP tool "${name}" did not answer within ${timeout} ms.`);
@@ -385,6 +391,7 @@ export class McpWorkbench implements Workbench {
         clientInfo: this.options.clientInfo ?? CLIENT_INFO,
         clientOptions: clientOptions(this.hooks(undefined)),
         ...(this.options.protocol ? { protocol: this.options.protocol } : {}),
+        ...(this.options.auth ? { auth: this.options.auth } : {}),
         configure: (client, session) => configureClient(client, this.hooks(session)),
       });
       this.opening = opening;
@@ -415,6 +422,12 @@ export class McpWorkbench implements Workbench {
     }
     if (this.toolCache?.session === session) this.toolCache = undefined;
     await closeSession(session, false);
+  }
+
+  /** True when a request that failed for want of authorization (a scope step-up) may now be sent again. */
+  private async authorized(session: McpSession, error: unknown, authorizations: number): Promise<boolean> {
+    if (authorizations >= MAX_REQUEST_AUTHORIZATIONS) return false;
+    return finishAuthorization(session.transport, this.options.auth, error);
   }
 
   private probing = new WeakSet<McpSession>();
@@ -470,6 +483,7 @@ export class McpWorkbench implements Workbench {
     ) => Promise<T>,
   ): Promise<T> {
     const timeout = this.server.timeout ?? DEFAULT_MCP_TIMEOUT_MS;
+    let authorizations = 0;
     for (let attempt = 0; ; attempt++) {
       const session = await this.session(signal).catch((error: unknown) => {
         if (signal?.aborted) throw toCancelledError(signal.reason);
@@ -479,6 +493,10 @@ export class McpWorkbench implements Workbench {
         return await run(session.client, { timeout, ...(signal ? { signal } : {}) }, session);
       } catch (error) {
         if (signal?.aborted) throw toCancelledError(signal.reason);
+        if (await this.authorized(session, error, authorizations++)) {
+          attempt--;
+          continue;
+        }
         if (!isServerAnswer(error) && !isRequestTimeout(error)) {
           const stderr = stderrSuffix(session);
           await this.discard(session);
