@@ -5,11 +5,11 @@ import { StoreError, ValidationError } from "@autogen-ts/core";
 import { createClient } from "redis";
 import { afterAll, describe, expect, it } from "vitest";
 import { requireService, SERVICE_URLS, tcpReachable } from "../../../../core/test/support/services.js";
-import { TcpProxy } from "../../../test/support/tcp-proxy.js";
-import { describeCacheStoreConformance } from "../../testing/index.js";
-import { RedisCacheStore } from "./redis/index.js";
-import { SqliteCacheStore } from "./sqlite/index.js";
-import { InMemoryCacheStore } from "./store.js";
+import { RedisCacheStore } from "../../../src/models/cache/redis/index.js";
+import { SqliteCacheStore } from "../../../src/models/cache/sqlite/index.js";
+import { InMemoryCacheStore } from "../../../src/models/cache/store.js";
+import { describeCacheStoreConformance } from "../../../src/testing/index.js";
+import { TcpProxy } from "../../support/tcp-proxy.js";
 
 const dir = await mkdtemp(join(tmpdir(), "autogen-cache-"));
 afterAll(() => rm(dir, { recursive: true, force: true }));

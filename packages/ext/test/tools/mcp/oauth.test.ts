@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { InMemoryOAuthStore, McpOAuth } from "./oauth.js";
+import { InMemoryOAuthStore, McpOAuth } from "../../../src/tools/mcp/oauth.js";
 
 const base = { redirectUrl: "http://localhost:3000/callback", authorize: async () => "code-1" };
 
