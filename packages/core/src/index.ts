@@ -5,6 +5,7 @@
  * @packageDocumentation
  */
 export { mapConcurrent, raceAbort, sleep } from "./async.js";
+export { checkApproval } from "./code-execution/approval.js";
 export type {
   ApprovalFunc,
   ApprovalRequest,

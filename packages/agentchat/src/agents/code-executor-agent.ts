@@ -14,8 +14,8 @@ import type {
 } from "@autogen-ts/core";
 import {
   addUsage,
-  approvalRequestFor,
   canonicalLanguage,
+  checkApproval,
   emptyUsage,
   extractMarkdownCodeBlocks,
   throwIfAborted,
@@ -261,17 +261,8 @@ export class CodeExecutorAgent extends BaseChatAgent {
 
   /** Asks the approval gate, then runs the blocks; a refusal is a result with `approved: false`. */
   async #execute(blocks: readonly CodeBlock[], signal: AbortSignal | undefined): Promise<CodeResult> {
-    if (this.#options.approvalFunc !== undefined) {
-      const verdict = await this.#options.approvalFunc(approvalRequestFor(blocks), signal ? { signal } : {});
-      throwIfAborted(signal);
-      if (!verdict.approved) {
-        return {
-          exitCode: 1,
-          output: `Code execution was not approved. Reason: ${verdict.reason}`,
-          approved: false,
-        };
-      }
-    }
+    const refused = await checkApproval(this.#options.approvalFunc, blocks, signal);
+    if (refused !== undefined) return refused;
     return this.codeExecutor.executeCodeBlocks(blocks, signal ? { signal } : {});
   }
 
