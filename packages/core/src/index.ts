@@ -5,6 +5,7 @@
  * @packageDocumentation
  */
 export { mapConcurrent, raceAbort, sleep } from "./async.js";
+export { checkApproval } from "./code-execution/approval.js";
 export type {
   ApprovalFunc,
   ApprovalRequest,
@@ -246,6 +247,7 @@ export type {
   UpdateThreadWrite,
 } from "./stores/types.js";
 export { RUN_STATUSES } from "./stores/types.js";
+export { otel } from "./telemetry/otel.js";
 export type { FunctionToolContext, FunctionToolOptions } from "./tools/function-tool.js";
 export { FunctionTool, toResultContent } from "./tools/function-tool.js";
 export type { ZodSchemaLike } from "./tools/json-schema.js";

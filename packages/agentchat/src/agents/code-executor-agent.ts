@@ -159,10 +159,7 @@ export class CodeExecutorAgent extends BaseChatAgent {
 
   /** Handles the messages and returns the reply; the events are in `innerMessages`. */
   async onMessages(messages: readonly BaseChatMessage[], options: CallOptions = {}): Promise<Response> {
-    return drainResponse(
-      this.onMessagesStream(messages, options),
-      () => new AutogenError("internal", "onMessagesStream ended without a response"),
-    );
+    return drainResponse(this.onMessagesStream(messages, options));
   }
 
   /** Runs or writes code, yielding `CodeGenerationEvent`s and `CodeExecutionEvent`s, then the reply. */

@@ -159,10 +159,7 @@ export class UserProxyAgent extends BaseChatAgent {
 
   /** Asks for input and returns the reply; the `UserInputRequestedEvent` is in `innerMessages`. */
   async onMessages(messages: readonly BaseChatMessage[], options: CallOptions = {}): Promise<Response> {
-    return drainResponse(
-      this.onMessagesStream(messages, options),
-      () => new AutogenError("internal", "onMessagesStream ended without a response"),
-    );
+    return drainResponse(this.onMessagesStream(messages, options));
   }
 
   /** Yields a `UserInputRequestedEvent` (so that a UI knows to ask), waits for the answer, replies. */

@@ -6,6 +6,7 @@
 import { AutogenError } from "@autogen-ts/core";
 import type { RunJournal } from "../durable/journal.js";
 import type { BaseAgentMessage, BaseChatMessage } from "../messages/base.js";
+import { isTransient } from "../messages/base.js";
 import type { RunUsage } from "./usage.js";
 
 /** What an agent returns from one turn: its reply, and the events and messages it produced on the way. */
@@ -133,7 +134,7 @@ export async function drainResponse(
         ? item
         : { chatMessage: item.chatMessage, innerMessages: inner };
     }
-    if (item.type !== "ModelClientStreamingChunkEvent") inner.push(item);
+    if (!isTransient(item)) inner.push(item);
   }
   throw missing();
 }

@@ -5,9 +5,8 @@
  */
 
 import type { ChatCompletionClient, FunctionCall, Tool, ToolSchema } from "@autogen-ts/core";
-import { AutogenError, randomUuid, ValidationError } from "@autogen-ts/core";
+import { AutogenError, otel, randomUuid, ValidationError } from "@autogen-ts/core";
 import type { TracerProvider } from "@opentelemetry/api";
-import { context } from "@opentelemetry/api";
 import type { InputFunc } from "../agents/user-proxy-agent.js";
 import { terminalInput } from "../agents/user-proxy-agent.js";
 import type { AgentState } from "../base/types.js";
@@ -444,7 +443,7 @@ export class ConversableAgent {
     }
     let messages = options.messages ?? this.conversation(sender as ConversableAgent);
     messages = this.#hooks.beforeReply(this, messages);
-    const scope = startAgentSpan(this, context.active(), this.#tracerProvider);
+    const scope = startAgentSpan(this, otel.active(), this.#tracerProvider);
     try {
       return await runInContext(scope.context, async () => {
         for (const entry of [...this.#replyFuncs]) {

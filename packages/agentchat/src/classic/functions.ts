@@ -5,9 +5,8 @@
  * Standard Schema for the parameters.
  */
 import type { FunctionCall, JsonSchema, Tool } from "@autogen-ts/core";
-import { FunctionTool, isZodSchema, toolResultText, ValidationError } from "@autogen-ts/core";
+import { FunctionTool, isZodSchema, otel, toolResultText, ValidationError } from "@autogen-ts/core";
 import type { TracerProvider } from "@opentelemetry/api";
-import { context } from "@opentelemetry/api";
 import { recordError, recordErrorType, runInContext, startToolSpan } from "../tracing/index.js";
 import type { ConversableAgent } from "./conversable-agent.js";
 import type { ClassicMessage } from "./types.js";
@@ -47,7 +46,7 @@ export async function executeFunctionCall(
     call.name,
     options.callId ?? "",
     tool.description,
-    context.active(),
+    otel.active(),
     options.tracerProvider,
   );
   try {

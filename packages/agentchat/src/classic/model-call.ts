@@ -3,9 +3,8 @@
  * to the next, as AG2's config list does), each inside a `chat {model}` span.
  */
 import type { ChatCompletionClient, LLMMessage, ToolSchema } from "@autogen-ts/core";
-import { CancelledError, ModelError } from "@autogen-ts/core";
+import { CancelledError, ModelError, otel } from "@autogen-ts/core";
 import type { TracerProvider } from "@opentelemetry/api";
-import { context } from "@opentelemetry/api";
 import { modelName, recordChatResult, recordError, runInContext, startChatSpan } from "../tracing/index.js";
 import { replyFromResult } from "./model-messages.js";
 import type { MessageInput } from "./types.js";
@@ -32,7 +31,7 @@ export async function callModels(
     const scope = startChatSpan(
       client,
       options.agentName,
-      context.active(),
+      otel.active(),
       { stream: false },
       options.tracerProvider,
     );

@@ -1,8 +1,9 @@
 /**
  * OpenTelemetry spans following the GenAI semantic conventions: `invoke_agent {agent}` around an agent's
  * turn, `chat {model}` around each model call and `execute_tool {tool}` around each tool call, with
- * `gen_ai.*` attributes. They go through `@opentelemetry/api`, so they cost next to nothing and record
- * nothing until the application registers an SDK.
+ * `gen_ai.*` attributes. They go to the tracer provider the application registers, read from the
+ * OpenTelemetry API's global registry through core's `otel` (so importing agentchat does not load the API);
+ * until one is registered they cost next to nothing and record nothing.
  *
  * Parents are passed explicitly (an async generator cannot keep an active context across its yields);
  * model and tool calls run inside their span's context, so spans made by providers and nested agents
@@ -10,23 +11,14 @@
  */
 
 import type { ChatCompletionClient, CreateResult, RequestUsage } from "@autogen-ts/core";
-import { AutogenError } from "@autogen-ts/core";
-import type { Attributes, Context, Span, Tracer, TracerProvider } from "@opentelemetry/api";
-import {
-  context,
-  INVALID_SPAN_CONTEXT,
-  ProxyTracerProvider,
-  SpanKind,
-  SpanStatusCode,
-  trace,
-} from "@opentelemetry/api";
+import { AutogenError, otel } from "@autogen-ts/core";
+import type { Attributes, Context, Span, SpanKind, Tracer, TracerProvider } from "@opentelemetry/api";
 
 /** The instrumentation scope name of the spans made here. */
 export const TRACER_NAME = "@autogen-ts/agentchat";
 
-function tracer(provider: TracerProvider | undefined): Tracer {
-  // Looked up per span: the global provider may be registered after this module loads.
-  return (provider ?? trace).getTracer(TRACER_NAME);
+function tracer(provider: TracerProvider): Tracer {
+  return provider.getTracer(TRACER_NAME);
 }
 
 /** A started span together with the context that has it active, for children and nested calls. */
@@ -35,18 +27,16 @@ export interface SpanScope {
   readonly context: Context;
 }
 
-// What the global provider delegates to while no SDK is registered, and one span standing for all spans then.
-const NOOP_PROVIDER = new ProxyTracerProvider().getDelegate();
-const NOOP_SPAN: Span = trace.wrapSpanContext(INVALID_SPAN_CONTEXT);
+// One span standing for all spans while no provider is registered.
+const NOOP_SPAN: Span = otel.wrapSpanContext(otel.INVALID_SPAN_CONTEXT);
 
 /**
- * True while no tracer provider is registered: spans would record nothing, so none are made (an agent turn
- * then allocates nothing for tracing). Checked per span, so a provider registered later takes effect.
+ * The provider spans go to: the given one, else the globally registered one; undefined while none is
+ * registered (spans would record nothing, so none are made, and an agent turn then allocates nothing for
+ * tracing). Looked up per span, so a provider registered later takes effect at once.
  */
-function tracingOff(provider: TracerProvider | undefined): boolean {
-  if (provider !== undefined) return false;
-  const global = trace.getTracerProvider();
-  return global instanceof ProxyTracerProvider && global.getDelegate() === NOOP_PROVIDER;
+function providerOf(provider: TracerProvider | undefined): TracerProvider | undefined {
+  return provider ?? otel.tracerProvider();
 }
 
 function start(
@@ -54,16 +44,16 @@ function start(
   kind: SpanKind,
   attributes: Attributes,
   parent: Context,
-  provider: TracerProvider | undefined,
+  provider: TracerProvider,
 ): SpanScope {
   const span = tracer(provider).startSpan(name, { kind, attributes }, parent);
   // Without an SDK the span is a no-op stand-in for the parent: keep the parent context rather than
   // allocate an equivalent one on every call.
-  if (!span.isRecording() && span.spanContext().spanId === trace.getSpanContext(parent)?.spanId) {
+  if (!span.isRecording() && span.spanContext().spanId === otel.getSpanContext(parent)?.spanId) {
     return { span, context: parent };
   }
-  if (!span.isRecording() && !trace.isSpanContextValid(span.spanContext())) return { span, context: parent };
-  return { span, context: trace.setSpan(parent, span) };
+  if (!span.isRecording() && !otel.isSpanContextValid(span.spanContext())) return { span, context: parent };
+  return { span, context: otel.setSpan(parent, span) };
 }
 
 /**
@@ -72,16 +62,17 @@ function start(
  */
 export function startAgentSpan(
   agent: { readonly name: string; readonly description?: string },
-  parent: Context = context.active(),
+  parent: Context = otel.active(),
   provider?: TracerProvider,
 ): SpanScope {
-  if (tracingOff(provider)) return { span: NOOP_SPAN, context: parent };
+  const to = providerOf(provider);
+  if (to === undefined) return { span: NOOP_SPAN, context: parent };
   const attributes: Attributes = {
     "gen_ai.operation.name": "invoke_agent",
     "gen_ai.agent.name": agent.name,
   };
   if (agent.description !== undefined) attributes["gen_ai.agent.description"] = agent.description;
-  return start(`invoke_agent ${agent.name}`, SpanKind.INTERNAL, attributes, parent, provider);
+  return start(`invoke_agent ${agent.name}`, otel.SpanKind.INTERNAL, attributes, parent, to);
 }
 
 /**
@@ -104,11 +95,12 @@ export function startChatSpan(
   options: { readonly stream: boolean },
   provider?: TracerProvider,
 ): SpanScope {
-  if (tracingOff(provider)) return { span: NOOP_SPAN, context: parent };
+  const to = providerOf(provider);
+  if (to === undefined) return { span: NOOP_SPAN, context: parent };
   const model = modelName(client);
   return start(
     `chat ${model}`,
-    SpanKind.CLIENT,
+    otel.SpanKind.CLIENT,
     {
       "gen_ai.operation.name": "chat",
       "gen_ai.request.model": model,
@@ -116,7 +108,7 @@ export function startChatSpan(
       "gen_ai.request.stream": options.stream,
     },
     parent,
-    provider,
+    to,
   );
 }
 
@@ -149,7 +141,8 @@ export function startToolSpan(
   parent: Context,
   provider?: TracerProvider,
 ): SpanScope {
-  if (tracingOff(provider)) return { span: NOOP_SPAN, context: parent };
+  const to = providerOf(provider);
+  if (to === undefined) return { span: NOOP_SPAN, context: parent };
   const attributes: Attributes = {
     "gen_ai.operation.name": "execute_tool",
     "gen_ai.tool.name": name,
@@ -157,7 +150,7 @@ export function startToolSpan(
     "gen_ai.tool.type": "function",
   };
   if (description !== undefined) attributes["gen_ai.tool.description"] = description;
-  return start(`execute_tool ${name}`, SpanKind.INTERNAL, attributes, parent, provider);
+  return start(`execute_tool ${name}`, otel.SpanKind.INTERNAL, attributes, parent, to);
 }
 
 /** Marks a span failed: `error.type` is the autogen-ts error code, or the error's class name. */
@@ -166,7 +159,7 @@ export function recordError(span: Span, error: unknown): void {
   span.setAttribute("error.type", type);
   if (error instanceof Error) span.recordException(error);
   span.setStatus({
-    code: SpanStatusCode.ERROR,
+    code: otel.STATUS_ERROR,
     message: error instanceof Error ? error.message : String(error),
   });
 }
@@ -174,12 +167,12 @@ export function recordError(span: Span, error: unknown): void {
 /** Marks a span failed with an error type but no exception (a tool's error result, say). */
 export function recordErrorType(span: Span, type: string, message: string): void {
   span.setAttribute("error.type", type);
-  span.setStatus({ code: SpanStatusCode.ERROR, message });
+  span.setStatus({ code: otel.STATUS_ERROR, message });
 }
 
 /** Runs `fn` with `ctx` active, so spans started inside (by providers, tools, nested agents) nest under it. */
 export function runInContext<T>(ctx: Context, fn: () => T): T {
-  return ctx === context.active() ? fn() : context.with(ctx, fn);
+  return ctx === otel.active() ? fn() : otel.with(ctx, fn);
 }
 
 /**
@@ -193,23 +186,24 @@ export async function* traceRun<T>(
   stream: () => AsyncIterable<T>,
   provider?: TracerProvider,
 ): AsyncGenerator<T> {
-  if (tracingOff(provider)) {
+  const to = providerOf(provider);
+  if (to === undefined) {
     yield* stream();
     return;
   }
   const scope = start(
     `run ${name}`,
-    SpanKind.INTERNAL,
+    otel.SpanKind.INTERNAL,
     { "gen_ai.operation.name": "invoke_agent", "gen_ai.agent.name": name, "autogen.run": true },
-    context.active(),
-    provider,
+    otel.active(),
+    to,
   );
-  const iterator = context.with(scope.context, () => stream()[Symbol.asyncIterator]());
+  const iterator = otel.with(scope.context, () => stream()[Symbol.asyncIterator]());
   let prompt = 0;
   let completion = 0;
   try {
     for (;;) {
-      const step = await context.with(scope.context, () => iterator.next());
+      const step = await otel.with(scope.context, () => iterator.next());
       if (step.done) break;
       const usage = (step.value as { modelsUsage?: RequestUsage } | undefined)?.modelsUsage;
       if (usage !== undefined) {

@@ -3,6 +3,7 @@
  *
  * @packageDocumentation
  */
+export { checkApproval } from "./approval.js";
 export type { ExtractCodeBlocksOptions } from "./markdown.js";
 export {
   approvalRequestFor,

@@ -1,22 +1,22 @@
 /**
- * OpenTelemetry spans for the runtime's operations (send, publish, process). Everything goes through
- * `@opentelemetry/api`, so without an SDK nothing is recorded; the runtime also skips span creation
- * entirely then, which keeps the message path lean.
+ * OpenTelemetry spans for the runtime's operations (send, publish, process), made through the provider
+ * the application registers (read from the API's global registry, see `../telemetry/otel.ts`, so that
+ * importing core does not load `@opentelemetry/api`). Without a provider the runtime skips span creation
+ * entirely, which keeps the message path lean.
  */
-import {
-  type Context,
-  context,
-  ProxyTracerProvider,
-  type Span,
-  SpanKind,
-  SpanStatusCode,
-  type Tracer,
-  type TracerProvider,
-  trace,
-} from "@opentelemetry/api";
+import type { Context, Span, Tracer, TracerProvider } from "@opentelemetry/api";
+import { otel } from "../telemetry/otel.js";
 
 const TRACER_NAME = "@autogen-ts/core";
-const NOOP_DELEGATE = new ProxyTracerProvider().getDelegate();
+
+/** Stands in when tracing was switched off between the check and the span (the provider went away). */
+const NO_TRACER: Tracer = {
+  startSpan: () => otel.wrapSpanContext(otel.INVALID_SPAN_CONTEXT),
+  startActiveSpan: ((_name: string, ...args: unknown[]) =>
+    (args[args.length - 1] as (span: Span) => unknown)(
+      otel.wrapSpanContext(otel.INVALID_SPAN_CONTEXT),
+    )) as Tracer["startActiveSpan"],
+};
 
 /** Decides per operation whether to trace, and makes the spans. */
 export class RuntimeTelemetry {
@@ -40,19 +40,23 @@ export class RuntimeTelemetry {
       this.enabled = true;
       return;
     }
-    const global = trace.getTracerProvider();
-    this.enabled = !(global instanceof ProxyTracerProvider) || global.getDelegate() !== NOOP_DELEGATE;
+    this.enabled = otel.tracerProvider() !== undefined;
+    // A provider registered since the last refresh (or a new one) is asked for its tracer afresh.
+    if (!this.enabled) this.#tracer = undefined;
   }
 
   get #t(): Tracer {
-    if (this.#tracer === undefined)
-      this.#tracer = (this.#explicit ?? trace.getTracerProvider()).getTracer(TRACER_NAME);
+    if (this.#tracer === undefined) {
+      const provider = this.#explicit ?? otel.tracerProvider();
+      if (provider === undefined) return NO_TRACER;
+      this.#tracer = provider.getTracer(TRACER_NAME);
+    }
     return this.#tracer;
   }
 
   /** The caller's context, carried with an envelope so processing nests under it. */
   active(): Context {
-    return context.active();
+    return otel.active();
   }
 
   /** A producer span for a send or publish, started in the caller's context. */
@@ -62,7 +66,7 @@ export class RuntimeTelemetry {
     attributes: Record<string, string>,
   ): Span {
     return this.#t.startSpan(`autogen ${operation} ${destination}`, {
-      kind: SpanKind.PRODUCER,
+      kind: otel.SpanKind.PRODUCER,
       attributes: { "messaging.operation": operation, "messaging.destination": destination, ...attributes },
     });
   }
@@ -77,12 +81,12 @@ export class RuntimeTelemetry {
     const span = this.#t.startSpan(
       `autogen process ${destination}`,
       {
-        kind: SpanKind.CONSUMER,
+        kind: otel.SpanKind.CONSUMER,
         attributes: { "messaging.operation": "process", "messaging.destination": destination, ...attributes },
       },
       parent,
     );
-    return context.with(trace.setSpan(parent, span), async () => {
+    return otel.with(otel.setSpan(parent, span), async () => {
       try {
         return await fn();
       } catch (error) {
@@ -96,7 +100,7 @@ export class RuntimeTelemetry {
 
   /** The context with `span` active, for carrying to the processing side. */
   withSpan(parent: Context, span: Span): Context {
-    return trace.setSpan(parent, span);
+    return otel.setSpan(parent, span);
   }
 }
 
@@ -105,7 +109,7 @@ export function recordError(span: Span, error: unknown): void {
   const err = error instanceof Error ? error : new Error(String(error));
   span.recordException(err);
   span.setAttribute("error.type", (err as { code?: string }).code ?? err.name);
-  span.setStatus({ code: SpanStatusCode.ERROR, message: err.message });
+  span.setStatus({ code: otel.STATUS_ERROR, message: err.message });
 }
 
 const TRACEPARENT = /^00-([0-9a-f]{32})-([0-9a-f]{16})-([0-9a-f]{2})$/;
@@ -115,8 +119,8 @@ const TRACEPARENT = /^00-([0-9a-f]{32})-([0-9a-f]{16})-([0-9a-f]{2})$/;
  * `ctx`, for carrying in message headers across processes; undefined when no valid span is active.
  */
 export function traceContextHeaders(ctx: Context): { traceparent: string; tracestate?: string } | undefined {
-  const span = trace.getSpanContext(ctx);
-  if (span === undefined || !trace.isSpanContextValid(span)) return undefined;
+  const span = otel.getSpanContext(ctx);
+  if (span === undefined || !otel.isSpanContextValid(span)) return undefined;
   const flags = (span.traceFlags & 0xff).toString(16).padStart(2, "0");
   const state = span.traceState?.serialize();
   return {
@@ -130,7 +134,7 @@ export function contextFromTraceHeaders(traceparent: string | undefined): Contex
   const match = traceparent === undefined ? null : TRACEPARENT.exec(traceparent);
   if (match === null) return undefined;
   const [, traceId, spanId, flags] = match as unknown as [string, string, string, string];
-  return trace.setSpanContext(context.active(), {
+  return otel.setSpanContext(otel.active(), {
     traceId,
     spanId,
     traceFlags: Number.parseInt(flags, 16),

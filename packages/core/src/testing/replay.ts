@@ -3,7 +3,8 @@
  * list of responses, with real usage accounting and streaming, so that agents and teams can be tested
  * without a provider (AutoGen's `ReplayChatCompletionClient`).
  */
-import { ModelError, throwIfAborted, toCancelledError } from "../errors.js";
+import { sleep } from "../async.js";
+import { ModelError, throwIfAborted } from "../errors.js";
 import { BaseChatCompletionClient } from "../models/base-client.js";
 import { isStructuredOutputSchema, parseStructuredOutput } from "../models/structured.js";
 import { estimateTextTokens, estimateTokens } from "../models/tokens.js";
@@ -70,24 +71,6 @@ const DEFAULT_INFO: ModelInfo = {
 /** Splits text into word-sized stream chunks, each word with the whitespace that follows it. */
 function chunkText(text: string): string[] {
   return text.match(/\s*\S+\s*/g) ?? (text === "" ? [] : [text]);
-}
-
-function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted) {
-      reject(toCancelledError(signal.reason));
-      return;
-    }
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(toCancelledError(signal?.reason));
-    };
-    const timer = setTimeout(() => {
-      signal?.removeEventListener("abort", onAbort);
-      resolve();
-    }, ms);
-    signal?.addEventListener("abort", onAbort, { once: true });
-  });
 }
 
 /**

@@ -12,7 +12,7 @@ import {
   type RequestContext,
 } from "@a2a-js/sdk/server";
 import type { BaseAgentMessage, BaseChatMessage, TaskResult } from "@autogen-ts/agentchat";
-import { isChatMessage, isTaskResult } from "@autogen-ts/agentchat";
+import { isChatMessage, isTaskResult, isTransient } from "@autogen-ts/agentchat";
 import { CancelledError } from "@autogen-ts/core";
 import { RunQueue } from "../http/index.js";
 import { agentMessage, messageToParts, partsToMessages, textPart } from "./parts.js";
@@ -154,7 +154,7 @@ export class RunExecutor implements AgentExecutor {
             result = item;
             continue;
           }
-          if (item.type === "ModelClientStreamingChunkEvent" || run.final) continue;
+          if (isTransient(item) || run.final) continue;
           status(
             TaskState.TASK_STATE_WORKING,
             agentMessage(messageToParts(item), ids, { source: item.source, type: item.type }),

@@ -10,7 +10,7 @@ import { mkdir, mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import type { ApprovalFunc, CodeBlock, CodeExecuteOptions, CodeExecutor, CodeResult } from "@autogen-ts/core";
-import { approvalRequestFor, canonicalLanguage, throwIfAborted, ValidationError } from "@autogen-ts/core";
+import { canonicalLanguage, checkApproval, throwIfAborted, ValidationError } from "@autogen-ts/core";
 import { DirectoryHandle } from "../support/beneath.js";
 import { changedFiles, snapshotDirectory } from "./files.js";
 import type { ProcessOutcome } from "./process.js";
@@ -177,18 +177,8 @@ export abstract class CommandLineCodeExecutor<S = undefined> implements CodeExec
     const { signal } = options;
     throwIfAborted(signal);
     if (blocks.length === 0) return { exitCode: 0, output: "", codeFiles: [], files: [] };
-    const approval = this.#base.approvalFunc;
-    if (approval !== undefined) {
-      const verdict = await approval(approvalRequestFor(blocks), signal ? { signal } : {});
-      throwIfAborted(signal);
-      if (!verdict.approved) {
-        return {
-          exitCode: 1,
-          output: `Code execution was not approved. Reason: ${verdict.reason}`,
-          approved: false,
-        };
-      }
-    }
+    const refused = await checkApproval(this.#base.approvalFunc, blocks, signal);
+    if (refused !== undefined) return refused;
     await this.start();
     throwIfAborted(signal);
     const workDir = this.#workDir!;

@@ -8,6 +8,7 @@ import {
   type ChatAgent,
   DurableRunner,
   isDurableRunResult,
+  isTransient,
   type Task,
   type Team,
   TextMessage,
@@ -77,7 +78,7 @@ export async function drive(options: DriveOptions): Promise<void> {
       }
       live.started();
       const data = item.toJSON() as unknown as JsonValue;
-      if (item.type === "ModelClientStreamingChunkEvent") live.feed.transient({ type: item.type, data });
+      if (isTransient(item)) live.feed.transient({ type: item.type, data });
       else live.recorded({ type: item.type, data });
     }
   } catch (error) {

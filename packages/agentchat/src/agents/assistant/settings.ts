@@ -88,7 +88,7 @@ function producedTypes(structured: boolean, tools: boolean, handoffs: boolean): 
 }
 
 /** Shared settings by prompt and switches; bounded, as prompts may be generated per agent. */
-const SHARED = new Map<SystemMessage | undefined, Map<string, Settings>>();
+const SHARED = new Map<SystemMessage | undefined, Map<number, Settings>>();
 let sharedCount = 0;
 
 function positiveInteger(value: number, what: string, agent: string): number {
@@ -122,24 +122,40 @@ export function resolveSettings<Out>(
     "maxConcurrentToolCalls",
     name,
   );
-  let given = 0;
-  for (let bit = 0; bit < GIVEN.length; bit++) {
-    if (o[GIVEN[bit] as keyof typeof o] !== undefined) given |= 1 << bit;
-  }
+  // Read by name, not through a loop over GIVEN (a keyed load per option cost ~40% of a construction).
+  const given =
+    (o.description !== undefined ? 1 : 0) |
+    (o.modelContext !== undefined ? 2 : 0) |
+    (o.systemMessage !== undefined ? 4 : 0) |
+    (o.modelClientStream !== undefined ? 8 : 0) |
+    (o.reflectOnToolUse !== undefined ? 16 : 0) |
+    (o.toolCallSummaryFormat !== undefined ? 32 : 0) |
+    (o.maxToolIterations !== undefined ? 64 : 0) |
+    (o.maxConcurrentToolCalls !== undefined ? 128 : 0);
   const system = systemMessage(o.systemMessage);
   const stream = o.modelClientStream ?? false;
   const reflect = o.reflectOnToolUse ?? o.outputContentType !== undefined;
   const summaryFormat = o.toolCallSummaryFormat ?? "{result}";
-  // Only settings made of strings, numbers and switches are shared; an agent given its own objects
-  // (a formatter, a schema, metadata, a provider) keeps its own settings.
+  // Only settings made of switches and small numbers are shared; an agent given its own objects (a
+  // formatter, a schema, metadata, a provider) or a summary template keeps its own settings. The key is
+  // one number: the given bits, the switches, and the two limits.
   const shareable =
+    o.toolCallSummaryFormat === undefined &&
     o.toolCallSummaryFormatter === undefined &&
     o.outputContentType === undefined &&
     o.outputContentTypeFormat === undefined &&
     o.metadata === undefined &&
-    o.tracerProvider === undefined;
+    o.tracerProvider === undefined &&
+    maxToolIterations < 256 &&
+    maxConcurrentToolCalls < 2048;
   const key = shareable
-    ? `${given}|${+stream}${+reflect}${+usesTools}${+hasHandoffs}|${maxToolIterations}|${maxConcurrentToolCalls}|${summaryFormat}`
+    ? given |
+      (+stream << 8) |
+      (+reflect << 9) |
+      (+usesTools << 10) |
+      (+hasHandoffs << 11) |
+      (maxToolIterations << 12) |
+      (maxConcurrentToolCalls << 20)
     : undefined;
   if (key !== undefined) {
     const found = SHARED.get(system)?.get(key);

@@ -8,6 +8,7 @@ import {
   type BaseAgentMessage,
   isChatMessage,
   isTaskResult,
+  isTransient,
   type TaskResult,
   type TaskRunner,
 } from "@autogen-ts/agentchat";
@@ -119,7 +120,7 @@ export class AgentRunner {
 
 /** A message worth a notification; streamed token chunks are not (the whole message follows). */
 function describe(item: BaseAgentMessage): McpRunMessage | undefined {
-  if (item.type === "ModelClientStreamingChunkEvent") return undefined;
+  if (isTransient(item)) return undefined;
   return { source: item.source, type: item.type, text: item.toText() };
 }
 

@@ -5,7 +5,7 @@
  * date) and `retry-after-ms`; never retry after the caller cancels; for streams, only before the first
  * chunk (the caller wraps just the request that opens the stream).
  */
-import { toCancelledError } from "@autogen-ts/core";
+import { sleep, toCancelledError } from "@autogen-ts/core";
 import { errorHeader, errorStatus, toModelError } from "./errors.js";
 
 /** Retry and time-limit settings of a client. */
@@ -68,21 +68,6 @@ export function backoffMs(attempt: number, initial: number, max: number, random 
   return Math.round(base * (0.5 + random() * 0.5));
 }
 
-function wait(ms: number, signal: AbortSignal | undefined): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted) return reject(toCancelledError(signal.reason));
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(toCancelledError(signal?.reason));
-    };
-    const timer = setTimeout(() => {
-      signal?.removeEventListener("abort", onAbort);
-      resolve();
-    }, ms);
-    signal?.addEventListener("abort", onAbort, { once: true });
-  });
-}
-
 /**
  * Runs `attempt` until it succeeds, a failure is not retryable, or the retries run out; the last
  * failure is thrown as a mapped `ModelError` (or `CancelledError` when the caller aborted).
@@ -129,7 +114,7 @@ export async function withRetries<T>(
       const asked = retryAfterMs(error);
       const delayMs = asked !== undefined ? Math.min(asked, maxDelay) : backoffMs(n, initial, maxDelay);
       context.onRetry?.({ attempt: n, delayMs, status: errorStatus(error), reason: mapped.message });
-      await wait(delayMs, outer);
+      await sleep(delayMs, outer);
     }
   }
 }
