@@ -8,6 +8,7 @@ import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import semver from "semver";
 
 const ROOT = resolve(fileURLToPath(import.meta.url), "../../..");
 const PACKAGES = ["packages/core", "packages/agentchat", "packages/ext", "packages/server", "packages/cli"];
@@ -85,6 +86,17 @@ try {
     },
   );
   check("the tarballs install into a fresh app", true);
+  // The newest version each optional peer range admits (what npm just installed) runs on Node 20 and 22.
+  for (const name of Object.keys(ext.peerDependencies)) {
+    const peer = JSON.parse(readFileSync(join(app, "node_modules", name, "package.json"), "utf8"));
+    const engines = peer.engines?.node ?? "*";
+    const ok = ["20.19.0", "22.12.0"].every((v) => semver.satisfies(v, engines));
+    check(
+      `peer ${name}@${peer.version} (newest in ${ext.peerDependencies[name]}) supports Node 20 and 22`,
+      ok,
+      engines,
+    );
+  }
   copyFileSync(join(ROOT, "scripts/packaging/smoke-app.mjs"), join(app, "smoke-app.mjs"));
   copyFileSync(join(ROOT, "scripts/packaging/block-peers.mjs"), join(app, "block-peers.mjs"));
 
