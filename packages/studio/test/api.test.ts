@@ -292,4 +292,21 @@ describe("the studio API", () => {
       await second.store.close();
     }
   });
+
+  it("refuses what a page of another site could send: a foreign Origin, or a body that is not JSON", async () => {
+    const post = (headers: Record<string, string>) =>
+      studio.server.app.fetch(
+        new Request("http://127.0.0.1/studio/api/test", {
+          method: "POST",
+          headers: { host: "127.0.0.1", ...headers },
+          body: JSON.stringify({ id: "maxmessagetermination" }),
+        }),
+      );
+    expect((await post({ "content-type": "text/plain" })).status).toBe(415);
+    expect((await post({ "content-type": "application/json", origin: "https://evil.example" })).status).toBe(
+      403,
+    );
+    expect((await post({ "content-type": "application/json", origin: "null" })).status).toBe(403);
+    expect((await post({ "content-type": "application/json", origin: "http://127.0.0.1" })).status).toBe(200);
+  });
 });
