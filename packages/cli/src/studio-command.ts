@@ -15,6 +15,7 @@ import { EXIT } from "./exit-codes.js";
 import { parsePort, reportServerError, serveUntilSignal } from "./listening.js";
 import { openStore } from "./stores.js";
 
+/** `autogen-ts studio [--port 8081] [--appdir DIR] [--store SPEC] [load options]`; resolves on SIGINT/SIGTERM. */
 export async function studioCommand(argv: readonly string[]): Promise<number> {
   const args = parseArgs(argv, {
     values: [...LOAD_VALUES, "port", "appdir", "store", "timeout"],

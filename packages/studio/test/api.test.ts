@@ -9,7 +9,8 @@ import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { InMemoryRunStore } from "@autogen-ts/core";
+import { InMemoryRunStore, type LoadComponentOptions } from "@autogen-ts/core";
+import { SqliteRunStore } from "@autogen-ts/ext/stores/sqlite";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createStudio, GalleryStore } from "../src/index.js";
 import { type FakeOpenAI, startFakeOpenAI } from "./support/fake-openai.js";
@@ -17,6 +18,7 @@ import { type FakeOpenAI, startFakeOpenAI } from "./support/fake-openai.js";
 let fake: FakeOpenAI;
 let studio: Awaited<ReturnType<typeof createStudio>>;
 let appDir: string;
+let studioLoad: LoadComponentOptions;
 
 const request = async (method: string, path: string, body?: unknown) => {
   const response = await studio.server.app.fetch(
@@ -44,15 +46,12 @@ const agent = (
 beforeAll(async () => {
   fake = await startFakeOpenAI();
   appDir = await mkdtemp(join(tmpdir(), "autogen-studio-api-"));
-  studio = await createStudio({
-    store: new InMemoryRunStore(),
-    appDir,
-    loadOptions: {
-      transform: (c) =>
-        c.component_type === "model" ? { ...c, config: { ...c.config, base_url: fake.url } } : c,
-      settings: {},
-    },
-  });
+  studioLoad = {
+    transform: (c) =>
+      c.component_type === "model" ? { ...c, config: { ...c.config, base_url: fake.url } } : c,
+    settings: {},
+  };
+  studio = await createStudio({ store: new InMemoryRunStore(), appDir, loadOptions: studioLoad });
   process.env.OPENAI_API_KEY ??= "sk-test-not-secret";
 });
 afterAll(() => fake?.close());
@@ -224,5 +223,90 @@ describe("the studio API", () => {
     );
     const missing = await request("GET", "/studio/api/runs/nope/checkpoints");
     expect(missing.status).toBe(404);
+  });
+
+  it("keeps a person's pending input across a studio restart, and goes on when it is answered", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "autogen-studio-restart-"));
+    const open = async () => {
+      const store = await SqliteRunStore.open({ path: join(dir, "studio.db") });
+      const s = await createStudio({ store, appDir: dir, loadOptions: studioLoad });
+      await s.server.manager.recover();
+      return { store, s };
+    };
+    const call = async (s: typeof studio, method: string, path: string, body?: unknown) => {
+      const r = await s.server.app.fetch(
+        new Request(`http://127.0.0.1${path}`, {
+          method,
+          headers: { host: "127.0.0.1", "content-type": "application/json" },
+          ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+        }),
+      );
+      return { status: r.status, body: await r.json() };
+    };
+    const first = await open();
+    const team = await call(first.s, "POST", "/studio/api/gallery", {
+      component: {
+        provider: "autogen_agentchat.teams.RoundRobinGroupChat",
+        component_type: "team",
+        label: "Ask Team",
+        config: {
+          participants: [
+            agent({ model: "gpt-4o-mini" }),
+            {
+              provider: "autogen_agentchat.agents.UserProxyAgent",
+              component_type: "agent",
+              config: { name: "person" },
+            },
+          ],
+          termination_condition: {
+            provider: "autogen_agentchat.conditions.TextMentionTermination",
+            component_type: "termination",
+            config: { text: "APPROVE" },
+          },
+        },
+      },
+    });
+    const thread = await call(first.s, "POST", "/threads", {});
+    const run = await call(first.s, "POST", `/threads/${thread.body.threadId}/runs`, {
+      team: team.body.items[0].id,
+      task: "draft it",
+      mode: "wait",
+    });
+    expect(run.body.run, JSON.stringify(run.body.run.error)).toMatchObject({ status: "interrupted" });
+    const [request] = run.body.run.pendingInput;
+    await first.s.server.shutdown();
+    await first.store.close();
+
+    const second = await open();
+    try {
+      const answered = await call(second.s, "POST", `/runs/${run.body.run.runId}/input`, {
+        requestId: request.requestId,
+        value: "APPROVE",
+      });
+      expect(answered.status).toBe(202);
+      await second.s.server.manager.settled(run.body.run.runId);
+      const done = await call(second.s, "GET", `/runs/${run.body.run.runId}`);
+      expect(done.body).toMatchObject({ status: "completed" });
+    } finally {
+      await second.s.server.shutdown();
+      await second.store.close();
+    }
+  });
+
+  it("refuses what a page of another site could send: a foreign Origin, or a body that is not JSON", async () => {
+    const post = (headers: Record<string, string>) =>
+      studio.server.app.fetch(
+        new Request("http://127.0.0.1/studio/api/test", {
+          method: "POST",
+          headers: { host: "127.0.0.1", ...headers },
+          body: JSON.stringify({ id: "maxmessagetermination" }),
+        }),
+      );
+    expect((await post({ "content-type": "text/plain" })).status).toBe(415);
+    expect((await post({ "content-type": "application/json", origin: "https://evil.example" })).status).toBe(
+      403,
+    );
+    expect((await post({ "content-type": "application/json", origin: "null" })).status).toBe(403);
+    expect((await post({ "content-type": "application/json", origin: "http://127.0.0.1" })).status).toBe(200);
   });
 });

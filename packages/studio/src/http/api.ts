@@ -60,6 +60,23 @@ export function studioApi(options: StudioApiOptions): Hono<GuardedEnv<Principal>
     return found;
   };
 
+  // A page of another site can send simple POSTs to 127.0.0.1 (no preflight for text/plain): what
+  // changes or runs something must be JSON, and from this origin when the browser says where it is from.
+  app.use("*", async (c, next) => {
+    if (c.req.method !== "GET" && c.req.method !== "HEAD") {
+      const origin = c.req.header("origin");
+      const foreign =
+        origin !== undefined &&
+        (origin === "null" || !URL.canParse(origin) || new URL(origin).host !== c.req.header("host"));
+      if (foreign)
+        throw new ServerError(403, "unauthorized", "Cross-origin requests to the studio are refused");
+      const type = c.req.header("content-type") ?? "";
+      if (c.req.method !== "DELETE" && !type.startsWith("application/json"))
+        throw new ServerError(415, "bad_request", "The studio API takes application/json");
+    }
+    await next();
+  });
+
   app.get("/gallery", (c) => c.json({ items: gallery.list().map(listed) }));
 
   app.post("/gallery", async (c) => {

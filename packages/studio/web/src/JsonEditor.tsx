@@ -110,5 +110,5 @@ export default function JsonEditor(props: {
     editor.dispatch(setDiagnostics(editor.state, diagnostics));
   }, [props.issue, props.value]);
 
-  return <div className="json-editor" ref={host} data-issue={props.issue?.pointer ?? ""} />;
+  return <div className="json-editor nokey" ref={host} data-issue={props.issue?.pointer ?? ""} />;
 }

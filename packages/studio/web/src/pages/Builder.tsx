@@ -116,18 +116,22 @@ export default function BuilderPage(props: { route: Route }) {
     }
   }, [id, items]);
 
-  // The document is the truth: the JSON text follows it, and parsed text sets it.
+  // The document is the truth: the JSON text follows it (unless the text already says it, or is being
+  // typed: an unfinished text is left alone), and parsed text sets it.
+  const typed = useRef("");
   useEffect(() => {
     if (doc === undefined) return;
-    const current = (() => {
-      try {
-        return JSON.stringify(JSON.parse(text));
-      } catch {
-        return undefined;
-      }
-    })();
-    if (current !== JSON.stringify(doc)) setText(JSON.stringify(doc, null, 2));
-  }, [doc, text]);
+    let current: string | undefined;
+    try {
+      current = JSON.stringify(JSON.parse(typed.current));
+    } catch {
+      current = undefined;
+    }
+    if (current !== JSON.stringify(doc)) {
+      typed.current = JSON.stringify(doc, null, 2);
+      setText(typed.current);
+    }
+  }, [doc]);
 
   // Checked as it changes; an answer about an older document is dropped.
   const checked = useRef(0);
@@ -145,6 +149,7 @@ export default function BuilderPage(props: { route: Route }) {
   }, [doc]);
 
   const onText = (value: string) => {
+    typed.current = value;
     setText(value);
     try {
       const parsed = JSON.parse(value) as Component;
@@ -390,6 +395,8 @@ export default function BuilderPage(props: { route: Route }) {
                 }}
                 fitView
                 fitViewOptions={{ maxZoom: 1 }}
+                // Components are removed in the JSON or the form; the Delete key belongs to the editors.
+                deleteKeyCode={null}
                 nodesDraggable={false}
               >
                 <Background />
