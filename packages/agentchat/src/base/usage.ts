@@ -27,7 +27,8 @@ export interface RunUsage {
 type Mutable = { promptTokens: number; completionTokens: number; costUsd: number; calls: number };
 
 function add(into: Record<string, Mutable>, key: string, usage: RequestUsage): void {
-  const t = (into[key] ??= { promptTokens: 0, completionTokens: 0, costUsd: 0, calls: 0 });
+  into[key] ??= { promptTokens: 0, completionTokens: 0, costUsd: 0, calls: 0 };
+  const t = into[key] as Mutable;
   t.promptTokens += usage.promptTokens;
   t.completionTokens += usage.completionTokens;
   // Rounded to a billionth of a dollar, so sums of float prices read the same however they were added.

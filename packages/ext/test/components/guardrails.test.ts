@@ -32,7 +32,7 @@ const pay = {
         name: "pay",
         description: "Pays an amount.",
         language: "javascript",
-        source_code: "({ amount }) => \"paid \" + amount",
+        source_code: '({ amount }) => "paid " + amount',
         parameters: { type: "object", properties: { amount: { type: "number" } }, required: ["amount"] },
       },
     },
