@@ -50,13 +50,14 @@ export const EVAL_RUN_SPEC = {
     "subsample",
     "out",
     "store",
+    "suite",
     "timeout",
   ],
   flags: [...LOAD_FLAGS],
 } as const;
 
 const EVAL_SCORE_SPEC = {
-  values: [...LOAD_VALUES, ...SCORING_VALUES, "from", "store", "out", "repeat"],
+  values: [...LOAD_VALUES, ...SCORING_VALUES, "from", "store", "suite", "out", "repeat"],
   flags: [...LOAD_FLAGS],
 } as const;
 
@@ -171,9 +172,11 @@ async function withStore<T>(
   }
 }
 
-/** The prefix of a suite's run ids in a store: one namespace per task file. */
-function runPrefix(tasksFile: string): string {
-  return `eval:${basename(tasksFile, extname(tasksFile))}:`;
+/** The prefix of a suite's run ids in a store: `--suite`, else the task file's name. */
+function runPrefix(tasksFile: string, args: ParsedArgs): string {
+  const suite = args.values.get("suite") ?? basename(tasksFile, extname(tasksFile));
+  if (!/^[\w.-]+$/.test(suite)) throw new ValidationError("--suite takes letters, digits, '_', '-' and '.'");
+  return `eval:${suite}:`;
 }
 
 /** `autogen-ts eval run tasks.jsonl --team team.json --out results/ ...`. */
@@ -215,7 +218,7 @@ async function evalRun(argv: readonly string[]): Promise<number> {
         parallel,
         ...scoring,
         ...(judge === undefined ? {} : { judge }),
-        ...(store === undefined ? {} : { store, runPrefix: runPrefix(tasksFile as string) }),
+        ...(store === undefined ? {} : { store, runPrefix: runPrefix(tasksFile as string, args) }),
         skip,
         signal: controller.signal,
         onTrial: async (record, timing) => {
@@ -294,7 +297,7 @@ async function scoreStoredRuns(
   const out: TrialRecord[] = [];
   for (const task of tasks) {
     for (let trial = 0; trial < repeat; trial++) {
-      const runId = `${runPrefix(tasksFile)}${trialKey(task.id, trial)}`;
+      const runId = `${runPrefix(tasksFile, args)}${trialKey(task.id, trial)}`;
       const run = await store.getRun(runId);
       if (run === undefined) break;
       if (run.status !== "completed") continue;

@@ -81,6 +81,8 @@ spread, byAgent). Trials already in --out are not run again.
   --out <dir>            where the results go
   --store <spec>         keep each trial as a durable run (own thread, run id eval:<suite>:<task>#<n>):
                          completed runs are read back, interrupted ones resumed
+  --suite <name>         the namespace of the run ids in the store (default the task file's name): give
+                         each team its own when several share a store
   --scorer <spec>        the scorer of tasks that name none: exact, contains, or a JSON spec such as
                          '{"type":"regex","pattern":"\\d+"}' (default: contains with expected, judge with rubric)
   --judge <model.json>   the model of the LLM judge (a model component)

@@ -238,7 +238,24 @@ describe("autogen-ts eval score and compare", () => {
     // Results folder lost: a re-run reads the completed runs back from the store instead of running them.
     const again = join(dir, "stored-again");
     expect((await cli([...BASE, "--out", again, "--store", store])).code).toBe(0);
+    expect((await cli(["runs", "--store", store, "--limit", "50"])).stdout.trim().split("\n")).toHaveLength(
+      10,
+    );
     expect(await read(again, "trials.jsonl")).toBe(await read(a, "trials.jsonl"));
+    // Another suite name is another namespace: nothing is read back, every trial runs.
+    const other = await cli([
+      ...BASE,
+      "--out",
+      join(dir, "stored-other"),
+      "--store",
+      store,
+      "--suite",
+      "team-b",
+    ]);
+    expect(other.code).toBe(0);
+    const all = (await cli(["runs", "--store", store, "--limit", "50"])).stdout.trim().split("\n");
+    expect(all).toHaveLength(20);
+    expect(all.join("\n")).toContain("eval:team-b:capital#1");
     const b = join(dir, "stored-scored");
     const score = await cli([
       "eval",
