@@ -64,12 +64,13 @@ cancelled), start time and task, tab-separated.`,
 Loads every component (each one of a gallery) as "run" would, and prints the first problem of each with
 its JSON path, such as: config.participants[0].config.model_client: unknown provider "x.Y". Exit 0 when
 valid, 2 when not.`,
-  mcp: `autogen-ts mcp <file> [--transport stdio|http] [--port <n>] [--host <h>] [options]
+  mcp: `autogen-ts mcp <file> [--transport stdio|http] [--port <n>] [--host <h>] [--api-key KEY ...] [options]
 
 Serves the team or agent of the file as an MCP server with one tool, {task}, whose progress notifications
 carry the run's messages as they happen; a client's cancellation stops the run. Every call runs a fresh
 team loaded from the file. stdio (the default) is what desktop assistants and IDEs launch; over HTTP the
-endpoint is printed to stderr, on 127.0.0.1 unless --host says otherwise. Takes run's loading options
+endpoint is printed to stderr, on 127.0.0.1 unless --host says otherwise; another address needs
+--api-key (repeatable; each is a bearer token the endpoint accepts). Takes run's loading options
 (--model, --base-url, --component, --allow-code, --sandbox, --timeout, --trust) and --tool-name.`,
   serve: `autogen-ts serve <team.json> [more.json ...] [--port 8080] [--store sqlite:./runs.db] [options]
 
@@ -85,6 +86,9 @@ requests; SIGTERM stops taking runs, records the live ones as interrupted, and e
   --api-key <key>        a bearer key; repeat for several, each its own principal
   --allowed-host <name>  a Host header to accept besides the loopback names (repeatable)
   --cors-origin <url>    a browser origin allowed to call the API (repeatable; default none)
+  --resume-interrupted   go on at once with the runs an earlier process stopped (default: they wait)
+  --mcp                  also serve MCP (Streamable HTTP) at /mcp: every team a tool
+  --a2a                  also serve A2A at /a2a (the first team; agent card at /.well-known/agent-card.json)
 Takes run's loading options (--model, --base-url, --allow-code, --sandbox, --timeout, --trust).`,
   convert: `autogen-ts convert <file> [--to json|yaml] [--output <file>]
 

@@ -18,6 +18,7 @@ import { EXIT } from "./exit-codes.js";
 export async function mcpCommand(argv: readonly string[]): Promise<number> {
   const args = parseArgs(argv, {
     values: [...LOAD_VALUES, "transport", "port", "host", "timeout", "tool-name"],
+    lists: ["api-key"],
     flags: [...LOAD_FLAGS],
   });
   const [file, ...rest] = args.positionals;
@@ -29,6 +30,9 @@ export async function mcpCommand(argv: readonly string[]): Promise<number> {
   const port = Number(args.values.get("port") ?? "0");
   if (!Number.isInteger(port) || port < 0 || port > 65535)
     throw new ValidationError("--port must be a port number");
+  const apiKeys = args.lists.get("api-key") ?? [];
+  if (apiKeys.length > 0 && transport !== "http")
+    throw new ValidationError("--api-key is for --transport http (stdio has no network to guard)");
   const timeout = Number(args.values.get("timeout") ?? "60");
   if (!(timeout > 0)) throw new ValidationError("--timeout must be a positive number of seconds");
 
@@ -56,6 +60,8 @@ export async function mcpCommand(argv: readonly string[]): Promise<number> {
   const handle = await serveMcp(load, {
     transport,
     ...(transport === "http" ? { port, host: args.values.get("host") ?? "127.0.0.1" } : {}),
+    // Each key is a bearer token; without one, serveMcp refuses any address but loopback.
+    ...(apiKeys.length > 0 ? { auth: { tokens: apiKeys } } : {}),
     ...(toolName ? { toolName } : {}),
     ...(sample.description ? { toolDescription: sample.description } : {}),
   });

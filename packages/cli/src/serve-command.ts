@@ -16,6 +16,7 @@ import { parseArgs } from "./args.js";
 import { LOAD_FLAGS, LOAD_VALUES, loadOptions } from "./commands.js";
 import { readDocument } from "./documents.js";
 import { EXIT } from "./exit-codes.js";
+import { a2aMount, mcpMount } from "./serve-mounts.js";
 import { openStore } from "./stores.js";
 
 /** The name a served file's team goes by. */
@@ -27,7 +28,7 @@ export function teamName(doc: unknown, file: string): string {
 export async function serveCommand(argv: readonly string[]): Promise<number> {
   const args = parseArgs(argv, {
     values: [...LOAD_VALUES, "port", "host", "store", "timeout"],
-    flags: [...LOAD_FLAGS],
+    flags: [...LOAD_FLAGS, "resume-interrupted", "mcp", "a2a"],
     lists: ["api-key", "allowed-host", "cors-origin"],
   });
   const files = args.positionals;
@@ -83,8 +84,13 @@ export async function serveCommand(argv: readonly string[]): Promise<number> {
       create: (context) => load({ inputFunc: context.inputFunc }),
     });
   }
-  const store = await openStore(args.values.get("store") ?? "memory");
   const allowedHosts = args.lists.get("allowed-host");
+  const mountOptions = { teams, apiKeys, allowedHosts };
+  const mounted = [
+    ...(args.flags.has("mcp") ? [await mcpMount(mountOptions)] : []),
+    ...(args.flags.has("a2a") ? [await a2aMount(mountOptions)] : []),
+  ];
+  const store = await openStore(args.values.get("store") ?? "memory");
   const corsOrigins = args.lists.get("cors-origin");
   const running = await serve({
     teams,
@@ -94,6 +100,8 @@ export async function serveCommand(argv: readonly string[]): Promise<number> {
     ...(apiKeys.length > 0 ? { apiKeys } : {}),
     ...(allowedHosts ? { allowedHosts } : {}),
     ...(corsOrigins ? { corsOrigins } : {}),
+    resumeInterrupted: args.flags.has("resume-interrupted"),
+    mounts: mounted.map((m) => m.mount),
     // Only the error's code and class: a message may quote what a client sent.
     onError: (error) =>
       process.stderr.write(
@@ -111,6 +119,7 @@ export async function serveCommand(argv: readonly string[]): Promise<number> {
     process.once("SIGTERM", stop);
   });
   await stopped;
+  await Promise.all(mounted.map((m) => m.close()));
   await store.close();
   await executor.stop();
   return EXIT.ok;

@@ -116,6 +116,51 @@ describe("autogen-ts mcp", () => {
     }
   });
 
+  it("refuses a public address without --api-key, and with one accepts only that bearer token", async () => {
+    const refused = spawn(process.execPath, serveArgs("--transport", "http", "--host", "0.0.0.0"), {
+      env: { ...process.env, OPENAI_API_KEY: "sk-test" },
+    });
+    let refusal = "";
+    refused.stderr.on("data", (d) => (refusal += d));
+    expect(await new Promise((r) => refused.once("exit", r))).toBe(2);
+    expect(refusal).toMatch(/auth/i);
+
+    server.enqueue(chatReply({ content: "Forty-two. TERMINATE" }));
+    const child: ChildProcess = spawn(
+      process.execPath,
+      serveArgs("--transport", "http", "--host", "0.0.0.0", "--api-key", "k-secret-1"),
+      { env: { ...process.env, OPENAI_API_KEY: "sk-test" } },
+    );
+    try {
+      const port = await new Promise<string>((resolve, reject) => {
+        let stderr = "";
+        child.stderr!.on("data", (d) => {
+          stderr += d;
+          const match = /at http:\/\/[^:]+:(\d+)\/mcp/.exec(stderr);
+          if (match) resolve(match[1]!);
+        });
+        child.once("exit", (code) => reject(new Error(`exited ${code}: ${stderr}`)));
+      });
+      const url = new URL(`http://127.0.0.1:${port}/mcp`);
+      const anonymous = new Client({ name: "test-host", version: "1.0.0" });
+      await expect(anonymous.connect(new StreamableHTTPClientTransport(url))).rejects.toThrow();
+      const client = new Client({ name: "test-host", version: "1.0.0" });
+      await client.connect(
+        new StreamableHTTPClientTransport(url, {
+          requestInit: { headers: { authorization: "Bearer k-secret-1" } },
+        }),
+      );
+      try {
+        const { result } = await callTeam(client, "What is six times seven?");
+        expect(JSON.stringify(result.content)).toContain("Forty-two.");
+      } finally {
+        await client.close();
+      }
+    } finally {
+      child.kill("SIGTERM");
+    }
+  });
+
   it("fails at start, with the file's error and exit code 2, on a broken file", async () => {
     const broken = join(dir, "broken.json");
     await writeFile(broken, JSON.stringify({ provider: "x.Y", component_type: "team", config: {} }));

@@ -1,5 +1,4 @@
 /** `autogen-ts serve` as a real child process: the pinned flags and stderr line, HTTP, SIGTERM. */
-import { type ChildProcess, spawn } from "node:child_process";
 import { mkdtemp, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -13,8 +12,8 @@ import { dumpComponent } from "@autogen-ts/ext/components";
 import { OpenAIChatCompletionClient } from "@autogen-ts/ext/models/openai";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type FakeOpenAI, startFakeOpenAI } from "../../server/test/support/fake-openai.js";
+import { exited, startServe } from "./serve-process.js";
 
-const BIN = new URL("../src/bin.ts", import.meta.url).pathname;
 let dir: string;
 let model: FakeOpenAI;
 let reviewFile: string;
@@ -45,28 +44,7 @@ beforeAll(async () => {
 });
 afterAll(() => model?.close());
 
-function start(...args: string[]): { child: ChildProcess; url: Promise<string>; stderr: () => string } {
-  const child = spawn(
-    process.execPath,
-    ["--conditions", "@autogen-ts/source", "--import", "tsx", BIN, "serve", ...args],
-    {
-      env: { ...process.env, OPENAI_API_KEY: "sk-env" },
-    },
-  );
-  let stderr = "";
-  const url = new Promise<string>((resolve, reject) => {
-    child.stderr!.on("data", (d) => {
-      stderr += d;
-      const match = /^listening on (http:\/\/127\.0\.0\.1:\d+)$/m.exec(stderr);
-      if (match) resolve(match[1]!);
-    });
-    child.once("exit", (code) => reject(new Error(`exited ${code}: ${stderr}`)));
-  });
-  return { child, url, stderr: () => stderr };
-}
-
-const exited = (child: ChildProcess) =>
-  new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
+const start = (...args: string[]) => startServe(args);
 
 describe("autogen-ts serve", () => {
   it("serves the files' teams (label, else file name), runs one with human input, and stops on SIGTERM", async () => {

@@ -193,15 +193,32 @@ export type { SingleThreadedAgentRuntimeOptions } from "./runtime/single-threade
 export { SingleThreadedAgentRuntime } from "./runtime/single-threaded-runtime.js";
 export type { Subscription } from "./runtime/subscriptions.js";
 export { DefaultSubscription, TypePrefixSubscription, TypeSubscription } from "./runtime/subscriptions.js";
+export type { CheckpointErrorCode, StoreErrorCode } from "./stores/errors.js";
+export { CheckpointError, StoreError } from "./stores/errors.js";
+export type { FollowEventsOptions } from "./stores/follow.js";
+export { followEvents } from "./stores/follow.js";
+export type { InMemoryRunStoreOptions } from "./stores/memory-store.js";
+export { InMemoryRunStore } from "./stores/memory-store.js";
+export {
+  checkWrites,
+  conflict,
+  DEFAULT_PAGE_LIMIT,
+  leaseFree,
+  MAX_PAGE_LIMIT,
+  notFound,
+  nowIso,
+  pageLimit,
+  parseCursor,
+  runBusy,
+  statusFilter,
+  toJsonText,
+} from "./stores/support.js";
 export type {
   AnswerInputWrite,
   AppendEventsWrite,
-  CheckpointErrorCode,
   CheckpointRecord,
   CreateRunWrite,
   CreateThreadWrite,
-  FollowEventsOptions,
-  InMemoryRunStoreOptions,
   InputRequestRecord,
   JsonObject,
   JsonValue,
@@ -223,31 +240,12 @@ export type {
   RunStatus,
   RunStore,
   SetHeadWrite,
-  StoreErrorCode,
   StoreWrite,
   ThreadRecord,
   UpdateRunWrite,
   UpdateThreadWrite,
-} from "./stores/index.js";
-export {
-  CheckpointError,
-  checkWrites,
-  conflict,
-  DEFAULT_PAGE_LIMIT,
-  followEvents,
-  InMemoryRunStore,
-  leaseFree,
-  MAX_PAGE_LIMIT,
-  notFound,
-  nowIso,
-  pageLimit,
-  parseCursor,
-  RUN_STATUSES,
-  runBusy,
-  StoreError,
-  statusFilter,
-  toJsonText,
-} from "./stores/index.js";
+} from "./stores/types.js";
+export { RUN_STATUSES } from "./stores/types.js";
 export type { FunctionToolContext, FunctionToolOptions } from "./tools/function-tool.js";
 export { FunctionTool, toResultContent } from "./tools/function-tool.js";
 export type { ZodSchemaLike } from "./tools/json-schema.js";

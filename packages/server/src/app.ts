@@ -24,6 +24,7 @@ import { mountOpenAI } from "./openai/routes.js";
 import { RunManager } from "./runs/manager.js";
 import { checkpointView, eventView, runView, threadView } from "./runs/views.js";
 import { indexTeams, type ServerTeam } from "./teams.js";
+import { SERVER_VERSION } from "./version.js";
 
 /** Options of {@link createServerApp}. */
 export interface ServerAppOptions {
@@ -45,10 +46,25 @@ export interface ServerAppOptions {
   readonly corsOrigins?: readonly string[];
   /** Readers one run's stream takes at once (default 10,000); more answer 503. */
   readonly maxStreamsPerRun?: number;
-  /** Other apps to mount beside the API (`/mcp`, `/a2a`), behind the same guard. */
-  readonly mounts?: readonly { readonly path: string; readonly app: Hono<any, any, any> }[];
+  /**
+   * Other apps served beside the API (the MCP and A2A apps of `@autogen-ts/ext`), behind the same guard:
+   * a request whose path starts with `path` goes to `app`, with the URL unchanged.
+   */
+  readonly mounts?: readonly ServerMount[];
   /** Where unexpected errors are reported (default: nowhere). Never given secrets by the server. */
   readonly onError?: (error: unknown) => void;
+}
+
+/** An app served beside the API; `fetch` is a web-standard handler (a Hono app's `fetch` will do). */
+export interface ServerMount {
+  /** The path prefix it owns (`/mcp`, `/a2a`); also any exact paths it answers (an agent card). */
+  readonly path: string;
+  /** More paths it answers outside `path` (A2A's `/.well-known/agent-card.json`). */
+  readonly paths?: readonly string[];
+  /** Paths of its own served without authentication (discovery documents, such as an agent card). */
+  readonly publicPaths?: readonly string[];
+  /** Serves a request. */
+  fetch(request: Request): Response | Promise<Response>;
 }
 
 /** A built server app. */
@@ -99,11 +115,15 @@ export function createServerApp(options: ServerAppOptions): ServerApp {
     onError,
   });
   const maxStreams = options.maxStreamsPerRun ?? 10_000;
+  const publicPaths = new Set([
+    ...PUBLIC_PATHS,
+    ...(options.mounts ?? []).flatMap((m) => m.publicPaths ?? []),
+  ]);
   const root = guardedApp<Principal>({
     ...(options.allowedHosts !== undefined ? { allowedHosts: options.allowedHosts } : {}),
     maxBodyBytes: options.maxBodyBytes ?? 1024 * 1024,
     ...(authenticate !== undefined ? { authenticate } : {}),
-    isPublic: (request) => PUBLIC_PATHS.has(new URL(request.url).pathname),
+    isPublic: (request) => publicPaths.has(new URL(request.url).pathname),
     reject: rejection,
   });
   if (options.corsOrigins && options.corsOrigins.length > 0) {
@@ -252,7 +272,7 @@ export function createServerApp(options: ServerAppOptions): ServerApp {
     openapi: "3.1.0",
     info: {
       title: "autogen-ts server",
-      version: "0.1.0",
+      version: SERVER_VERSION,
       description: "Threads and runs of autogen-ts teams.",
     },
   };
@@ -277,7 +297,12 @@ export function createServerApp(options: ServerAppOptions): ServerApp {
     c.json({ error: { code: "not_found", message: `No route ${c.req.method} ${c.req.path}` } }, 404),
   );
 
-  for (const mount of options.mounts ?? []) root.route(mount.path, mount.app);
+  for (const mount of options.mounts ?? []) {
+    const serveMount = (c: { req: { raw: Request } }) => mount.fetch(c.req.raw);
+    root.all(mount.path, serveMount);
+    root.all(`${mount.path}/*`, serveMount);
+    for (const path of mount.paths ?? []) root.all(path, serveMount);
+  }
   root.route("/", api);
 
   return {

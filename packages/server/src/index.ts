@@ -6,7 +6,7 @@
  *
  * @packageDocumentation
  */
-export type { ServerApp, ServerAppOptions } from "./app.js";
+export type { ServerApp, ServerAppOptions, ServerMount } from "./app.js";
 export { createServerApp } from "./app.js";
 export type { Action, AuthenticateHook, AuthorizeHook, Principal, Resource, ResourceKind } from "./auth.js";
 export { ANONYMOUS, apiKeyAuthenticator, ownerOnly } from "./auth.js";
@@ -18,3 +18,4 @@ export type { RunManagerOptions, RunTask, StartRun } from "./runs/manager.js";
 export { RunManager } from "./runs/manager.js";
 export type { RunnableTeam, ServerTeam, TeamContext } from "./teams.js";
 export { indexTeams } from "./teams.js";
+export { SERVER_VERSION } from "./version.js";

@@ -75,6 +75,9 @@ export const RunMode = z.enum(["background", "stream", "wait"]).openapi("RunMode
 /** What a run on a thread that already has one active does. */
 export const BusyPolicy = z.enum(["reject", "enqueue", "interrupt"]).openapi("BusyPolicy");
 
+/** Whether a `stream` request's run goes on when its stream is dropped (the default) or is cancelled. */
+export const DisconnectPolicy = z.enum(["continue", "cancel"]).openapi("DisconnectPolicy");
+
 /** `POST /threads/{threadId}/runs`: the NAME of a team the server runs, never a definition. */
 export const RunCreate = z
   .object({
@@ -84,7 +87,7 @@ export const RunCreate = z
     ifBusy: BusyPolicy.default("reject").openapi({
       description: "A run on a thread with an active one: refuse (409), queue behind it, or cancel it.",
     }),
-    onDisconnect: z.enum(["continue", "cancel"]).default("continue").openapi({
+    onDisconnect: DisconnectPolicy.default("continue").openapi({
       description: "Whether the run is cancelled when the stream of a `stream` request is dropped.",
     }),
   })

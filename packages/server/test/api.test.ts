@@ -42,7 +42,7 @@ describe("threads and runs", () => {
     expect(res.status).toBe(200);
     const result = (await res.json()) as {
       run: { status: string; lastSeq: number };
-      events: { type: string; data: any }[];
+      events: { type: string; data: { content?: unknown } }[];
     };
     expect(result.run.status).toBe("completed");
     const texts = result.events.filter((e) => e.type === "TextMessage").map((e) => e.data.content);

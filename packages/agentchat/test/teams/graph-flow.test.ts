@@ -1,75 +1,24 @@
-import { type AutogenError, CancelledError, toCancelledError, ValidationError } from "@autogen-ts/core";
+import { type AutogenError, CancelledError, ValidationError } from "@autogen-ts/core";
 import { ReplayChatCompletionClient } from "@autogen-ts/core/testing";
 import { describe, expect, it } from "vitest";
 import {
   AssistantAgent,
   type BaseAgentMessage,
-  BaseChatAgent,
-  type BaseChatMessage,
-  type CallOptions,
   DiGraph,
   DiGraphBuilder,
   GRAPH_COMPLETE,
   GraphFlow,
   isTaskResult,
   MessageFilterAgent,
-  type Response,
   RoundRobinGroupChat,
   type TaskResult,
   TextMentionTermination,
-  TextMessage,
 } from "../../src/index.js";
-
-/** An agent that answers from a script, records what it was shown, and can be held mid-turn. */
-class ScriptedAgent extends BaseChatAgent {
-  readonly producedMessageTypes = ["TextMessage"];
-  readonly seen: string[][] = [];
-  calls = 0;
-  /** While set, a turn waits for it (or for cancellation). */
-  gate: Promise<void> | undefined;
-  /** Called when a turn starts. */
-  onStart: (() => void) | undefined;
-
-  constructor(
-    name: string,
-    readonly replies: string[] = [`${name} done`],
-  ) {
-    super({ name, description: `scripted ${name}` });
-  }
-
-  async onMessages(messages: readonly BaseChatMessage[], options?: CallOptions): Promise<Response> {
-    this.seen.push(messages.map((m) => `${m.source}:${m.toText()}`));
-    this.onStart?.();
-    if (this.gate) {
-      const signal = options?.signal;
-      await new Promise<void>((resolve, reject) => {
-        if (signal?.aborted) reject(toCancelledError(signal.reason));
-        signal?.addEventListener("abort", () => reject(toCancelledError(signal.reason)), { once: true });
-        this.gate?.then(resolve);
-      });
-    }
-    const reply = this.replies[Math.min(this.calls, this.replies.length - 1)] as string;
-    this.calls += 1;
-    return { chatMessage: new TextMessage({ source: this.name, content: reply }) };
-  }
-
-  async onReset(): Promise<void> {
-    this.seen.length = 0;
-    this.calls = 0;
-  }
-
-  override async saveState() {
-    return { type: "ScriptedAgentState", version: 1, calls: this.calls };
-  }
-
-  override async loadState(state: unknown) {
-    this.calls = (state as { calls: number }).calls;
-  }
-}
+import { ScriptedAgent } from "../../src/testing/index.js";
 
 const texts = (result: TaskResult) =>
   result.messages.filter((m) => m.type !== "SelectSpeakerEvent").map((m) => `${m.source}:${m.toText()}`);
-const agents = (...names: string[]) => names.map((n) => new ScriptedAgent(n));
+const agents = (...names: string[]) => names.map((n) => new ScriptedAgent({ name: n, afterLast: "last" }));
 
 function flowOf(builder: DiGraphBuilder, extra: Partial<ConstructorParameters<typeof GraphFlow>[0]> = {}) {
   return new GraphFlow({ participants: builder.participants, graph: builder.build(), ...extra });
@@ -284,7 +233,7 @@ describe("GraphFlow", () => {
 
   it("follows a conditional branch (a string to find, or a function)", async () => {
     const build = (decision: string) => {
-      const judge = new ScriptedAgent("judge", [decision]);
+      const judge = new ScriptedAgent({ name: "judge", replies: [decision], afterLast: "last" });
       const [yes, no, fn] = agents("yes", "no", "fn") as [ScriptedAgent, ScriptedAgent, ScriptedAgent];
       const builder = new DiGraphBuilder()
         .addNode(judge)
@@ -309,9 +258,17 @@ describe("GraphFlow", () => {
   });
 
   it("runs a loop until its exit condition holds", async () => {
-    const writer = new ScriptedAgent("writer", ["draft 1", "draft 2", "draft 3"]);
-    const reviewer = new ScriptedAgent("reviewer", ["REVISE: shorter", "REVISE: clearer", "APPROVE"]);
-    const editor = new ScriptedAgent("editor", ["published"]);
+    const writer = new ScriptedAgent({
+      name: "writer",
+      replies: ["draft 1", "draft 2", "draft 3"],
+      afterLast: "last",
+    });
+    const reviewer = new ScriptedAgent({
+      name: "reviewer",
+      replies: ["REVISE: shorter", "REVISE: clearer", "APPROVE"],
+      afterLast: "last",
+    });
+    const editor = new ScriptedAgent({ name: "editor", replies: ["published"], afterLast: "last" });
     const builder = new DiGraphBuilder()
       .addNode(writer)
       .addNode(reviewer)
@@ -335,9 +292,13 @@ describe("GraphFlow", () => {
   });
 
   it("AutoGen #6643: a self-loop after an entry node runs (the loop-back edge is not awaited)", async () => {
-    const input = new ScriptedAgent("user_input", ["hello"]);
-    const echo = new ScriptedAgent("echo", ["ECHO hello (loop)", "ECHO again (loop)", "ECHO final (done)"]);
-    const output = new ScriptedAgent("output", ["the end"]);
+    const input = new ScriptedAgent({ name: "user_input", replies: ["hello"], afterLast: "last" });
+    const echo = new ScriptedAgent({
+      name: "echo",
+      replies: ["ECHO hello (loop)", "ECHO again (loop)", "ECHO final (done)"],
+      afterLast: "last",
+    });
+    const output = new ScriptedAgent({ name: "output", replies: ["the end"], afterLast: "last" });
     const builder = new DiGraphBuilder()
       .addNode(input)
       .addNode(echo)
@@ -357,8 +318,16 @@ describe("GraphFlow", () => {
   });
 
   it("AutoGen #6628: a loop whose exits are function conditions builds and runs (with a filtered summarizer)", async () => {
-    const generator = new ScriptedAgent("generator", ["ideas v1", "ideas v2"]);
-    const reviewer = new ScriptedAgent("reviewer", ["needs work", "APPROVE"]);
+    const generator = new ScriptedAgent({
+      name: "generator",
+      replies: ["ideas v1", "ideas v2"],
+      afterLast: "last",
+    });
+    const reviewer = new ScriptedAgent({
+      name: "reviewer",
+      replies: ["needs work", "APPROVE"],
+      afterLast: "last",
+    });
     const summaryModel = new ReplayChatCompletionClient(["summary of v2"]);
     const summary = new MessageFilterAgent({
       name: "summary",
@@ -398,7 +367,7 @@ describe("GraphFlow", () => {
 
   it('"any" activation: a merge after exclusive branches runs; "all" would wait forever', async () => {
     const build = (activation: "all" | "any") => {
-      const router = new ScriptedAgent("router", ["go left"]);
+      const router = new ScriptedAgent({ name: "router", replies: ["go left"], afterLast: "last" });
       const [left, right, merge] = agents("left", "right", "merge") as [
         ScriptedAgent,
         ScriptedAgent,
@@ -566,7 +535,7 @@ describe("GraphFlow", () => {
       ScriptedAgent,
       ScriptedAgent,
     ];
-    const c2 = new ScriptedAgent("c2");
+    const c2 = new ScriptedAgent({ name: "c2", afterLast: "last" });
     const builder = () =>
       new DiGraphBuilder()
         .addNode(a)
@@ -626,7 +595,10 @@ describe("GraphFlow", () => {
   it("takes a nested team as a node", async () => {
     const inner = new RoundRobinGroupChat({
       name: "inner",
-      participants: [new ScriptedAgent("i1", ["inner one"]), new ScriptedAgent("i2", ["inner two"])],
+      participants: [
+        new ScriptedAgent({ name: "i1", replies: ["inner one"], afterLast: "last" }),
+        new ScriptedAgent({ name: "i2", replies: ["inner two"], afterLast: "last" }),
+      ],
       maxTurns: 2,
     });
     const [a, z] = agents("a", "z") as [ScriptedAgent, ScriptedAgent];

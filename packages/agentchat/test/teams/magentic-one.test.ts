@@ -1,64 +1,14 @@
-import { type AutogenError, CancelledError, ModelError, toCancelledError } from "@autogen-ts/core";
+import { type AutogenError, CancelledError, ModelError } from "@autogen-ts/core";
 import { ReplayChatCompletionClient } from "@autogen-ts/core/testing";
 import { describe, expect, it } from "vitest";
 import {
   type BaseAgentMessage,
-  BaseChatAgent,
-  type BaseChatMessage,
-  type CallOptions,
   MagenticOneGroupChat,
-  type Response,
   readProgressLedger,
   SourceMatchTermination,
   type TaskResult,
-  TextMessage,
 } from "../../src/index.js";
-
-/** An agent that answers from a script, records what it was shown, and can be held mid-turn. */
-class ScriptedAgent extends BaseChatAgent {
-  readonly producedMessageTypes = ["TextMessage"];
-  readonly seen: string[][] = [];
-  calls = 0;
-  resets = 0;
-  gate: Promise<void> | undefined;
-  onStart: (() => void) | undefined;
-
-  constructor(
-    name: string,
-    readonly replies: string[],
-  ) {
-    super({ name, description: `${name}, who answers from a script` });
-  }
-
-  async onMessages(messages: readonly BaseChatMessage[], options?: CallOptions): Promise<Response> {
-    this.seen.push(messages.map((m) => `${m.source}:${m.toText()}`));
-    this.onStart?.();
-    if (this.gate) {
-      const signal = options?.signal;
-      await new Promise<void>((resolve, reject) => {
-        if (signal?.aborted) reject(toCancelledError(signal.reason));
-        signal?.addEventListener("abort", () => reject(toCancelledError(signal.reason)), { once: true });
-        this.gate?.then(resolve);
-      });
-    }
-    const reply = this.replies[Math.min(this.calls, this.replies.length - 1)] as string;
-    this.calls += 1;
-    return { chatMessage: new TextMessage({ source: this.name, content: reply }) };
-  }
-
-  async onReset(): Promise<void> {
-    this.resets += 1;
-    this.seen.length = 0;
-  }
-
-  override async saveState() {
-    return { type: "ScriptedAgentState", version: 1, calls: this.calls };
-  }
-
-  override async loadState(state: unknown) {
-    this.calls = (state as { calls: number }).calls;
-  }
-}
+import { ScriptedAgent } from "../../src/testing/index.js";
 
 /** A progress ledger reply. */
 function ledger(
@@ -91,8 +41,18 @@ function team(
     terminationCondition?: SourceMatchTermination;
   } = {},
 ) {
-  const researcher = new ScriptedAgent("researcher", ["The figure is 42.", "Checked again: 42."]);
-  const writer = new ScriptedAgent("writer", ["Report: the figure is 42."]);
+  const researcher = new ScriptedAgent({
+    name: "researcher",
+    replies: ["The figure is 42.", "Checked again: 42."],
+    afterLast: "last",
+    resetRestartsScript: false,
+  });
+  const writer = new ScriptedAgent({
+    name: "writer",
+    replies: ["Report: the figure is 42."],
+    afterLast: "last",
+    resetRestartsScript: false,
+  });
   const chat = new MagenticOneGroupChat({
     name: "orchestrator",
     participants: [researcher, writer],
@@ -134,7 +94,7 @@ describe("MagenticOneGroupChat", () => {
     expect(researcher.seen[0]?.at(-1)).toBe("orchestrator:Find the figure.");
     expect(writer.seen[0]).toContain("researcher:The figure is 42.");
     // The plan prompt names the team; the ledger prompt asks for JSON with the team's names.
-    expect(requestText(model, 1)).toContain("researcher: researcher, who answers from a script");
+    expect(requestText(model, 1)).toContain("researcher: scripted researcher");
     expect(requestText(model, 2)).toContain("One of: researcher, writer");
     expect(model.requests[2]?.options.jsonOutput).toBe(true);
     // The final answer is written from the conversation.
@@ -208,7 +168,12 @@ describe("MagenticOneGroupChat", () => {
 
   it("gives up on an unreadable ledger after maxLedgerRetries with a typed error, keeping the messages", async () => {
     const model = new ReplayChatCompletionClient(["facts", "plan", "no json", "still no json"]);
-    const researcher = new ScriptedAgent("researcher", ["x"]);
+    const researcher = new ScriptedAgent({
+      name: "researcher",
+      replies: ["x"],
+      afterLast: "last",
+      resetRestartsScript: false,
+    });
     const chat = new MagenticOneGroupChat({
       participants: [researcher],
       modelClient: model,
@@ -355,7 +320,9 @@ describe("MagenticOneGroupChat", () => {
   it("uses a custom final answer prompt", async () => {
     const model = new ReplayChatCompletionClient(["f", "p", ledger("", "", { satisfied: true }), "done"]);
     const chat = new MagenticOneGroupChat({
-      participants: [new ScriptedAgent("a", ["x"])],
+      participants: [
+        new ScriptedAgent({ name: "a", replies: ["x"], afterLast: "last", resetRestartsScript: false }),
+      ],
       modelClient: model,
       finalAnswerPrompt: "Answer in one word: {task}",
     });
@@ -364,7 +331,7 @@ describe("MagenticOneGroupChat", () => {
   });
 
   it("validates its options and refuses a malformed saved state", async () => {
-    const a = new ScriptedAgent("a", ["x"]);
+    const a = new ScriptedAgent({ name: "a", replies: ["x"], afterLast: "last", resetRestartsScript: false });
     const modelClient = new ReplayChatCompletionClient([]);
     expect(() => new MagenticOneGroupChat({ participants: [a], modelClient, maxStalls: 0 })).toThrow(
       /maxStalls/,

@@ -4,52 +4,13 @@ import { describe, expect, it } from "vitest";
 import {
   AssistantAgent,
   type BaseAgentMessage,
-  BaseChatAgent,
-  type BaseChatMessage,
   isTaskResult,
   MaxMessageTermination,
-  type Response,
   RoundRobinGroupChat,
   type TaskResult,
   TextMentionTermination,
-  TextMessage,
 } from "../../src/index.js";
-
-/** An agent that answers from a script and records what it was shown. */
-class ScriptedAgent extends BaseChatAgent {
-  readonly producedMessageTypes = ["TextMessage"];
-  readonly seen: string[][] = [];
-  calls = 0;
-  gate: Promise<void> | undefined;
-
-  constructor(
-    name: string,
-    readonly replies: string[],
-  ) {
-    super({ name, description: `scripted ${name}` });
-  }
-
-  async onMessages(messages: readonly BaseChatMessage[]): Promise<Response> {
-    this.seen.push(messages.map((m) => `${m.source}:${m.toText()}`));
-    if (this.gate) await this.gate;
-    const reply = this.replies[this.calls % this.replies.length] as string;
-    this.calls += 1;
-    return { chatMessage: new TextMessage({ source: this.name, content: reply }) };
-  }
-
-  async onReset(): Promise<void> {
-    this.seen.length = 0;
-    this.calls = 0;
-  }
-
-  override async saveState() {
-    return { type: "ScriptedAgentState", version: 1, calls: this.calls };
-  }
-
-  override async loadState(state: unknown) {
-    this.calls = (state as { calls: number }).calls;
-  }
-}
+import { ScriptedAgent } from "../../src/testing/index.js";
 
 const texts = (result: TaskResult) => result.messages.map((m) => `${m.source}:${m.toText()}`);
 
@@ -81,8 +42,8 @@ describe("RoundRobinGroupChat", () => {
   });
 
   it("streams every message, then the result last", async () => {
-    const a = new ScriptedAgent("a", ["one"]);
-    const b = new ScriptedAgent("b", ["two"]);
+    const a = new ScriptedAgent({ name: "a", replies: ["one"] });
+    const b = new ScriptedAgent({ name: "b", replies: ["two"] });
     const team = new RoundRobinGroupChat({
       participants: [a, b],
       terminationCondition: new MaxMessageTermination(3),
@@ -97,8 +58,8 @@ describe("RoundRobinGroupChat", () => {
   });
 
   it("stops at maxTurns and continues with no task, or with a new one", async () => {
-    const a = new ScriptedAgent("a", ["a1", "a2", "a3"]);
-    const b = new ScriptedAgent("b", ["b1", "b2"]);
+    const a = new ScriptedAgent({ name: "a", replies: ["a1", "a2", "a3"] });
+    const b = new ScriptedAgent({ name: "b", replies: ["b1", "b2"] });
     const team = new RoundRobinGroupChat({ participants: [a, b], maxTurns: 1 });
     const first = await team.run({ task: "start" });
     expect(texts(first)).toEqual(["user:start", "a:a1"]);
@@ -111,7 +72,10 @@ describe("RoundRobinGroupChat", () => {
   });
 
   it("refuses to continue when there is nothing to continue", async () => {
-    const team = new RoundRobinGroupChat({ participants: [new ScriptedAgent("a", ["x"])], maxTurns: 1 });
+    const team = new RoundRobinGroupChat({
+      participants: [new ScriptedAgent({ name: "a", replies: ["x"] })],
+      maxTurns: 1,
+    });
     await expect(team.run()).rejects.toThrow(/No task was given/);
   });
 
@@ -120,7 +84,7 @@ describe("RoundRobinGroupChat", () => {
       name: "slow",
       modelClient: new ReplayChatCompletionClient({ responses: ["never", "later"], latencyMs: 60_000 }),
     });
-    const fast = new ScriptedAgent("fast", ["quick"]);
+    const fast = new ScriptedAgent({ name: "fast", replies: ["quick"] });
     const team = new RoundRobinGroupChat({ participants: [fast, slow], maxTurns: 2 });
     const controller = new AbortController();
     const seen: string[] = [];
@@ -137,7 +101,10 @@ describe("RoundRobinGroupChat", () => {
     const messages = (error as AutogenError).details?.messages as BaseAgentMessage[];
     expect(messages.map((m) => m.toText())).toEqual(["go", "quick"]);
     // The team is usable again: a new run starts from the transcript.
-    const again = new RoundRobinGroupChat({ participants: [new ScriptedAgent("x", ["ok"])], maxTurns: 1 });
+    const again = new RoundRobinGroupChat({
+      participants: [new ScriptedAgent({ name: "x", replies: ["ok"] })],
+      maxTurns: 1,
+    });
     expect(texts(await again.run({ task: "hi" }))).toEqual(["user:hi", "x:ok"]);
     await expect(team.run({ task: "after cancel", signal: AbortSignal.abort() })).rejects.toMatchObject({
       code: "cancelled",
@@ -145,7 +112,7 @@ describe("RoundRobinGroupChat", () => {
   });
 
   it("ends the run with a typed error when a participant fails, keeping what was said", async () => {
-    const ok = new ScriptedAgent("ok", ["fine"]);
+    const ok = new ScriptedAgent({ name: "ok", replies: ["fine"] });
     const broken = new AssistantAgent({ name: "broken", modelClient: new ReplayChatCompletionClient([]) });
     const team = new RoundRobinGroupChat({ participants: [ok, broken], maxTurns: 4 });
     const error = await team.run({ task: "go" }).then(
@@ -200,7 +167,9 @@ describe("RoundRobinGroupChat", () => {
   });
 
   it("refuses a corrupt or foreign state document clearly", async () => {
-    const team = new RoundRobinGroupChat({ participants: [new ScriptedAgent("a", ["x"])] });
+    const team = new RoundRobinGroupChat({
+      participants: [new ScriptedAgent({ name: "a", replies: ["x"] })],
+    });
     await expect(team.loadState({ type: "TeamState", version: 99 })).rejects.toMatchObject({
       code: "invalid_state",
     });
@@ -217,8 +186,8 @@ describe("RoundRobinGroupChat", () => {
   });
 
   it("pauses after the current turn and resumes", async () => {
-    const a = new ScriptedAgent("a", ["a1"]);
-    const b = new ScriptedAgent("b", ["b1"]);
+    const a = new ScriptedAgent({ name: "a", replies: ["a1"] });
+    const b = new ScriptedAgent({ name: "b", replies: ["b1"] });
     let release!: () => void;
     a.gate = new Promise((r) => {
       release = r;
@@ -241,7 +210,7 @@ describe("RoundRobinGroupChat", () => {
   });
 
   it("resets every participant and the transcript", async () => {
-    const a = new ScriptedAgent("a", ["a1"]);
+    const a = new ScriptedAgent({ name: "a", replies: ["a1"] });
     const team = new RoundRobinGroupChat({ participants: [a], maxTurns: 1 });
     await team.run({ task: "go" });
     await team.reset();
@@ -252,10 +221,13 @@ describe("RoundRobinGroupChat", () => {
   it("takes nested teams as participants", async () => {
     const inner = new RoundRobinGroupChat({
       name: "inner",
-      participants: [new ScriptedAgent("i1", ["inner one"]), new ScriptedAgent("i2", ["inner two"])],
+      participants: [
+        new ScriptedAgent({ name: "i1", replies: ["inner one"] }),
+        new ScriptedAgent({ name: "i2", replies: ["inner two"] }),
+      ],
       maxTurns: 2,
     });
-    const outer = new ScriptedAgent("outer", ["outer says"]);
+    const outer = new ScriptedAgent({ name: "outer", replies: ["outer says"] });
     const team = new RoundRobinGroupChat({ participants: [inner, outer], maxTurns: 2 });
     const result = await team.run({ task: "nest" });
     expect(texts(result)).toEqual(["user:nest", "i1:inner one", "i2:inner two", "outer:outer says"]);
@@ -263,14 +235,14 @@ describe("RoundRobinGroupChat", () => {
   });
 
   it("validates its options", () => {
-    const a = new ScriptedAgent("a", ["x"]);
+    const a = new ScriptedAgent({ name: "a", replies: ["x"] });
     expect(() => new RoundRobinGroupChat({ participants: [] })).toThrow(/at least one participant/);
     expect(() => new RoundRobinGroupChat({ participants: [a, a] })).toThrow(/unique/);
     expect(() => new RoundRobinGroupChat({ participants: [a], maxTurns: 0 })).toThrow(/maxTurns/);
   });
 
   it("runs one task at a time", async () => {
-    const a = new ScriptedAgent("a", ["x"]);
+    const a = new ScriptedAgent({ name: "a", replies: ["x"] });
     let release!: () => void;
     a.gate = new Promise((r) => {
       release = r;

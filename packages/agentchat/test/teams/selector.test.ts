@@ -17,7 +17,8 @@ import {
   SelectorGroupChat,
   type TaskResult,
 } from "../../src/index.js";
-import { messagesOf, ScriptedAgent, texts, until } from "./scripted-agent.js";
+import { ScriptedAgent } from "../../src/testing/index.js";
+import { messagesOf, texts, until } from "./support.js";
 
 const promptOf = (client: ReplayChatCompletionClient, call: number): string => {
   const first = client.requests[call]?.messages[0] as LLMMessage & { content: unknown };
@@ -25,9 +26,9 @@ const promptOf = (client: ReplayChatCompletionClient, call: number): string => {
 };
 
 const trio = () => [
-  new ScriptedAgent("writer", ["draft"], "Writes drafts."),
-  new ScriptedAgent("critic", ["critique"], "Finds problems in drafts."),
-  new ScriptedAgent("editor", ["edit"], "Polishes the final text."),
+  new ScriptedAgent({ name: "writer", replies: ["draft"], description: "Writes drafts." }),
+  new ScriptedAgent({ name: "critic", replies: ["critique"], description: "Finds problems in drafts." }),
+  new ScriptedAgent({ name: "editor", replies: ["edit"], description: "Polishes the final text." }),
 ];
 
 describe("SelectorGroupChat", () => {

@@ -13,7 +13,8 @@ import {
   type TaskResult,
   TextMentionTermination,
 } from "../../src/index.js";
-import { ScriptedAgent, texts, until } from "./scripted-agent.js";
+import { ScriptedAgent } from "../../src/testing/index.js";
+import { texts, until } from "./support.js";
 
 const innerTeam = (writerReplies: string[], criticReplies: string[]) => {
   const writerModel = new ReplayChatCompletionClient(writerReplies);
@@ -89,7 +90,7 @@ describe("SocietyOfMindAgent", () => {
       team,
       modelClient: new ReplayChatCompletionClient(["The idea."]),
     });
-    const reader = new ScriptedAgent("reader", ["Nice."]);
+    const reader = new ScriptedAgent({ name: "reader", replies: ["Nice."] });
     const outer = new RoundRobinGroupChat({ participants: [author, reader], maxTurns: 2 });
     const result = await outer.run({ task: "Think of something" });
     expect(texts(result)).toEqual([
@@ -135,7 +136,7 @@ describe("SocietyOfMindAgent", () => {
   });
 
   it("resets its team", async () => {
-    const a = new ScriptedAgent("a", ["x"]);
+    const a = new ScriptedAgent({ name: "a", replies: ["x"] });
     const team = new RoundRobinGroupChat({ participants: [a], maxTurns: 1 });
     const author = new SocietyOfMindAgent({
       name: "author",
@@ -153,7 +154,7 @@ describe("SocietyOfMindAgent", () => {
 
   it("replies without a model call when the team said nothing", async () => {
     const team = new RoundRobinGroupChat({
-      participants: [new ScriptedAgent("a", ["x"])],
+      participants: [new ScriptedAgent({ name: "a", replies: ["x"] })],
       terminationCondition: new MaxMessageTermination(1),
     });
     const summariser = new ReplayChatCompletionClient([]);
@@ -164,7 +165,7 @@ describe("SocietyOfMindAgent", () => {
   });
 
   it("is cancelled while its team works", async () => {
-    const slow = new ScriptedAgent("slow", ["late"]);
+    const slow = new ScriptedAgent({ name: "slow", replies: ["late"] });
     let release!: () => void;
     slow.gate = new Promise((r) => {
       release = r;
@@ -198,7 +199,9 @@ describe("SocietyOfMindAgent", () => {
 
   it("validates its options", () => {
     const modelClient = new ReplayChatCompletionClient([]);
-    const team = new RoundRobinGroupChat({ participants: [new ScriptedAgent("a", ["x"])] });
+    const team = new RoundRobinGroupChat({
+      participants: [new ScriptedAgent({ name: "a", replies: ["x"] })],
+    });
     // @ts-expect-error a team is required
     expect(() => new SocietyOfMindAgent({ name: "s", modelClient })).toThrow(/needs a 'team'/);
     // @ts-expect-error a model is required

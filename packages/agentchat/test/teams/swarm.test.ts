@@ -16,7 +16,8 @@ import {
   Swarm,
   TextMentionTermination,
 } from "../../src/index.js";
-import { messagesOf, ScriptedAgent, texts, until } from "./scripted-agent.js";
+import { ScriptedAgent } from "../../src/testing/index.js";
+import { messagesOf, texts, until } from "./support.js";
 
 const transfer = (target: string, id = `call-${target}`): { content: FunctionCall[] } => ({
   content: [{ id, name: `transfer_to_${target}`, arguments: "{}" }],
@@ -43,8 +44,8 @@ describe("Swarm", () => {
   });
 
   it("passes the turn back and forth and records the speaker in a SelectSpeakerEvent", async () => {
-    const a = new ScriptedAgent("a", ["->b", "a done"]);
-    const b = new ScriptedAgent("b", ["->a"]);
+    const a = new ScriptedAgent({ name: "a", replies: ["->b", "a done"] });
+    const b = new ScriptedAgent({ name: "b", replies: ["->a"] });
     const team = new Swarm({ participants: [a, b], maxTurns: 3, emitTeamEvents: true });
     const result = await team.run({ task: "go" });
     expect(texts(result).filter((t) => !t.startsWith("Swarm:"))).toEqual([
@@ -66,7 +67,7 @@ describe("Swarm", () => {
       modelClient: new ReplayChatCompletionClient([transfer("carol")]),
       handoffs: ["carol"],
     });
-    const bob = new ScriptedAgent("bob", ["hi"]);
+    const bob = new ScriptedAgent({ name: "bob", replies: ["hi"] });
     const team = new Swarm({ participants: [alice, bob], maxTurns: 5 });
     const error = (await team.run({ task: "go" }).catch((e: unknown) => e)) as AutogenError;
     expect(error.code).toBe("undeliverable");
@@ -80,7 +81,7 @@ describe("Swarm", () => {
   });
 
   it("refuses a task whose handoff targets nobody in the team", async () => {
-    const team = new Swarm({ participants: [new ScriptedAgent("a", ["x"])], maxTurns: 1 });
+    const team = new Swarm({ participants: [new ScriptedAgent({ name: "a", replies: ["x"] })], maxTurns: 1 });
     const task = new HandoffMessage({ source: "user", target: "ghost", content: "you take it" });
     const error = (await team.run({ task }).catch((e: unknown) => e)) as AutogenError;
     expect(error.code).toBe("invalid_argument");
@@ -96,7 +97,7 @@ describe("Swarm", () => {
   it("stops on a handoff to the user and resumes with the user's answer as a HandoffMessage", async () => {
     const agentModel = new ReplayChatCompletionClient([transfer("user"), "Booked for Tuesday. TERMINATE"]);
     const agent = new AssistantAgent({ name: "agent", modelClient: agentModel, handoffs: ["user"] });
-    const other = new ScriptedAgent("other", ["never"]);
+    const other = new ScriptedAgent({ name: "other", replies: ["never"] });
     const team = new Swarm({
       participants: [agent, other],
       terminationCondition: new HandoffTermination("user").or(new TextMentionTermination("TERMINATE")),
@@ -115,8 +116,8 @@ describe("Swarm", () => {
   });
 
   it("resumes with plain text: the agent that asked the user answers, not the first participant", async () => {
-    const front = new ScriptedAgent("front", ["->billing"]);
-    const billing = new ScriptedAgent("billing", ["->user", "Refund issued. TERMINATE"]);
+    const front = new ScriptedAgent({ name: "front", replies: ["->billing"] });
+    const billing = new ScriptedAgent({ name: "billing", replies: ["->user", "Refund issued. TERMINATE"] });
     const team = new Swarm({
       participants: [front, billing],
       terminationCondition: new HandoffTermination("user").or(new TextMentionTermination("TERMINATE")),
@@ -130,7 +131,10 @@ describe("Swarm", () => {
   });
 
   it("without a HandoffTermination, a handoff to the user is an undeliverable error", async () => {
-    const team = new Swarm({ participants: [new ScriptedAgent("a", ["->user"])], maxTurns: 3 });
+    const team = new Swarm({
+      participants: [new ScriptedAgent({ name: "a", replies: ["->user"] })],
+      maxTurns: 3,
+    });
     await expect(team.run({ task: "go" })).rejects.toMatchObject({
       code: "undeliverable",
       message: expect.stringContaining('HandoffTermination("user")'),
@@ -140,8 +144,8 @@ describe("Swarm", () => {
   });
 
   it("is cancelled mid-turn and keeps what was said", async () => {
-    const a = new ScriptedAgent("a", ["->b"]);
-    const b = new ScriptedAgent("b", ["b speaks"]);
+    const a = new ScriptedAgent({ name: "a", replies: ["->b"] });
+    const b = new ScriptedAgent({ name: "b", replies: ["b speaks"] });
     let release!: () => void;
     b.gate = new Promise((r) => {
       release = r;
@@ -158,8 +162,8 @@ describe("Swarm", () => {
   });
 
   it("pauses after the current turn and resumes with the handoff target", async () => {
-    const a = new ScriptedAgent("a", ["->b"]);
-    const b = new ScriptedAgent("b", ["b speaks"]);
+    const a = new ScriptedAgent({ name: "a", replies: ["->b"] });
+    const b = new ScriptedAgent({ name: "b", replies: ["b speaks"] });
     let release!: () => void;
     a.gate = new Promise((r) => {
       release = r;
@@ -211,7 +215,7 @@ describe("Swarm", () => {
   });
 
   it("refuses a saved state whose speaker is not in the team", async () => {
-    const team = new Swarm({ participants: [new ScriptedAgent("a", ["x"])], maxTurns: 1 });
+    const team = new Swarm({ participants: [new ScriptedAgent({ name: "a", replies: ["x"] })], maxTurns: 1 });
     await team.run({ task: "go" });
     const state = JSON.parse(JSON.stringify(await team.saveState()));
     state.manager.currentSpeaker = "ghost";
@@ -219,8 +223,8 @@ describe("Swarm", () => {
   });
 
   it("resets to the first participant", async () => {
-    const a = new ScriptedAgent("a", ["->b"]);
-    const b = new ScriptedAgent("b", ["b!"]);
+    const a = new ScriptedAgent({ name: "a", replies: ["->b"] });
+    const b = new ScriptedAgent({ name: "b", replies: ["b!"] });
     const team = new Swarm({ participants: [a, b], maxTurns: 1 });
     await team.run({ task: "go" });
     await team.reset();
@@ -230,11 +234,14 @@ describe("Swarm", () => {
   it("hands off to a nested team and runs as a participant of an outer team", async () => {
     const inner = new Swarm({
       name: "desk",
-      participants: [new ScriptedAgent("x", ["->y"]), new ScriptedAgent("y", ["y answers"])],
+      participants: [
+        new ScriptedAgent({ name: "x", replies: ["->y"] }),
+        new ScriptedAgent({ name: "y", replies: ["y answers"] }),
+      ],
       terminationCondition: new MaxMessageTermination(3),
     });
     const outer = new RoundRobinGroupChat({
-      participants: [inner, new ScriptedAgent("z", ["z ok"])],
+      participants: [inner, new ScriptedAgent({ name: "z", replies: ["z ok"] })],
       maxTurns: 2,
     });
     expect(texts(await outer.run({ task: "hello" }))).toEqual([

@@ -186,6 +186,29 @@ describe("BufferedChatCompletionContext", () => {
     }
   });
 
+  it("holds no more than about twice its window over a long conversation, showing the same windows", async () => {
+    for (const size of [1, 2, 3, 7]) {
+      const context = new BufferedChatCompletionContext({ bufferSize: size });
+      const all: LLMMessage[] = [];
+      for (let i = 0; i < 300; i++) {
+        // A mix of plain turns and call/results pairs (some with two result messages) crossing every edge.
+        const turn =
+          i % 5 === 0
+            ? [call(`c${i}`), results(`c${i}`), ...(i % 10 === 0 ? [results(`c${i}`)] : [])]
+            : [i % 2 === 0 ? user(`u${i}`) : reply(`r${i}`)];
+        for (const m of turn) {
+          await context.addMessage(m);
+          all.push(m);
+          // The reference holds everything (initial messages are never trimmed before an add).
+          const reference = new BufferedChatCompletionContext({ bufferSize: size, initialMessages: all });
+          expect(await context.getMessages()).toEqual(await reference.getMessages());
+        }
+      }
+      const held = (await context.saveState()).messages as unknown[];
+      expect(held.length).toBeLessThanOrEqual(2 * size + 2);
+    }
+  });
+
   it.each([0, -1, 1.5, Number.NaN])("rejects bufferSize %s", (bufferSize) => {
     expect(() => new BufferedChatCompletionContext({ bufferSize })).toThrow(
       /bufferSize must be a positive integer/,

@@ -7,6 +7,7 @@ import { type AgentCard, type Message, type Task, TaskState } from "@a2a-js/sdk"
 import {
   type Client,
   ClientFactory,
+  DefaultAgentCardResolver,
   JsonRpcTransportFactory,
   RestTransportFactory,
 } from "@a2a-js/sdk/client";
@@ -355,15 +356,22 @@ export class A2AAgent extends BaseChatAgent {
   }
 }
 
-/** A client factory whose transports add the provider's headers to every request. */
+/**
+ * A client factory for JSON-RPC and REST, speaking v1.0 or v0.3 as the remote's card says (the SDK's
+ * compatibility layer), whose transports add the provider's headers to every request.
+ */
 function credentialedFactory(credentials: A2AAgentOptions["credentials"]): ClientFactory {
-  if (!credentials) return new ClientFactory();
-  const fetchImpl: typeof fetch = async (input, init) => {
-    const headers = new Headers(init?.headers);
-    for (const [name, value] of Object.entries(await credentials())) headers.set(name, value);
-    return fetch(input, { ...init, headers });
-  };
+  const fetchImpl: typeof fetch | undefined = credentials
+    ? async (input, init) => {
+        const headers = new Headers(init?.headers);
+        for (const [name, value] of Object.entries(await credentials())) headers.set(name, value);
+        return fetch(input, { ...init, headers });
+      }
+    : undefined;
+  const options = { ...(fetchImpl ? { fetchImpl } : {}), legacyCompat: { enabled: true } };
   return new ClientFactory({
-    transports: [new JsonRpcTransportFactory({ fetchImpl }), new RestTransportFactory({ fetchImpl })],
+    transports: [new JsonRpcTransportFactory(options), new RestTransportFactory(options)],
+    // Reads a v0.3 card (url, preferredTransport) as well as a v1.0 one.
+    cardResolver: new DefaultAgentCardResolver(options),
   });
 }

@@ -4,14 +4,8 @@
  * `A2A-Version: 1.0` and v0.3 (through the SDK's compatibility layer) to the rest, on the guard of
  * `@autogen-ts/ext/http` with the card's authentication enforced.
  */
-import {
-  A2A_VERSION_HEADER,
-  type AgentCard,
-  formatSSEErrorEvent,
-  formatSSEEvent,
-  TaskState,
-} from "@a2a-js/sdk";
-import { LegacyJsonRpcTransportHandler } from "@a2a-js/sdk/compat/v0_3/server";
+import { A2A_VERSION_HEADER, type AgentCard, TaskState } from "@a2a-js/sdk";
+import { LegacyJsonRpcTransportHandler, LegacyRestTransportHandler } from "@a2a-js/sdk/compat/v0_3/server";
 import { TaskNotCancelableError } from "@a2a-js/sdk/errors";
 import {
   DefaultRequestHandler,
@@ -29,7 +23,6 @@ import {
   type GuardedEnv,
   guardedApp,
   JSON_RPC_ERRORS,
-  type JsonRpcId,
   jsonRpcErrorResponse,
   jsonRpcIdOf,
   jsonRpcRejection,
@@ -37,6 +30,10 @@ import {
 import { type A2AAuthOptions, type A2APrincipal, A2AUser, a2aAuth } from "./auth.js";
 import { type A2ASkill, cardJson, makeCard } from "./card.js";
 import { type A2AServable, type A2AServableFactory, Contexts, RunExecutor } from "./executor.js";
+import { type A2APushOptions, pushNotifications } from "./push.js";
+import { handleRest, restError } from "./rest.js";
+import { handleLegacyRest } from "./rest-v03.js";
+import { sseResponse } from "./sse.js";
 
 /** The path of the agent card, per the A2A specification. */
 export const AGENT_CARD_PATH = "/.well-known/agent-card.json";
@@ -56,6 +53,11 @@ export interface A2AAppOptions {
   readonly url?: string;
   /** The JSON-RPC endpoint's path (default `/a2a`). */
   readonly path?: string;
+  /**
+   * The base path of the HTTP+JSON (REST) binding, v1.0 (default `<path>/rest`: `POST /a2a/rest/message:send`,
+   * `GET /a2a/rest/tasks/{id}`, ...); `false` serves JSON-RPC only.
+   */
+  readonly restPath?: string | false;
   /** The card's version of the agent (default `0.1.0`). */
   readonly version?: string;
   /** The answer is the run's last chat message (default) or all its chat messages (`"all"`). */
@@ -68,8 +70,17 @@ export interface A2AAppOptions {
   readonly auth?: A2AAuthOptions;
   /** The largest request body in bytes (default 4 MiB). */
   readonly maxBodyBytes?: number;
-  /** Where tasks are kept (default: in memory). Any `TaskStore` of the SDK. */
+  /**
+   * Where tasks are kept (default: in memory). Any `TaskStore` of the SDK; `runStoreTaskStore(store)` keeps
+   * them in a durable run store, so a restarted server still answers `GetTask`.
+   */
   readonly taskStore?: TaskStore;
+  /**
+   * Push notifications: clients may register webhooks that get every task update. Webhook URLs pass the
+   * fetch guard's address policy (no private addresses unless allowed), checked when registered and at
+   * every delivery. Default: off (the card says so, and registering fails with -32003).
+   */
+  readonly pushNotifications?: A2APushOptions | boolean;
 }
 
 /** A mountable A2A app and its lifecycle. */
@@ -78,6 +89,8 @@ export interface A2AApp {
   readonly app: Hono<GuardedEnv<A2APrincipal>>;
   /** The JSON-RPC endpoint's path. */
   readonly path: string;
+  /** The REST binding's base path, or `undefined` when it is off. */
+  readonly restPath: string | undefined;
   /** The card, as advertised for `baseUrl` (default: the `url` option, else `http://localhost`). */
   card(baseUrl?: string): AgentCard;
   /** Aborts the runs in progress. Idempotent. */
@@ -90,8 +103,20 @@ class SpecRequestHandler extends DefaultRequestHandler {
     card: AgentCard,
     private readonly store: TaskStore,
     executor: RunExecutor,
+    push: ReturnType<typeof pushNotifications>,
   ) {
-    super(card, store, executor);
+    super(card, store, executor, undefined, push?.store, push?.sender);
+    this.push = push;
+  }
+
+  private readonly push: ReturnType<typeof pushNotifications>;
+
+  override async createTaskPushNotificationConfig(
+    ...args: Parameters<DefaultRequestHandler["createTaskPushNotificationConfig"]>
+  ) {
+    // The webhook must pass the URL policy before it is stored, not only when it is called.
+    await this.push?.check(args[0].url);
+    return super.createTaskPushNotificationConfig(...args);
   }
 
   override async cancelTask(...args: Parameters<DefaultRequestHandler["cancelTask"]>) {
@@ -120,6 +145,11 @@ export function a2aApp(agentOrTeam: A2AServable | A2AServableFactory, options: A
   if (!Number.isInteger(maxContexts) || maxContexts < 1) {
     throw new ValidationError("serveA2A: 'maxContexts' must be a positive integer");
   }
+  const restPath = options.restPath === false ? undefined : (options.restPath ?? `${path}/rest`);
+  if (restPath !== undefined && (!restPath.startsWith("/") || restPath === path)) {
+    throw new ValidationError(`serveA2A: 'restPath' must start with "/" and differ from 'path'`);
+  }
+  const push = pushNotifications(options.pushNotifications);
   const auth = a2aAuth(options.auth);
   const security = {
     ...(auth?.apiKeyHeader ? { apiKeyHeader: auth.apiKeyHeader } : {}),
@@ -133,15 +163,18 @@ export function a2aApp(agentOrTeam: A2AServable | A2AServableFactory, options: A
       name,
       description,
       endpoint: `${baseUrl.replace(/\/+$/, "")}${path}`,
+      ...(restPath !== undefined ? { restEndpoint: `${baseUrl.replace(/\/+$/, "")}${restPath}` } : {}),
+      pushNotifications: push !== undefined,
       version: options.version ?? "0.1.0",
       skills: options.skills,
       security,
     });
   const card = cardFor(options.url ?? "http://localhost");
   const executor = new RunExecutor(new Contexts(agentOrTeam, maxContexts), options.answer ?? "last");
-  const handler = new SpecRequestHandler(card, options.taskStore ?? new InMemoryTaskStore(), executor);
+  const handler = new SpecRequestHandler(card, options.taskStore ?? new InMemoryTaskStore(), executor, push);
   const v1 = new JsonRpcTransportHandler(handler);
   const v03 = new LegacyJsonRpcTransportHandler(handler);
+  const v03Rest = new LegacyRestTransportHandler(handler);
 
   const app = guardedApp<A2APrincipal>({
     ...(options.allowedHosts !== undefined ? { allowedHosts: options.allowedHosts } : {}),
@@ -186,13 +219,7 @@ export function a2aApp(agentOrTeam: A2AServable | A2AServableFactory, options: A
     }
     // No version header means v0.3, the last revision without one.
     const version = request.headers.get(A2A_VERSION_HEADER) ?? "0.3";
-    const principal = c.get("principal");
-    const context = defaultServerCallContextBuilder({
-      extensions: [],
-      user: principal ? new A2AUser(principal) : new UnauthenticatedUser(),
-      headers: Object.fromEntries(request.headers),
-      requestedVersion: version,
-    });
+    const context = callContext(request, c.get("principal"), version);
     const legacy = version.startsWith("0.");
     const mapError = legacy
       ? LegacyJsonRpcTransportHandler.mapToLegacyJSONRPCError
@@ -208,7 +235,11 @@ export function a2aApp(agentOrTeam: A2AServable | A2AServableFactory, options: A
       return Response.json({ jsonrpc: "2.0", id, error: mapError(error) });
     }
     if (!isAsyncIterable(result)) return Response.json(result);
-    return sseResponse(result, id, mapError);
+    return sseResponse(result, {
+      event: (envelope) => envelope,
+      error: (error) => ({ jsonrpc: "2.0", id, error: mapError(error) }),
+      before: (error) => Response.json({ jsonrpc: "2.0", id, error: mapError(error) }),
+    });
   });
   app.all(path, () =>
     jsonRpcErrorResponse(JSON_RPC_ERRORS.invalidRequest, "Use POST for JSON-RPC", {
@@ -217,12 +248,37 @@ export function a2aApp(agentOrTeam: A2AServable | A2AServableFactory, options: A
     }),
   );
 
+  if (restPath !== undefined) {
+    app.all(`${restPath}/*`, async (c) => {
+      const request = c.req.raw;
+      const subpath = new URL(request.url).pathname.slice(restPath.length);
+      // v0.3 clients prefix every route with /v1/ and send no version header; v1.0 clients send one.
+      const legacy = subpath.startsWith("/v1/");
+      const version = request.headers.get(A2A_VERSION_HEADER) ?? (legacy ? "0.3" : "1.0");
+      const context = callContext(request, c.get("principal"), version) as ServerCallContext;
+      try {
+        validateVersion(version, card, "HTTP+JSON");
+      } catch (error) {
+        return restError(error);
+      }
+      return legacy
+        ? handleLegacyRest(request, subpath, v03Rest, context)
+        : handleRest(request, subpath, v1, context);
+    });
+  }
+
   let closing: Promise<void> | undefined;
   const close = () => {
     closing ??= Promise.resolve().then(() => executor.abortAll());
     return closing;
   };
-  return { app, path, card: (baseUrl) => cardFor(baseUrl ?? options.url ?? "http://localhost"), close };
+  return {
+    app,
+    path,
+    restPath,
+    card: (baseUrl) => cardFor(baseUrl ?? options.url ?? "http://localhost"),
+    close,
+  };
 }
 
 function isJsonRpcRequest(body: unknown): boolean {
@@ -236,50 +292,12 @@ function isAsyncIterable(value: unknown): value is AsyncIterable<unknown> {
   return typeof (value as { [Symbol.asyncIterator]?: unknown })?.[Symbol.asyncIterator] === "function";
 }
 
-/**
- * A streamed answer: an error before the first event is a plain JSON-RPC error, later ones an SSE error
- * event. A client that hangs up stops the stream; the task itself goes on (CancelTask stops it).
- */
-async function sseResponse(
-  result: AsyncIterable<unknown>,
-  id: JsonRpcId,
-  mapError: (error: unknown) => unknown,
-): Promise<Response> {
-  const iterator = result[Symbol.asyncIterator]();
-  let first: IteratorResult<unknown>;
-  try {
-    first = await iterator.next();
-  } catch (error) {
-    return Response.json({ jsonrpc: "2.0", id, error: mapError(error) });
-  }
-  const encoder = new TextEncoder();
-  let step = first;
-  const body = new ReadableStream<Uint8Array>({
-    async pull(controller) {
-      try {
-        if (step.done) {
-          controller.close();
-          return;
-        }
-        controller.enqueue(encoder.encode(formatSSEEvent(step.value)));
-        step = await iterator.next();
-      } catch (error) {
-        controller.enqueue(
-          encoder.encode(formatSSEErrorEvent({ jsonrpc: "2.0", id, error: mapError(error) } as never)),
-        );
-        controller.close();
-      }
-    },
-    async cancel() {
-      await iterator.return?.(undefined);
-    },
-  });
-  return new Response(body, {
-    headers: {
-      "content-type": "text/event-stream",
-      "cache-control": "no-cache",
-      connection: "keep-alive",
-      "x-accel-buffering": "no",
-    },
+/** The SDK's call context for a request: its principal as the user, its headers, the version asked for. */
+function callContext(request: Request, principal: A2APrincipal | undefined, version: string) {
+  return defaultServerCallContextBuilder({
+    extensions: [],
+    user: principal ? new A2AUser(principal) : new UnauthenticatedUser(),
+    headers: Object.fromEntries(request.headers),
+    requestedVersion: version,
   });
 }

@@ -30,6 +30,10 @@ export function makeCard(o: {
   name: string;
   description: string;
   endpoint: string;
+  /** The REST (HTTP+JSON) binding's base URL, when it is served. */
+  restEndpoint?: string;
+  /** Whether clients may register push-notification webhooks. */
+  pushNotifications?: boolean;
   version: string;
   skills: readonly A2ASkill[] | undefined;
   security: CardSecurity;
@@ -73,10 +77,21 @@ export function makeCard(o: {
     supportedInterfaces: [
       { url: o.endpoint, protocolBinding: "JSONRPC", tenant: "", protocolVersion: "1.0" },
       { url: o.endpoint, protocolBinding: "JSONRPC", tenant: "", protocolVersion: "0.3" },
+      ...(o.restEndpoint
+        ? [
+            { url: o.restEndpoint, protocolBinding: "HTTP+JSON", tenant: "", protocolVersion: "1.0" },
+            { url: o.restEndpoint, protocolBinding: "HTTP+JSON", tenant: "", protocolVersion: "0.3" },
+          ]
+        : []),
     ],
     provider: undefined,
     version: o.version,
-    capabilities: { streaming: true, pushNotifications: false, extensions: [], extendedAgentCard: false },
+    capabilities: {
+      streaming: true,
+      pushNotifications: o.pushNotifications ?? false,
+      extensions: [],
+      extendedAgentCard: false,
+    },
     securitySchemes,
     securityRequirements,
     defaultInputModes: ["text/plain", "application/json", "image/*"],
@@ -99,6 +114,7 @@ export function cardJson(card: AgentCard, security: CardSecurity): Record<string
   }
   if (security.bearer) schemes.bearer = { ...v1Schemes.bearer, type: "http", scheme: "bearer" };
   const endpoint = card.supportedInterfaces[0]?.url ?? "";
+  const rest = card.supportedInterfaces.find((i) => i.protocolBinding === "HTTP+JSON")?.url;
   return {
     ...v1,
     securitySchemes: schemes,
@@ -106,7 +122,10 @@ export function cardJson(card: AgentCard, security: CardSecurity): Record<string
     url: endpoint,
     preferredTransport: "JSONRPC",
     protocolVersion: "0.3.0",
-    additionalInterfaces: [{ url: endpoint, transport: "JSONRPC" }],
+    additionalInterfaces: [
+      { url: endpoint, transport: "JSONRPC" },
+      ...(rest ? [{ url: rest, transport: "HTTP+JSON" }] : []),
+    ],
     security: Object.keys(schemes).map((name) => ({ [name]: [] })),
   };
 }

@@ -13,5 +13,8 @@ export { AGENT_CARD_PATH, a2aApp } from "./app.js";
 export type { A2AAuthOptions, A2APrincipal } from "./auth.js";
 export type { A2ASkill } from "./card.js";
 export type { A2AServable, A2AServableFactory } from "./executor.js";
+export type { A2APushOptions } from "./push.js";
 export type { A2AServerHandle, ServeA2AOptions } from "./serve.js";
 export { serveA2A } from "./serve.js";
+export type { RunStoreTaskStoreOptions } from "./task-store.js";
+export { runStoreTaskStore } from "./task-store.js";

@@ -65,6 +65,8 @@ describe("serveA2A with the official SDK client", () => {
       supportedInterfaces: [
         { url: server.endpoint, protocolBinding: "JSONRPC", protocolVersion: "1.0" },
         { url: server.endpoint, protocolBinding: "JSONRPC", protocolVersion: "0.3" },
+        { url: `${server.endpoint}/rest`, protocolBinding: "HTTP+JSON", protocolVersion: "1.0" },
+        { url: `${server.endpoint}/rest`, protocolBinding: "HTTP+JSON", protocolVersion: "0.3" },
       ],
       // The v0.3 fields, for v0.3 clients.
       url: server.endpoint,

@@ -13,6 +13,12 @@ export interface ServeOptions extends ServerAppOptions {
   readonly host?: string;
   /** The port (default 8080; 0 picks a free one). */
   readonly port?: number;
+  /**
+   * Runs that an earlier process left interrupted when it stopped (SIGTERM, a crash) go on at once
+   * (default false: they wait, and a client resumes or cancels them). Runs waiting for a person's
+   * answer always wait for it.
+   */
+  readonly resumeInterrupted?: boolean;
 }
 
 /** A listening server. */
@@ -30,7 +36,7 @@ export interface RunningServer {
 /** Starts the API (and `/ws/runs/{runId}`) and resolves once it accepts requests. */
 export async function serve(options: ServeOptions): Promise<RunningServer> {
   const server = createServerApp(options);
-  await server.manager.recover();
+  await server.manager.recover({ resume: options.resumeInterrupted === true });
   const listener = await listen(server.app, {
     host: options.host ?? "127.0.0.1",
     port: options.port ?? 8080,

@@ -128,6 +128,24 @@ async function recordStop(options: DriveOptions, error: unknown): Promise<void> 
   }
   const record = errorRecord(error);
   if (!AutogenError.isInstance(error)) options.onError?.(error);
+  // A run that failed before its record existed (its team could not restore the thread's checkpoint,
+  // say) is recorded as failed, so the client reads why instead of a run that never was.
+  if (options.start !== undefined && (await store.getRun(live.runId).catch(() => undefined)) === undefined) {
+    await store
+      .write([
+        {
+          kind: "createRun",
+          id: live.runId,
+          threadId: live.threadId,
+          owner: options.start.owner,
+          status: "failed",
+          ...(options.start.task !== undefined ? { task: options.start.task as JsonValue } : {}),
+          options: { team: options.team.name },
+        },
+        { kind: "updateRun", id: live.runId, error: record, ended: true },
+      ])
+      .catch(options.onError);
+  }
   live.feed.stop({ status: "failed", error: record } satisfies JsonObject);
 }
 

@@ -93,10 +93,7 @@ export class RunManager {
 
   /** Where a thread is: running a run, waiting for input, or idle. */
   async threadStatus(threadId: string): Promise<"idle" | "busy" | "interrupted"> {
-    if (this.#threads.get(threadId)?.active !== undefined) {
-      const active = this.#live.get(this.#threads.get(threadId)?.active ?? "");
-      return "busy";
-    }
+    if (this.#threads.get(threadId)?.active !== undefined) return "busy";
     const parked = await this.store.listRuns({ threadId, status: ["interrupted", "running"], limit: 1 });
     return parked.items.length > 0 ? "interrupted" : "idle";
   }

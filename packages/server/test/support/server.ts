@@ -69,3 +69,17 @@ export async function readSse(
   }
   return events;
 }
+
+/** Reads `GET /runs/{runId}` until `done(run)` holds (the test's own timeout bounds the wait). */
+export async function runWhen<T extends { status: string }>(
+  url: string,
+  runId: string,
+  done: (run: T) => boolean,
+  headers: Record<string, string> = {},
+): Promise<T> {
+  for (;;) {
+    const run = (await (await fetch(`${url}/runs/${runId}`, { headers })).json()) as T;
+    if (done(run)) return run;
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}

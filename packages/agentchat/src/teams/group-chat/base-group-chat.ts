@@ -19,6 +19,7 @@ import {
   validateAgentType,
 } from "@autogen-ts/core";
 import { taskMessages, validateAgentName } from "../../agents/base-chat-agent.js";
+import { AsyncQueue } from "../../base/async-queue.js";
 import { checkAgentState } from "../../base/state.js";
 import type { AgentState, RunOptions, TaskResult } from "../../base/types.js";
 import type { TerminationCondition } from "../../conditions/base.js";
@@ -26,7 +27,6 @@ import type { RunJournal } from "../../durable/journal.js";
 import { type BaseAgentMessage, isTransient } from "../../messages/base.js";
 import { defaultMessageRegistry, type MessageRegistry } from "../../messages/registry.js";
 import type { Participant, Team } from "../team.js";
-import { AsyncQueue } from "./async-queue.js";
 import { ChatAgentContainer } from "./container.js";
 import type { BaseGroupChatManager, GroupChatManagerOptions } from "./manager.js";
 import { ParticipantFailure } from "./manager.js";

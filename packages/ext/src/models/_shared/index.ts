@@ -12,6 +12,8 @@ export type { ModelCatalog, ModelClientKitSettings, ReplyParts } from "./kit.js"
 export { estimateUsage, ModelClientKit } from "./kit.js";
 export type { ModelLogger, ModelLogRecord } from "./log.js";
 export { redactingLogger } from "./log.js";
+export type { Converted, MessageConverter } from "./messages.js";
+export { convertMessages, userParts } from "./messages.js";
 export type { HttpModelClientOptions, LegacyModelClientOptions, ModelClientOptions } from "./options.js";
 export { resolveLegacyOptions } from "./options.js";
 export { redactHeaders, redactText, redactUrl } from "./redact.js";

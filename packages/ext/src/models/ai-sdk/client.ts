@@ -6,11 +6,13 @@
 import type {
   LanguageModelV3,
   LanguageModelV3CallOptions,
+  LanguageModelV3FilePart,
   LanguageModelV3FinishReason,
   LanguageModelV3FunctionTool,
   LanguageModelV3Message,
   LanguageModelV3Prompt,
   LanguageModelV3StreamPart,
+  LanguageModelV3TextPart,
   LanguageModelV3Usage,
   SharedV3ProviderOptions,
 } from "@ai-sdk/provider";
@@ -28,11 +30,17 @@ import {
   BaseChatCompletionClient,
   isStructuredOutputSchema,
   isZodSchema,
-  ModelError,
   ValidationError,
   zodToJsonSchema,
 } from "@autogen-ts/core";
-import { HttpStatusError, ModelClientKit, type ModelClientOptions, parseDataUrl } from "../_shared/index.js";
+import {
+  convertMessages,
+  HttpStatusError,
+  ModelClientKit,
+  type ModelClientOptions,
+  parseDataUrl,
+  userParts,
+} from "../_shared/index.js";
 
 /** Options of {@link AiSdkChatCompletionClient}. */
 export interface AiSdkChatCompletionClientOptions extends ModelClientOptions {
@@ -81,61 +89,48 @@ function parseArguments(args: string): unknown {
 
 /** Converts autogen-ts messages to the AI SDK's prompt. */
 export function toAiSdkPrompt(messages: readonly LLMMessage[], info: ModelInfo): LanguageModelV3Prompt {
+  // A tool result may come without its tool's name; the AI SDK wants it, so it is taken from the call.
   const names = new Map<string, string>();
-  const out: LanguageModelV3Message[] = [];
-  for (const m of messages) {
-    switch (m.type) {
-      case "SystemMessage":
-        out.push({ role: "system", content: m.content });
-        break;
-      case "UserMessage": {
-        const parts = typeof m.content === "string" ? [m.content] : m.content;
-        out.push({
-          role: "user",
-          content: parts.map((p) => {
-            if (typeof p === "string") return { type: "text" as const, text: p };
-            if (!info.vision) {
-              throw new ModelError("model_capability", `Model family ${info.family} does not accept images`);
-            }
-            if (p.data !== undefined)
-              return { type: "file" as const, mediaType: p.mediaType ?? "image/png", data: p.data };
-            const dataUrl = parseDataUrl(p.url);
-            if (dataUrl) return { type: "file" as const, ...dataUrl };
-            return { type: "file" as const, mediaType: "image/*", data: new URL(p.url ?? "") };
-          }),
-        });
-        break;
-      }
-      case "AssistantMessage":
-        if (typeof m.content === "string") {
-          out.push({ role: "assistant", content: [{ type: "text", text: m.content }] });
-        } else {
-          for (const c of m.content) names.set(c.id, c.name);
-          out.push({
-            role: "assistant",
-            content: m.content.map((c) => ({
-              type: "tool-call" as const,
-              toolCallId: c.id,
-              toolName: c.name,
-              input: parseArguments(c.arguments),
-            })),
-          });
-        }
-        break;
-      case "FunctionExecutionResultMessage":
-        out.push({
-          role: "tool",
-          content: m.content.map((r) => ({
-            type: "tool-result" as const,
-            toolCallId: r.callId,
-            toolName: r.name || names.get(r.callId) || "",
-            output: { type: r.isError ? ("error-text" as const) : ("text" as const), value: r.content },
-          })),
-        });
-        break;
-    }
-  }
-  return out;
+  return convertMessages<LanguageModelV3Message>(messages, {
+    system: (content) => ({ role: "system", content }),
+    user: (m) => ({
+      role: "user",
+      content: userParts<LanguageModelV3TextPart | LanguageModelV3FilePart>(
+        m,
+        info,
+        (text) => ({ type: "text" as const, text }),
+        (p) => {
+          if (p.data !== undefined)
+            return { type: "file" as const, mediaType: p.mediaType ?? "image/png", data: p.data };
+          const dataUrl = parseDataUrl(p.url);
+          if (dataUrl) return { type: "file" as const, ...dataUrl };
+          return { type: "file" as const, mediaType: "image/*", data: new URL(p.url ?? "") };
+        },
+      ),
+    }),
+    assistantText: (text) => ({ role: "assistant", content: [{ type: "text", text }] }),
+    toolCalls: (calls) => {
+      for (const c of calls) names.set(c.id, c.name);
+      return {
+        role: "assistant",
+        content: calls.map((c) => ({
+          type: "tool-call" as const,
+          toolCallId: c.id,
+          toolName: c.name,
+          input: parseArguments(c.arguments),
+        })),
+      };
+    },
+    toolResults: (results) => ({
+      role: "tool",
+      content: results.map((r) => ({
+        type: "tool-result" as const,
+        toolCallId: r.callId,
+        toolName: r.name || names.get(r.callId) || "",
+        output: { type: r.isError ? ("error-text" as const) : ("text" as const), value: r.content },
+      })),
+    }),
+  });
 }
 
 function toFinishReason(

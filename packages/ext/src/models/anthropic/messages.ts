@@ -9,7 +9,7 @@
 import type Anthropic from "@anthropic-ai/sdk";
 import type { Image, LLMMessage, ModelInfo, ToolChoice, ToolSchema } from "@autogen-ts/core";
 import { ModelError } from "@autogen-ts/core";
-import { argumentsObject, parseDataUrl } from "../_shared/index.js";
+import { argumentsObject, convertMessages, parseDataUrl, userParts } from "../_shared/index.js";
 
 type MessageParam = Anthropic.MessageParam;
 type ContentBlockParam = Anthropic.ContentBlockParam;
@@ -76,63 +76,49 @@ export function toAnthropicPrompt(
   thinking: ThinkingMemory = new Map(),
 ): AnthropicPrompt {
   const system: string[] = [];
+  type Turn = { readonly role: "user" | "assistant"; readonly blocks: ContentBlockParam[] };
+  const text = (t: string): ContentBlockParam[] => (t.length > 0 ? [{ type: "text", text: t }] : []);
+  const turns = convertMessages<Turn>(messages, {
+    system: (content) => {
+      if (content.length > 0) system.push(content);
+      return undefined;
+    },
+    user: (m) => ({
+      role: "user",
+      blocks: userParts<ContentBlockParam>(
+        m,
+        info,
+        (t) => (t.length > 0 ? { type: "text", text: t } : undefined),
+        toImageBlock,
+      ),
+    }),
+    assistantText: (content) => ({ role: "assistant", blocks: text(content) }),
+    toolCalls: (calls) => {
+      // The thinking that led to the calls goes back in front of them, as Anthropic requires.
+      const first = calls[0];
+      const blocks: ContentBlockParam[] = first ? [...(thinking.get(first.id) ?? [])] : [];
+      for (const call of calls) {
+        blocks.push({
+          type: "tool_use",
+          id: call.id,
+          name: call.name,
+          input: argumentsObject(call.arguments),
+        });
+      }
+      return { role: "assistant", blocks };
+    },
+    toolResults: (results) => ({
+      role: "user",
+      blocks: results.map((r) => ({
+        type: "tool_result" as const,
+        tool_use_id: r.callId,
+        content: r.content,
+        ...(r.isError ? { is_error: true } : {}),
+      })),
+    }),
+  });
   const out: MessageParam[] = [];
-  for (const message of messages) {
-    switch (message.type) {
-      case "SystemMessage":
-        if (message.content.length > 0) system.push(message.content);
-        break;
-      case "UserMessage": {
-        if (typeof message.content === "string") {
-          push(out, "user", message.content.length > 0 ? [{ type: "text", text: message.content }] : []);
-          break;
-        }
-        const blocks: ContentBlockParam[] = [];
-        for (const part of message.content) {
-          if (typeof part === "string") {
-            if (part.length > 0) blocks.push({ type: "text", text: part });
-          } else {
-            if (!info.vision) {
-              throw new ModelError("model_capability", `Model family ${info.family} does not accept images`);
-            }
-            blocks.push(toImageBlock(part));
-          }
-        }
-        push(out, "user", blocks);
-        break;
-      }
-      case "AssistantMessage": {
-        if (typeof message.content === "string") {
-          push(out, "assistant", message.content.length > 0 ? [{ type: "text", text: message.content }] : []);
-          break;
-        }
-        const first = message.content[0];
-        const blocks: ContentBlockParam[] = first ? [...(thinking.get(first.id) ?? [])] : [];
-        for (const call of message.content) {
-          blocks.push({
-            type: "tool_use",
-            id: call.id,
-            name: call.name,
-            input: argumentsObject(call.arguments),
-          });
-        }
-        push(out, "assistant", blocks);
-        break;
-      }
-      case "FunctionExecutionResultMessage":
-        push(
-          out,
-          "user",
-          message.content.map((r) => ({
-            type: "tool_result" as const,
-            tool_use_id: r.callId,
-            content: r.content,
-            ...(r.isError ? { is_error: true } : {}),
-          })),
-        );
-        break;
-    }
-  }
+  for (const turn of turns) push(out, turn.role, turn.blocks);
   return { system: system.length > 0 ? system.join("\n\n") : undefined, messages: out };
 }
 

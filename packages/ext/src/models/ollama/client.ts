@@ -26,12 +26,14 @@ import {
 } from "@autogen-ts/core";
 import {
   argumentsObject,
+  convertMessages,
   type HttpModelClientOptions,
   HttpStatusError,
   type LegacyModelClientOptions,
   MODEL_ENV,
   ModelClientKit,
   parseDataUrl,
+  userParts,
 } from "../_shared/index.js";
 import { OLLAMA_MODELS } from "./models.js";
 
@@ -94,50 +96,23 @@ function imageData(image: Image): string {
 
 /** Converts autogen-ts messages to Ollama's chat messages. */
 export function toOllamaMessages(messages: readonly LLMMessage[], info: ModelInfo): OllamaMessage[] {
-  const out: OllamaMessage[] = [];
-  for (const m of messages) {
-    switch (m.type) {
-      case "SystemMessage":
-        out.push({ role: "system", content: m.content });
-        break;
-      case "UserMessage": {
-        if (typeof m.content === "string") {
-          out.push({ role: "user", content: m.content });
-          break;
-        }
-        const texts: string[] = [];
-        const images: string[] = [];
-        for (const part of m.content) {
-          if (typeof part === "string") texts.push(part);
-          else {
-            if (!info.vision) {
-              throw new ModelError("model_capability", `Model family ${info.family} does not accept images`);
-            }
-            images.push(imageData(part));
-          }
-        }
-        out.push({ role: "user", content: texts.join("\n"), ...(images.length > 0 ? { images } : {}) });
-        break;
-      }
-      case "AssistantMessage":
-        if (typeof m.content === "string") {
-          out.push({ role: "assistant", content: m.content });
-        } else {
-          out.push({
-            role: "assistant",
-            content: "",
-            tool_calls: m.content.map((c) => ({
-              function: { name: c.name, arguments: argumentsObject(c.arguments) },
-            })),
-          });
-        }
-        break;
-      case "FunctionExecutionResultMessage":
-        for (const r of m.content) out.push({ role: "tool", content: r.content, tool_name: r.name });
-        break;
-    }
-  }
-  return out;
+  return convertMessages<OllamaMessage>(messages, {
+    system: (content) => ({ role: "system", content }),
+    user: (m) => {
+      if (typeof m.content === "string") return { role: "user", content: m.content };
+      // Ollama takes a message's text and its images apart.
+      const texts: string[] = [];
+      const images = userParts(m, info, (text) => void texts.push(text), imageData);
+      return { role: "user", content: texts.join("\n"), ...(images.length > 0 ? { images } : {}) };
+    },
+    assistantText: (content) => ({ role: "assistant", content }),
+    toolCalls: (calls) => ({
+      role: "assistant",
+      content: "",
+      tool_calls: calls.map((c) => ({ function: { name: c.name, arguments: argumentsObject(c.arguments) } })),
+    }),
+    toolResults: (results) => results.map((r) => ({ role: "tool", content: r.content, tool_name: r.name })),
+  });
 }
 
 function finishReason(reason: string | undefined, hasCalls: boolean): FinishReason {

@@ -22,6 +22,7 @@ import type {
   ChatCompletionTool,
   ChatCompletionToolChoiceOption,
 } from "openai/resources/chat/completions";
+import { convertMessages, userParts } from "../_shared/index.js";
 
 const NAME = /^[a-zA-Z0-9_-]{1,64}$/;
 
@@ -32,47 +33,32 @@ export function imageUrl(part: Exclude<UserContentPart, string>): string {
 
 /** autogen-ts messages to Chat Completions messages (tool results become one `tool` message each). */
 export function toChatMessages(messages: readonly LLMMessage[]): ChatCompletionMessageParam[] {
-  const out: ChatCompletionMessageParam[] = [];
-  for (const m of messages) {
-    switch (m.type) {
-      case "SystemMessage":
-        out.push({ role: "system", content: m.content });
-        break;
-      case "UserMessage": {
-        const name = NAME.test(m.source) ? { name: m.source } : {};
-        if (typeof m.content === "string") {
-          out.push({ role: "user", content: m.content, ...name });
-        } else {
-          const parts: ChatCompletionContentPart[] = m.content.map((p) =>
-            typeof p === "string"
-              ? { type: "text", text: p }
-              : { type: "image_url", image_url: { url: imageUrl(p) } },
-          );
-          out.push({ role: "user", content: parts, ...name });
-        }
-        break;
-      }
-      case "AssistantMessage":
-        if (typeof m.content === "string") {
-          out.push({ role: "assistant", content: m.content });
-        } else {
-          out.push({
-            role: "assistant",
-            content: null,
-            tool_calls: m.content.map((c) => ({
-              id: c.id,
-              type: "function",
-              function: { name: c.name, arguments: c.arguments },
-            })),
-          });
-        }
-        break;
-      case "FunctionExecutionResultMessage":
-        for (const r of m.content) out.push({ role: "tool", tool_call_id: r.callId, content: r.content });
-        break;
-    }
-  }
-  return out;
+  return convertMessages<ChatCompletionMessageParam>(messages, {
+    system: (content) => ({ role: "system", content }),
+    user: (m) => {
+      const name = NAME.test(m.source) ? { name: m.source } : {};
+      if (typeof m.content === "string") return { role: "user", content: m.content, ...name };
+      const parts = userParts<ChatCompletionContentPart>(
+        m,
+        undefined,
+        (text) => ({ type: "text", text }),
+        (image) => ({ type: "image_url", image_url: { url: imageUrl(image) } }),
+      );
+      return { role: "user", content: parts, ...name };
+    },
+    assistantText: (content) => ({ role: "assistant", content }),
+    toolCalls: (calls) => ({
+      role: "assistant",
+      content: null,
+      tool_calls: calls.map((c) => ({
+        id: c.id,
+        type: "function",
+        function: { name: c.name, arguments: c.arguments },
+      })),
+    }),
+    toolResults: (results) =>
+      results.map((r) => ({ role: "tool", tool_call_id: r.callId, content: r.content })),
+  });
 }
 
 /** Tool schemas as Chat Completions tools. */

@@ -24,7 +24,13 @@ import type {
   ResponseCreateParamsStreaming,
   ResponseStreamEvent,
 } from "openai/resources/responses/responses";
-import { estimateUsage, type ModelClientKit, redactUrl } from "../_shared/index.js";
+import {
+  convertMessages,
+  estimateUsage,
+  type ModelClientKit,
+  redactUrl,
+  userParts,
+} from "../_shared/index.js";
 import {
   buildSdk,
   checkRefusal,
@@ -49,40 +55,26 @@ type Item = Record<string, unknown>;
 
 /** autogen-ts messages as Responses API input items. */
 export function toResponseInput(messages: readonly LLMMessage[]): Item[] {
-  const items: Item[] = [];
-  for (const m of messages) {
-    switch (m.type) {
-      case "SystemMessage":
-        items.push({ role: "system", content: m.content });
-        break;
-      case "UserMessage":
-        items.push({
-          role: "user",
-          content:
-            typeof m.content === "string"
-              ? m.content
-              : m.content.map((p) =>
-                  typeof p === "string"
-                    ? { type: "input_text", text: p }
-                    : { type: "input_image", image_url: imageUrl(p), detail: "auto" },
-                ),
-        });
-        break;
-      case "AssistantMessage":
-        if (typeof m.content === "string") items.push({ role: "assistant", content: m.content });
-        else {
-          for (const c of m.content) {
-            items.push({ type: "function_call", call_id: c.id, name: c.name, arguments: c.arguments });
-          }
-        }
-        break;
-      case "FunctionExecutionResultMessage":
-        for (const r of m.content)
-          items.push({ type: "function_call_output", call_id: r.callId, output: r.content });
-        break;
-    }
-  }
-  return items;
+  return convertMessages<Item>(messages, {
+    system: (content) => ({ role: "system", content }),
+    user: (m) => ({
+      role: "user",
+      content:
+        typeof m.content === "string"
+          ? m.content
+          : userParts<Item>(
+              m,
+              undefined,
+              (text) => ({ type: "input_text", text }),
+              (image) => ({ type: "input_image", image_url: imageUrl(image), detail: "auto" }),
+            ),
+    }),
+    assistantText: (content) => ({ role: "assistant", content }),
+    toolCalls: (calls) =>
+      calls.map((c) => ({ type: "function_call", call_id: c.id, name: c.name, arguments: c.arguments })),
+    toolResults: (results) =>
+      results.map((r) => ({ type: "function_call_output", call_id: r.callId, output: r.content })),
+  });
 }
 
 function usageOf(u: Response["usage"] | undefined): RequestUsage | undefined {

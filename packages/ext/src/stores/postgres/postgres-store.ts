@@ -3,10 +3,12 @@
  * The store creates its schema and migrates it when it opens; several processes may share one database
  * (writes are transactions, heads and sequence numbers are compare-and-set, leases say who drives a run).
  */
-import { createRequire } from "node:module";
 import { StoreError, ValidationError } from "@autogen-ts/core";
 import type * as Pg from "pg";
+import { loadPg, postgresStoreError, redactConnectionString } from "../sql/drivers.js";
 import { type SqlExecutor, type SqlRow, SqlRunStore } from "../sql/sql-store.js";
+
+export { redactConnectionString };
 
 /** Options of {@link PostgresRunStore.open}. */
 export interface PostgresRunStoreOptions {
@@ -22,36 +24,6 @@ export interface PostgresRunStoreOptions {
   readonly connectTimeoutMs?: number;
 }
 
-type PgModule = typeof Pg;
-
-function loadDriver(): PgModule {
-  const require = createRequire(import.meta.url);
-  try {
-    return require("pg") as PgModule;
-  } catch (cause) {
-    throw new ValidationError(
-      "The PostgreSQL run store needs the optional peer dependency pg (npm install pg@^8)",
-      {
-        code: "invalid_config",
-        cause,
-      },
-    );
-  }
-}
-
-/** The connection string with its credentials removed: what errors call the store. */
-export function redactConnectionString(connectionString: string): string {
-  try {
-    const url = new URL(connectionString);
-    url.username = "";
-    url.password = "";
-    url.search = "";
-    return url.toString().replace(/\/$/, "");
-  } catch {
-    return "postgres";
-  }
-}
-
 function toDollarParams(sql: string): string {
   let n = 0;
   return sql.replace(/\?/g, () => `$${++n}`);
@@ -65,27 +37,6 @@ function executor(client: Pg.PoolClient | Pg.Pool): SqlExecutor {
       (await client.query(toDollarParams(sql), params as unknown[])).rowCount ?? 0,
   };
 }
-
-// Connection-level failures: the server went away, refused, or is shutting down.
-const UNAVAILABLE_SQLSTATES = new Set([
-  "57P01",
-  "57P02",
-  "57P03",
-  "53300",
-  "08000",
-  "08003",
-  "08006",
-  "08001",
-  "08004",
-]);
-const UNAVAILABLE_NODE_CODES = new Set([
-  "ECONNREFUSED",
-  "ECONNRESET",
-  "EPIPE",
-  "ETIMEDOUT",
-  "ENOTFOUND",
-  "EHOSTUNREACH",
-]);
 
 /** A {@link RunStore} in PostgreSQL. Open it with {@link PostgresRunStore.open}. */
 export class PostgresRunStore extends SqlRunStore {
@@ -124,7 +75,7 @@ export class PostgresRunStore extends SqlRunStore {
       options.connectionString === undefined ? "postgres" : redactConnectionString(options.connectionString);
     let pool = options.pool;
     if (pool === undefined) {
-      const pg = loadDriver();
+      const pg = loadPg("The PostgreSQL run store");
       pool = new pg.Pool({
         connectionString: options.connectionString,
         max: options.maxConnections ?? 5,
@@ -185,28 +136,7 @@ export class PostgresRunStore extends SqlRunStore {
   }
 
   protected mapError(error: unknown): unknown {
-    const code = String((error as { code?: unknown })?.code ?? "");
-    const text = error instanceof Error ? error.message : String(error);
-    if (code === "53100") {
-      return new StoreError("store_full", this.name, `the database is out of space: ${text}`, {
-        cause: error,
-      });
-    }
-    if (code === "23505" || code === "40001" || code === "40P01") {
-      return new StoreError("store_conflict", this.name, `a write conflicts with stored data: ${text}`, {
-        cause: error,
-      });
-    }
-    if (
-      UNAVAILABLE_SQLSTATES.has(code) ||
-      UNAVAILABLE_NODE_CODES.has(code) ||
-      /Connection terminated|connection timeout|Client has encountered a connection error/i.test(text)
-    ) {
-      return new StoreError("store_unavailable", this.name, `the database is unreachable: ${text}`, {
-        cause: error,
-      });
-    }
-    return error;
+    return postgresStoreError(this.name, error);
   }
 
   async close(): Promise<void> {

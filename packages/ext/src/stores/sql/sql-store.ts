@@ -7,7 +7,6 @@
 import {
   type CheckpointRecord,
   checkWrites,
-  conflict,
   type InputRequestRecord,
   type JsonObject,
   type JsonValue,
@@ -15,44 +14,24 @@ import {
   type ListCheckpointsOptions,
   type ListRunsOptions,
   type ListThreadsOptions,
-  leaseFree,
-  notFound,
-  nowIso,
   type Page,
   pageLimit,
   parseCursor,
   type ReadEventsOptions,
   type RunEventRecord,
   type RunRecord,
-  type RunStatus,
   type RunStore,
-  runBusy,
   StoreError,
   type StoreWrite,
   statusFilter,
   type ThreadRecord,
-  toJsonText,
 } from "@autogen-ts/core";
-import { fillTokens, META_TABLE, MIGRATIONS, SCHEMA_VERSION, type SchemaTokens } from "./schema.js";
+import { checkpointFrom, runFrom, threadFrom } from "./rows.js";
+import { fillTokens, META_TABLE, MIGRATIONS, SCHEMA_VERSION } from "./schema.js";
+import type { SqlDialect, SqlExecutor, SqlRow } from "./types.js";
+import { applyWrite, type WriteTarget } from "./writes.js";
 
-/** A row as a driver returns it. */
-export type SqlRow = Record<string, unknown>;
-
-/** Runs statements on one connection (inside a transaction, or for reads). */
-export interface SqlExecutor {
-  /** Runs a query and returns its rows. */
-  query(sql: string, params?: readonly unknown[]): Promise<SqlRow[]>;
-  /** Runs a statement and returns how many rows it changed. */
-  execute(sql: string, params?: readonly unknown[]): Promise<number>;
-}
-
-/** What a SQL store's dialect adds to the shared code. */
-export interface SqlDialect extends SchemaTokens {
-  /** `IS` (SQLite) or `IS NOT DISTINCT FROM` (PostgreSQL): equality that treats NULL = NULL as true. */
-  readonly nullSafeEquals: string;
-  /** Appended to a SELECT inside a transaction to lock the rows it reads (`FOR UPDATE`, or nothing). */
-  readonly forUpdate: string;
-}
+export type { SqlDialect, SqlExecutor, SqlRow } from "./types.js";
 
 const SELECT_RUN = `id, thread_id, owner, status, task, stop_reason, error, options, definition_hash,
   lease_holder, lease_expires_at, last_seq, created_at, updated_at, ended_at, position`;
@@ -118,12 +97,26 @@ export abstract class SqlRunStore implements RunStore {
   async write(writes: readonly StoreWrite[]): Promise<void> {
     checkWrites(this.name, writes);
     if (writes.length === 0) return;
+    const target = this.#writeTarget();
     await this.#guard(() =>
       this.transaction(async (tx) => {
-        for (const w of writes) await this.#apply(tx, w);
+        for (const w of writes) await applyWrite(target, tx, w);
       }),
     );
     this.afterWrite(writes);
+  }
+
+  #target: WriteTarget | undefined;
+
+  #writeTarget(): WriteTarget {
+    this.#target ??= {
+      name: this.name,
+      table: (name) => this.t(name),
+      nullSafeEquals: this.#dialect.nullSafeEquals,
+      forUpdate: this.#dialect.forUpdate,
+      insertEvents: (tx, runId, events, now) => this.insertEvents(tx, runId, events, now),
+    };
+    return this.#target;
   }
 
   /** Tells this process's subscribers about the events a committed batch appended. */
@@ -157,257 +150,6 @@ export abstract class SqlRunStore implements RunStore {
       if (StoreError.isInstance(error) || (error as { code?: unknown })?.code === "invalid_argument")
         throw error;
       throw this.mapError(error);
-    }
-  }
-
-  async #exists(tx: SqlExecutor, table: "threads" | "runs", id: string): Promise<boolean> {
-    const rows = await tx.query(`SELECT 1 AS one FROM ${this.t(table)} WHERE id = ?`, [id]);
-    return rows.length > 0;
-  }
-
-  async #needRun(tx: SqlExecutor, id: string): Promise<void> {
-    if (!(await this.#exists(tx, "runs", id))) throw notFound(this.name, "run", id);
-  }
-
-  async #apply(tx: SqlExecutor, w: StoreWrite): Promise<void> {
-    const now = nowIso();
-    const json = (what: string, value: unknown): string => toJsonText(this.name, what, value);
-    switch (w.kind) {
-      case "createThread": {
-        if (await this.#exists(tx, "threads", w.id)) {
-          throw conflict(this.name, `thread ${JSON.stringify(w.id)} exists`);
-        }
-        await tx.execute(
-          `INSERT INTO ${this.t("threads")} (id, owner, head, metadata, created_at, updated_at) VALUES (?, ?, NULL, ?, ?, ?)`,
-          [w.id, w.owner ?? null, json("thread metadata", w.metadata ?? {}), now, now],
-        );
-        return;
-      }
-      case "updateThread": {
-        const changed = await tx.execute(
-          `UPDATE ${this.t("threads")} SET metadata = ?, updated_at = ? WHERE id = ?`,
-          [json("thread metadata", w.metadata), now, w.id],
-        );
-        if (changed === 0) throw notFound(this.name, "thread", w.id);
-        return;
-      }
-      case "setHead": {
-        const changed = await tx.execute(
-          `UPDATE ${this.t("threads")} SET head = ?, updated_at = ? WHERE id = ? AND head ${this.#dialect.nullSafeEquals} ?`,
-          [w.head, now, w.threadId, w.expected],
-        );
-        if (changed > 0) return;
-        const rows = await tx.query(`SELECT head FROM ${this.t("threads")} WHERE id = ?`, [w.threadId]);
-        if (rows.length === 0) throw notFound(this.name, "thread", w.threadId);
-        const head = (rows[0]?.head as string | null) ?? null;
-        throw conflict(
-          this.name,
-          `thread ${w.threadId} has moved on: its head is ${head ?? "none"}, not ${w.expected ?? "none"}`,
-          { threadId: w.threadId, head },
-        );
-      }
-      case "createRun": {
-        if (!(await this.#exists(tx, "threads", w.threadId))) throw notFound(this.name, "thread", w.threadId);
-        if (await this.#exists(tx, "runs", w.id))
-          throw conflict(this.name, `run ${JSON.stringify(w.id)} exists`);
-        await tx.execute(
-          `INSERT INTO ${this.t("runs")} (id, thread_id, owner, status, task, options, definition_hash,
-            lease_holder, lease_expires_at, last_seq, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?)`,
-          [
-            w.id,
-            w.threadId,
-            w.owner ?? null,
-            w.status ?? "running",
-            w.task === undefined ? null : json("task", w.task),
-            json("run options", w.options ?? {}),
-            w.definitionHash ?? null,
-            w.lease?.holder ?? null,
-            w.lease?.expiresAt ?? null,
-            now,
-            now,
-          ],
-        );
-        return;
-      }
-      case "updateRun": {
-        const rows = await tx.query(
-          `SELECT status, lease_holder, lease_expires_at FROM ${this.t("runs")} WHERE id = ?${this.#dialect.forUpdate}`,
-          [w.id],
-        );
-        const row = rows[0];
-        if (row === undefined) throw notFound(this.name, "run", w.id);
-        const status = row.status as RunStatus;
-        if (w.ifStatus !== undefined && !w.ifStatus.includes(status)) {
-          throw conflict(this.name, `run ${w.id} is ${status}, not ${w.ifStatus.join(" or ")}`, {
-            runId: w.id,
-            status,
-          });
-        }
-        const lease =
-          row.lease_holder === null || row.lease_holder === undefined
-            ? undefined
-            : { holder: String(row.lease_holder), expiresAt: String(row.lease_expires_at) };
-        if (w.ifLeaseFree !== undefined && !leaseFree(lease, w.ifLeaseFree)) {
-          throw runBusy(this.name, w.id, lease as NonNullable<typeof lease>);
-        }
-        const sets: string[] = ["updated_at = ?"];
-        const params: unknown[] = [now];
-        const set = (column: string, value: unknown): void => {
-          sets.push(`${column} = ?`);
-          params.push(value);
-        };
-        if (w.status !== undefined) set("status", w.status);
-        if (w.stopReason !== undefined) set("stop_reason", w.stopReason);
-        if (w.error !== undefined) set("error", w.error === null ? null : json("run error", w.error));
-        if (w.options !== undefined) set("options", json("run options", w.options));
-        if (w.definitionHash !== undefined) set("definition_hash", w.definitionHash);
-        if (w.lease !== undefined) {
-          set("lease_holder", w.lease?.holder ?? null);
-          set("lease_expires_at", w.lease?.expiresAt ?? null);
-        }
-        if (w.ended !== undefined) set("ended_at", w.ended ? now : null);
-        params.push(w.id);
-        await tx.execute(`UPDATE ${this.t("runs")} SET ${sets.join(", ")} WHERE id = ?`, params);
-        return;
-      }
-      case "appendEvents": {
-        if (w.events.length === 0) {
-          await this.#needRun(tx, w.runId);
-          return;
-        }
-        const first = w.events[0]?.seq as number;
-        let seq = first - 1;
-        for (const e of w.events) {
-          if (e.seq !== seq + 1) {
-            throw conflict(this.name, `run ${w.runId}: event ${e.seq} does not follow ${seq}`, {
-              runId: w.runId,
-            });
-          }
-          seq = e.seq;
-        }
-        const changed = await tx.execute(
-          `UPDATE ${this.t("runs")} SET last_seq = ?, updated_at = ? WHERE id = ? AND last_seq = ?`,
-          [seq, now, w.runId, first - 1],
-        );
-        if (changed === 0) {
-          const rows = await tx.query(`SELECT last_seq FROM ${this.t("runs")} WHERE id = ?`, [w.runId]);
-          if (rows.length === 0) throw notFound(this.name, "run", w.runId);
-          throw conflict(
-            this.name,
-            `run ${w.runId}: event ${first} does not follow ${Number(rows[0]?.last_seq)}`,
-            {
-              runId: w.runId,
-              lastSeq: Number(rows[0]?.last_seq),
-            },
-          );
-        }
-        await this.insertEvents(
-          tx,
-          w.runId,
-          w.events.map((e) => ({ seq: e.seq, type: e.type, data: json("event data", e.data) })),
-          now,
-        );
-        return;
-      }
-      case "putCheckpoint": {
-        // No look-ups first (a checkpoint is written every turn): the foreign key says the thread is
-        // missing, the unique id that the checkpoint exists (mapped in #constraint).
-        await this.#constraint("checkpoint", w.id, "thread", w.threadId, () =>
-          tx.execute(
-            `INSERT INTO ${this.t("checkpoints")} (id, thread_id, run_id, parent_id, format_version, definition_hash,
-            seq, state, metadata, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-            [
-              w.id,
-              w.threadId,
-              w.runId ?? null,
-              w.parentId ?? null,
-              w.formatVersion,
-              w.definitionHash,
-              w.seq,
-              json("checkpoint state", w.state),
-              json("checkpoint metadata", w.metadata ?? {}),
-              now,
-            ],
-          ),
-        );
-        return;
-      }
-      case "putLedger": {
-        await this.#needRun(tx, w.runId);
-        for (const e of w.entries) {
-          // A completed entry stays completed: a late "started" from a slow process must not undo it.
-          await tx.execute(
-            `INSERT INTO ${this.t("ledger")} AS l (run_id, key, kind, status, value, updated_at) VALUES (?, ?, ?, ?, ?, ?)
-             ON CONFLICT (run_id, key) DO UPDATE SET kind = excluded.kind, status = excluded.status,
-               value = excluded.value, updated_at = excluded.updated_at
-             WHERE l.status <> 'completed' OR excluded.status = 'completed'`,
-            [
-              w.runId,
-              e.key,
-              e.kind,
-              e.status,
-              e.value === undefined ? null : json("ledger value", e.value),
-              now,
-            ],
-          );
-        }
-        return;
-      }
-      case "putInputRequest": {
-        await this.#needRun(tx, w.runId);
-        await tx.execute(
-          `INSERT INTO ${this.t("input_requests")} (run_id, request_id, prompt, schema, created_at) VALUES (?, ?, ?, ?, ?)
-           ON CONFLICT (run_id, request_id) DO NOTHING`,
-          [
-            w.runId,
-            w.requestId,
-            w.prompt,
-            w.schema === undefined ? null : json("request schema", w.schema),
-            now,
-          ],
-        );
-        return;
-      }
-      case "answerInput": {
-        const changed = await tx.execute(
-          `UPDATE ${this.t("input_requests")} SET answer = ?, answered_at = ? WHERE run_id = ? AND request_id = ? AND answered_at IS NULL`,
-          [json("answer", w.value), now, w.runId, w.requestId],
-        );
-        if (changed > 0) return;
-        const rows = await tx.query(
-          `SELECT 1 AS one FROM ${this.t("input_requests")} WHERE run_id = ? AND request_id = ?`,
-          [w.runId, w.requestId],
-        );
-        if (rows.length === 0) throw notFound(this.name, "input request", w.requestId);
-        throw conflict(this.name, `input request ${w.requestId} was already answered`, {
-          requestId: w.requestId,
-        });
-      }
-    }
-  }
-
-  /** Runs an insert, turning a foreign-key failure into `not_found` and a unique one into `store_conflict`. */
-  async #constraint(
-    what: string,
-    id: string,
-    parent: string,
-    parentId: string,
-    insert: () => Promise<unknown>,
-  ): Promise<void> {
-    try {
-      await insert();
-    } catch (error) {
-      const code = String((error as { code?: unknown })?.code ?? "");
-      if (code === "SQLITE_CONSTRAINT_FOREIGNKEY" || code === "23503")
-        throw notFound(this.name, parent, parentId);
-      if (
-        code === "SQLITE_CONSTRAINT_PRIMARYKEY" ||
-        code === "SQLITE_CONSTRAINT_UNIQUE" ||
-        code === "23505"
-      ) {
-        throw conflict(this.name, `${what} ${JSON.stringify(id)} exists`);
-      }
-      throw error;
     }
   }
 
@@ -616,56 +358,4 @@ export abstract class SqlRunStore implements RunStore {
       nextCursor: rows.length > limit && last !== undefined ? String(last.position) : undefined,
     };
   }
-}
-
-function optional(value: unknown): string | undefined {
-  return value === null || value === undefined ? undefined : String(value);
-}
-
-function threadFrom(r: SqlRow): ThreadRecord {
-  return {
-    id: String(r.id),
-    owner: optional(r.owner),
-    head: optional(r.head),
-    metadata: JSON.parse(String(r.metadata)) as JsonObject,
-    createdAt: String(r.created_at),
-    updatedAt: String(r.updated_at),
-  };
-}
-
-function runFrom(r: SqlRow): RunRecord {
-  return {
-    id: String(r.id),
-    threadId: String(r.thread_id),
-    owner: optional(r.owner),
-    status: r.status as RunStatus,
-    task: r.task === null || r.task === undefined ? undefined : (JSON.parse(String(r.task)) as JsonValue),
-    stopReason: optional(r.stop_reason),
-    error: r.error === null || r.error === undefined ? undefined : JSON.parse(String(r.error)),
-    options: JSON.parse(String(r.options)) as JsonObject,
-    definitionHash: optional(r.definition_hash),
-    lease:
-      r.lease_holder === null || r.lease_holder === undefined
-        ? undefined
-        : { holder: String(r.lease_holder), expiresAt: String(r.lease_expires_at) },
-    lastSeq: Number(r.last_seq),
-    createdAt: String(r.created_at),
-    updatedAt: String(r.updated_at),
-    endedAt: optional(r.ended_at),
-  };
-}
-
-function checkpointFrom(r: SqlRow): CheckpointRecord {
-  return {
-    id: String(r.id),
-    threadId: String(r.thread_id),
-    runId: optional(r.run_id),
-    parentId: optional(r.parent_id),
-    formatVersion: Number(r.format_version),
-    definitionHash: String(r.definition_hash),
-    seq: Number(r.seq),
-    state: JSON.parse(String(r.state)) as JsonValue,
-    metadata: JSON.parse(String(r.metadata)) as JsonObject,
-    createdAt: String(r.created_at),
-  };
 }

@@ -3,9 +3,9 @@
  * `@autogen-ts/ext`). The default store wherever a path is given: embedded, no server, and a killed
  * process loses nothing that was committed (WAL journal).
  */
-import { createRequire } from "node:module";
 import { StoreError, ValidationError } from "@autogen-ts/core";
 import type BetterSqlite3 from "better-sqlite3";
+import { errorText, loadBetterSqlite3, sqliteStoreError } from "../sql/drivers.js";
 import { type SqlExecutor, type SqlRow, SqlRunStore } from "../sql/sql-store.js";
 
 /** Options of {@link SqliteRunStore.open}. */
@@ -28,18 +28,6 @@ export interface SqliteRunStoreOptions {
 
 type Database = BetterSqlite3.Database;
 type Statement = BetterSqlite3.Statement;
-
-function loadDriver(): typeof BetterSqlite3 {
-  const require = createRequire(import.meta.url);
-  try {
-    return require("better-sqlite3") as typeof BetterSqlite3;
-  } catch (cause) {
-    throw new ValidationError(
-      "The SQLite run store needs the optional peer dependency better-sqlite3 (npm install better-sqlite3@^12)",
-      { code: "invalid_config", cause },
-    );
-  }
-}
 
 /** A {@link RunStore} in a SQLite file. Open it with {@link SqliteRunStore.open}. */
 export class SqliteRunStore extends SqlRunStore {
@@ -73,12 +61,12 @@ export class SqliteRunStore extends SqlRunStore {
       throw new ValidationError("SqliteRunStore.open needs a path (a file, or ':memory:')");
     }
     const name = `sqlite:${options.path}`;
-    const Driver = loadDriver();
+    const Driver = loadBetterSqlite3("The SQLite run store");
     let db: Database;
     try {
       db = new Driver(options.path, { timeout: options.busyTimeoutMs ?? 5000 });
     } catch (cause) {
-      throw new StoreError("store_unavailable", name, `cannot open the database: ${message(cause)}`, {
+      throw new StoreError("store_unavailable", name, `cannot open the database: ${errorText(cause)}`, {
         cause,
       });
     }
@@ -137,23 +125,7 @@ export class SqliteRunStore extends SqlRunStore {
   }
 
   protected mapError(error: unknown): unknown {
-    const code = String((error as { code?: unknown })?.code ?? "");
-    const text = message(error);
-    if (code === "SQLITE_FULL") {
-      return new StoreError("store_full", this.name, `the database is full: ${text}`, { cause: error });
-    }
-    if (code.startsWith("SQLITE_CONSTRAINT")) {
-      return new StoreError("store_conflict", this.name, `a write conflicts with stored data: ${text}`, {
-        cause: error,
-      });
-    }
-    if (code === "SQLITE_NOTADB" || code === "SQLITE_CORRUPT") {
-      return new StoreError("store_schema", this.name, `not a usable run store: ${text}`, { cause: error });
-    }
-    if (code.startsWith("SQLITE_")) {
-      return new StoreError("store_unavailable", this.name, `the database failed: ${text}`, { cause: error });
-    }
-    return error;
+    return sqliteStoreError(this.name, error, "run store");
   }
 
   async close(): Promise<void> {
@@ -161,8 +133,4 @@ export class SqliteRunStore extends SqlRunStore {
       if (this.#db.open) this.#db.close();
     });
   }
-}
-
-function message(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }

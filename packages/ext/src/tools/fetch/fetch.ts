@@ -6,13 +6,12 @@
  */
 import { request as httpRequest, type IncomingMessage } from "node:http";
 import { request as httpsRequest } from "node:https";
-import { isIP } from "node:net";
 import type { Readable } from "node:stream";
 import { createBrotliDecompress, createGunzip, createInflate } from "node:zlib";
 import type { Tool, ToolCallOptions, ToolResult, ToolSchema } from "@autogen-ts/core";
 import { CancelledError, FunctionTool, ToolError, toCancelledError } from "@autogen-ts/core";
 import { htmlToMarkdown, pdfToMarkdown } from "../files/documents.js";
-import { addressAllowed, guardedLookup, type PrivateAddressPolicy, refusedAddress } from "./guard.js";
+import { checkUrlTarget, guardedLookup, type PrivateAddressPolicy } from "./guard.js";
 
 /** Options of {@link fetchUrl}. */
 export interface FetchUrlOptions {
@@ -57,16 +56,6 @@ interface RawResponse {
   readonly headers: IncomingMessage["headers"];
   readonly body: Buffer;
   readonly truncated: boolean;
-}
-
-function checkTarget(url: URL, policy: PrivateAddressPolicy | undefined): void {
-  if (url.protocol !== "http:" && url.protocol !== "https:") {
-    throw new ToolError(`Only http and https URLs can be fetched, not ${url.protocol.replace(/:$/, "")}:`);
-  }
-  if (url.username || url.password) throw new ToolError("URLs with credentials in them are not fetched");
-  const host = url.hostname.replace(/^\[|\]$/g, "");
-  // An IP literal connects without a lookup, so the guard checks it here.
-  if (isIP(host) !== 0 && !addressAllowed(host, host, policy)) throw refusedAddress(host, host);
 }
 
 function decoded(response: IncomingMessage): Readable {
@@ -198,7 +187,7 @@ export async function fetchUrl(
   let response: RawResponse | undefined;
   try {
     for (let hop = 0; ; hop++) {
-      checkTarget(url, options.allowPrivateAddresses);
+      checkUrlTarget(url, options.allowPrivateAddresses);
       response = await requestOnce(url, options, signal, maxBytes);
       const location = response.headers.location;
       if (!(response.status >= 300 && response.status < 400 && location)) break;

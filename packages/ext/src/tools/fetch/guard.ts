@@ -136,3 +136,18 @@ export function guardedLookup(policy: PrivateAddressPolicy | undefined) {
     });
   };
 }
+
+/**
+ * Checks a URL before anything connects to it: http or https only, no credentials in it, and an IP
+ * literal under the policy (a literal connects without a lookup, so `guardedLookup` never sees it).
+ *
+ * @throws {@link ToolError} naming what is refused.
+ */
+export function checkUrlTarget(url: URL, policy: PrivateAddressPolicy | undefined): void {
+  if (url.protocol !== "http:" && url.protocol !== "https:") {
+    throw new ToolError(`Only http and https URLs can be fetched, not ${url.protocol.replace(/:$/, "")}:`);
+  }
+  if (url.username || url.password) throw new ToolError("URLs with credentials in them are not fetched");
+  const host = url.hostname.replace(/^\[|\]$/g, "");
+  if (isIP(host) !== 0 && !addressAllowed(host, host, policy)) throw refusedAddress(host, host);
+}

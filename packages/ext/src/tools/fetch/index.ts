@@ -6,4 +6,4 @@
 export type { FetchedDocument, FetchToolOptions, FetchUrlOptions } from "./fetch.js";
 export { FetchTool, fetchUrl } from "./fetch.js";
 export type { PrivateAddressPolicy } from "./guard.js";
-export { addressAllowed, guardedLookup, isPrivateAddress } from "./guard.js";
+export { addressAllowed, checkUrlTarget, guardedLookup, isPrivateAddress } from "./guard.js";

@@ -9,6 +9,9 @@
  *
  * @packageDocumentation
  */
+
+export type { McpOAuthOptions, OAuthCredentials, OAuthStore } from "./oauth.js";
+export { InMemoryOAuthStore, McpOAuth } from "./oauth.js";
 export type {
   McpServerParams,
   McpTransportKind,
@@ -17,8 +20,9 @@ export type {
   StreamableHttpServerParams,
 } from "./params.js";
 export { DEFAULT_MCP_TIMEOUT_MS, redactServerParams } from "./params.js";
-export type { McpProtocolMode } from "./session.js";
+export type { McpAuth, McpProtocolMode } from "./session.js";
 export { McpTool, mcpServerTools } from "./tools.js";
+export { McpWorkbench } from "./workbench.js";
 export type {
   McpCallOptions,
   McpElicitationHandler,
@@ -30,5 +34,4 @@ export type {
   McpWorkbenchOptions,
   McpWorkbenchState,
   ToolOverride,
-} from "./workbench.js";
-export { McpWorkbench } from "./workbench.js";
+} from "./workbench-types.js";

@@ -7,9 +7,11 @@
  */
 import { ToolError } from "@autogen-ts/core";
 import {
+  type AuthProvider,
   Client,
   type ClientOptions,
   type McpSubscription,
+  type OAuthClientProvider,
   ProtocolError,
   SdkError,
   SdkErrorCode,
@@ -17,8 +19,10 @@ import {
   SSEClientTransport,
   StreamableHTTPClientTransport,
   type Transport,
+  UnauthorizedError,
 } from "@modelcontextprotocol/client";
 import { StdioClientTransport } from "@modelcontextprotocol/client/stdio";
+import { McpOAuth } from "./oauth.js";
 import {
   DEFAULT_MCP_TIMEOUT_MS,
   describeServer,
@@ -26,6 +30,12 @@ import {
   type StdioServerParams,
   transportKind,
 } from "./params.js";
+
+/** Credentials for an HTTP server: any of the SDK's auth providers, or {@link McpOAuth}. */
+export type McpAuth = AuthProvider | OAuthClientProvider;
+
+/** How many authorizations one connect may go through (a first one, then scope step-ups): clients should bound them. */
+const MAX_AUTHORIZATIONS = 3;
 
 /** How much of a stdio server's stderr is kept for error messages. */
 const STDERR_TAIL_CHARS = 2000;
@@ -65,6 +75,7 @@ export interface McpSession {
 
 async function makeTransport(
   params: McpServerParams,
+  auth: McpAuth | undefined,
 ): Promise<{ transport: Transport; stderrTail: () => string }> {
   const kind = transportKind(params);
   if (kind === "stdio") {
@@ -90,13 +101,18 @@ async function makeTransport(
   }
   const { url, headers } = params as { url: string; headers?: Readonly<Record<string, string>> };
   const requestInit: RequestInit = headers ? { headers: { ...headers } } : {};
+  const authProvider = auth ? { authProvider: auth } : {};
   if (kind === "sse") {
     // The SDK sends these headers on the event stream and on the POSTs alike.
-    return { transport: new SSEClientTransport(new URL(url), { requestInit }), stderrTail: () => "" };
+    return {
+      transport: new SSEClientTransport(new URL(url), { requestInit, ...authProvider }),
+      stderrTail: () => "",
+    };
   }
   // A lost stream is re-opened at most once: a dead server must surface as an error, not a long wait.
   const transport = new StreamableHTTPClientTransport(new URL(url), {
     requestInit,
+    ...authProvider,
     reconnectionOptions: {
       maxRetries: 1,
       initialReconnectionDelay: 200,
@@ -133,6 +149,38 @@ export interface OpenSessionOptions {
   /** Registers request and notification handlers on the fresh client before it connects. */
   readonly configure: (client: Client, session: McpSession) => void;
   readonly signal?: AbortSignal;
+  /** Credentials for an HTTP server. */
+  readonly auth?: McpAuth;
+}
+
+/**
+ * After a request failed for want of authorization: when an {@link McpOAuth} has just sent the user to
+ * the authorization page, waits for the code it brings back and exchanges it on the session's transport.
+ * True when the request may be sent again.
+ */
+export async function finishAuthorization(
+  transport: Transport,
+  auth: McpAuth | undefined,
+  error: unknown,
+): Promise<boolean> {
+  if (!(auth instanceof McpOAuth) || !isUnauthorized(error)) return false;
+  const pending = auth.takeAuthorization();
+  if (!pending) return false;
+  const answer = await pending;
+  const http = transport as StreamableHTTPClientTransport;
+  if (typeof http.finishAuth !== "function") return false;
+  if (typeof answer === "string") await http.finishAuth(answer);
+  else await http.finishAuth(answer);
+  return true;
+}
+
+function isUnauthorized(error: unknown): boolean {
+  let cause: unknown = error;
+  for (let depth = 0; depth < 4 && cause instanceof Error; depth++) {
+    if (UnauthorizedError.isInstance(cause)) return true;
+    cause = (cause as Error).cause;
+  }
+  return false;
 }
 
 /**
@@ -190,8 +238,12 @@ function negotiation(params: McpServerParams, mode: McpProtocolMode): ClientOpti
   return { mode: "auto", probe: { timeoutMs: probeTimeout } };
 }
 
-async function openOnce(params: McpServerParams, options: OpenSessionOptions): Promise<McpSession> {
-  const { transport, stderrTail } = await makeTransport(params);
+async function openOnce(
+  params: McpServerParams,
+  options: OpenSessionOptions,
+  authorizations = 0,
+): Promise<McpSession> {
+  const { transport, stderrTail } = await makeTransport(params, options.auth);
   // The legacy SSE transport predates the stateless revision: no probe there.
   const mode = transportKind(params) === "sse" ? "legacy" : (options.protocol ?? "auto");
   const client = new Client(options.clientInfo, {
@@ -220,6 +272,13 @@ async function openOnce(params: McpServerParams, options: OpenSessionOptions): P
     });
   } catch (error) {
     session.closed = true;
+    if (
+      authorizations + 1 < MAX_AUTHORIZATIONS &&
+      (await finishAuthorization(transport, options.auth, error))
+    ) {
+      await client.close().catch(() => {});
+      return openOnce(params, options, authorizations + 1);
+    }
     await client.close().catch(() => {});
     if (options.signal?.aborted) throw error;
     throw new ToolError(

@@ -3,7 +3,8 @@
  */
 import type { Tool, ToolResult, ToolSchema } from "@autogen-ts/core";
 import type { McpServerParams } from "./params.js";
-import { type McpCallOptions, McpWorkbench, type McpWorkbenchOptions } from "./workbench.js";
+import { McpWorkbench } from "./workbench.js";
+import type { McpCallOptions, McpWorkbenchOptions } from "./workbench-types.js";
 
 /** One tool of an MCP server. Calls go through the shared {@link McpWorkbench} session. */
 export class McpTool implements Tool {

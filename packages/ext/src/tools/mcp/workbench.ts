@@ -7,9 +7,7 @@
  * changing, is replaced when the server dies or forgets it, and ends with `stop()`.
  */
 import {
-  type ChatCompletionClient,
-  type JsonSchema,
-  type ToolCallOptions,
+  raceAbort,
   ToolError,
   type ToolResult,
   type ToolSchema,
@@ -20,7 +18,6 @@ import {
 import type {
   CallToolResult,
   Client,
-  ClientOptions,
   GetPromptResult,
   Prompt,
   ReadResourceResult,
@@ -28,13 +25,9 @@ import type {
   ResourceTemplateType as ResourceTemplate,
   Tool as SdkTool,
 } from "@modelcontextprotocol/client";
-import {
-  callResultToToolResult,
-  createResultToSampling,
-  errorResult,
-  samplingToMessages,
-} from "./convert.js";
-import { withSchemaDefaults } from "./elicitation.js";
+import { type ClientHooks, clientOptions, configureClient } from "./client-handlers.js";
+import { callResultToToolResult, errorResult } from "./convert.js";
+import { checkNaming, nameTools, parseArguments } from "./naming.js";
 import {
   DEFAULT_MCP_TIMEOUT_MS,
   describeServer,
@@ -46,139 +39,27 @@ import {
   announcesToolChanges,
   closeSession,
   errorText,
+  finishAuthorization,
   isRequestTimeout,
   isServerAnswer,
   isSessionLost,
   isStaleSocket,
-  type McpProtocolMode,
   type McpSession,
   openSession,
   stderrSuffix,
 } from "./session.js";
-
-/** Renames or re-describes one server tool, as the model will see it. */
-export interface ToolOverride {
-  readonly name?: string;
-  readonly description?: string;
-}
-
-/** A filesystem root (or other URI) the client tells the server it may work in. */
-export interface McpRoot {
-  /** A `file://` URI. */
-  readonly uri: string;
-  readonly name?: string;
-}
-
-/** A server asking the user for input: a form to fill (`mode: "form"`) or a URL to visit (`mode: "url"`). */
-export type McpElicitationRequest =
-  | {
-      readonly mode: "form";
-      /** What the server wants, for a person to read. */
-      readonly message: string;
-      /** A flat JSON Schema object of the fields wanted. */
-      readonly requestedSchema: JsonSchema;
-    }
-  | {
-      readonly mode: "url";
-      readonly message: string;
-      readonly url: string;
-      /**
-       * The server's id for this URL interaction, on 2025-11-25 connections; the stateless 2026-07-28
-       * revision correlates retries in its own request state instead and sends none.
-       */
-      readonly elicitationId?: string;
-    };
-
-/** The user's answer to an elicitation. `content` (the form's fields) goes with `accept` in form mode. */
-export interface McpElicitationResponse {
-  readonly action: "accept" | "decline" | "cancel";
-  readonly content?: Readonly<Record<string, string | number | boolean | readonly string[]>>;
-}
-
-/** Asks the user and returns the answer; `signal` aborts when the server gives up on the request. */
-export type McpElicitationHandler = (
-  request: McpElicitationRequest,
-  options: { readonly signal: AbortSignal; readonly server: string },
-) => Promise<McpElicitationResponse>;
-
-/** A progress report of a running tool call. */
-export interface McpProgress {
-  readonly progress: number;
-  readonly total?: number;
-  readonly message?: string;
-}
-
-/** Options of one MCP tool call, beyond core's {@link ToolCallOptions}. */
-export interface McpCallOptions extends ToolCallOptions {
-  /**
-   * The time limit of this call in milliseconds (default: the server params' `timeout`, else 60 000).
-   * Progress reported by the server restarts the clock, so long tools that report progress keep going.
-   */
-  readonly timeout?: number;
-  /** Receives the server's progress notifications for this call. */
-  readonly onProgress?: (progress: McpProgress) => void;
-}
-
-/** Options of {@link McpWorkbench}. */
-export interface McpWorkbenchOptions {
-  /** How to reach the server. */
-  readonly server: McpServerParams;
-  /** Put before every tool name (for example `"github_"`), so two servers' tools never collide. */
-  readonly toolNamePrefix?: string;
-  /** Per-tool renames and descriptions, keyed by the server's tool name; an override name wins over the prefix. */
-  readonly toolOverrides?: Readonly<Record<string, ToolOverride>>;
-  /** Answers the server's sampling requests (`sampling/createMessage`); without it, sampling is not offered. */
-  readonly modelClient?: ChatCompletionClient;
-  /** Answers the server's elicitation requests; without it, elicitation is not offered. */
-  readonly elicitation?: McpElicitationHandler;
-  /** Roots offered to the server: a list, or a function asked each time the server wants them. */
-  readonly roots?: readonly McpRoot[] | (() => readonly McpRoot[] | Promise<readonly McpRoot[]>);
-  /** How this client names itself to the server (default `autogen-ts`). */
-  readonly clientInfo?: { readonly name: string; readonly version: string };
-  /**
-   * Which protocol revisions to speak. `"auto"` (the default) asks the server with `server/discover` and
-   * speaks the stateless 2026-07-28 revision when it answers, else falls back to the `initialize`
-   * handshake (2025-11-25 and older); `"modern"` insists on 2026-07-28; `"legacy"` skips the probe.
-   * The legacy SSE transport always speaks the older revisions.
-   */
-  readonly protocol?: McpProtocolMode;
-}
-
-/** What the server said about itself in the handshake. */
-export interface McpServerInfo {
-  readonly name: string | undefined;
-  readonly version: string | undefined;
-  /** The protocol revision agreed on, such as `2026-07-28` or `2025-11-25`. */
-  readonly protocolVersion: string | undefined;
-  /**
-   * `"modern"` for the stateless 2026-07-28 revision (found through `server/discover`), `"legacy"` for a
-   * connection opened with the `initialize` handshake.
-   */
-  readonly era: "modern" | "legacy" | undefined;
-  readonly instructions: string | undefined;
-  readonly capabilities: Readonly<Record<string, unknown>>;
-}
-
-/** The state {@link McpWorkbench.saveState} returns. */
-export interface McpWorkbenchState {
-  readonly type: "McpWorkbenchState";
-  readonly version: 1;
-  /** The server params with environment and header values redacted (for reference; not loaded). */
-  readonly server: Record<string, unknown>;
-  readonly toolNamePrefix?: string;
-  readonly toolOverrides?: Record<string, ToolOverride>;
-  readonly roots?: McpRoot[];
-}
+import type {
+  McpCallOptions,
+  McpRoot,
+  McpServerInfo,
+  McpWorkbenchOptions,
+  McpWorkbenchState,
+  ToolOverride,
+} from "./workbench-types.js";
 
 interface ToolCache {
   readonly session: McpSession;
   readonly tools: readonly SdkTool[];
-}
-
-interface NamedTools {
-  readonly schemas: ToolSchema[];
-  /** Exposed name to the server's name. */
-  readonly toServer: ReadonlyMap<string, string>;
 }
 
 const CLIENT_INFO = { name: "autogen-ts", version: "0.1.0" };
@@ -188,6 +69,9 @@ const STALE_SOCKET_PAUSE_MS = 20;
 
 /** How long a server may take to answer the ping sent after one of its streams broke. */
 const PROBE_TIMEOUT_MS = 5_000;
+
+/** How many times one request re-authorizes (a scope step-up) before its error is reported: clients should bound them. */
+const MAX_REQUEST_AUTHORIZATIONS = 1;
 
 /**
  * A {@link Workbench} backed by one MCP server (stdio, Streamable HTTP or legacy SSE).
@@ -301,7 +185,7 @@ export class McpWorkbench implements Workbench {
    */
   async listTools(options: { signal?: AbortSignal } = {}): Promise<ToolSchema[]> {
     const tools = await this.serverTools(options.signal, false);
-    return this.nameTools(tools).schemas;
+    return nameTools(tools, this.toolNamePrefix, this.toolOverrides, this.serverName).schemas;
   }
 
   /**
@@ -346,6 +230,7 @@ export class McpWorkbench implements Workbench {
 
     let resentStale = false;
     let resentLost = false;
+    let authorizations = 0;
     for (;;) {
       let session: McpSession;
       try {
@@ -359,6 +244,7 @@ export class McpWorkbench implements Workbench {
         return callResultToToolResult(name, result);
       } catch (error) {
         if (signal?.aborted) throw toCancelledError(signal.reason);
+        if (await this.authorized(session, error, authorizations++)) continue;
         if (isServerAnswer(error)) return errorResult(name, errorText(error));
         if (isRequestTimeout(error)) {
           return errorResult(name, `The MCP tool "${name}" did not answer within ${timeout} ms.`);
@@ -503,9 +389,10 @@ export class McpWorkbench implements Workbench {
     if (!this.opening) {
       const opening = openSession(this.server, {
         clientInfo: this.options.clientInfo ?? CLIENT_INFO,
-        clientOptions: this.clientOptions(),
+        clientOptions: clientOptions(this.hooks(undefined)),
         ...(this.options.protocol ? { protocol: this.options.protocol } : {}),
-        configure: (client, session) => this.configure(client, session),
+        ...(this.options.auth ? { auth: this.options.auth } : {}),
+        configure: (client, session) => configureClient(client, this.hooks(session)),
       });
       this.opening = opening;
       opening.then(
@@ -517,7 +404,7 @@ export class McpWorkbench implements Workbench {
         },
       );
     }
-    const session = await abortable(this.opening, signal);
+    const session = await raceAbort(this.opening, signal);
     if (session.closed) {
       // It died between opening and now; try once more from scratch.
       if (this.current === session) this.current = undefined;
@@ -537,6 +424,12 @@ export class McpWorkbench implements Workbench {
     await closeSession(session, false);
   }
 
+  /** True when a request that failed for want of authorization (a scope step-up) may now be sent again. */
+  private async authorized(session: McpSession, error: unknown, authorizations: number): Promise<boolean> {
+    if (authorizations >= MAX_REQUEST_AUTHORIZATIONS) return false;
+    return finishAuthorization(session.transport, this.options.auth, error);
+  }
+
   private probing = new WeakSet<McpSession>();
 
   /** Pings the server after a dropped stream and drops the session when it does not answer. */
@@ -552,78 +445,28 @@ export class McpWorkbench implements Workbench {
       .finally(() => this.probing.delete(session));
   }
 
-  private clientOptions(): ClientOptions {
-    const capabilities: NonNullable<ClientOptions["capabilities"]> = {};
-    if (this.options.modelClient) capabilities.sampling = {};
-    if (this.options.elicitation) capabilities.elicitation = { form: {}, url: {} };
-    if (this.roots !== undefined) capabilities.roots = { listChanged: true };
-    return { capabilities };
-  }
-
-  private configure(client: Client, session: McpSession): void {
-    client.onerror = (error) => {
-      // A broken HTTP event stream may have carried the answer to a pending call, which would then wait
-      // forever (the legacy SSE transport's stream carries every answer). Ask the server whether it is
-      // still there; if not, end the session so that pending calls fail now and the next call reconnects.
-      if (/SSE stream disconnected|reconnect|^SSE error/i.test(error.message)) this.probe(session);
+  /** The handlers' view of this workbench. */
+  private hooks(session: McpSession | undefined): ClientHooks {
+    return {
+      serverName: this.serverName,
+      modelClient: this.options.modelClient,
+      elicitation: this.options.elicitation,
+      roots: () => this.roots,
+      toolsChanged: () => {
+        this.toolsGeneration++;
+        if (session !== undefined && this.toolCache?.session === session) this.toolCache = undefined;
+        for (const listener of this.toolListeners) {
+          try {
+            listener();
+          } catch {
+            // A listener's failure is its own business.
+          }
+        }
+      },
+      streamBroke: () => {
+        if (session !== undefined) this.probe(session);
+      },
     };
-    client.setNotificationHandler("notifications/tools/list_changed", async () => {
-      this.toolsGeneration++;
-      if (this.toolCache?.session === session) this.toolCache = undefined;
-      for (const listener of this.toolListeners) {
-        try {
-          listener();
-        } catch {
-          // A listener's failure is its own business.
-        }
-      }
-    });
-    const modelClient = this.options.modelClient;
-    if (modelClient) {
-      client.setRequestHandler("sampling/createMessage", async (request, context) => {
-        const messages = samplingToMessages(request.params, this.serverName);
-        const result = await modelClient.create(messages, { signal: context.mcpReq.signal });
-        return createResultToSampling(result, modelClient.modelInfo.family);
-      });
-    }
-    const elicit = this.options.elicitation;
-    if (elicit) {
-      client.setRequestHandler("elicitation/create", async (request, context) => {
-        const p = request.params;
-        const asked: McpElicitationRequest =
-          p.mode === "url"
-            ? {
-                mode: "url",
-                message: p.message,
-                url: p.url,
-                ...(p.elicitationId !== undefined ? { elicitationId: p.elicitationId } : {}),
-              }
-            : { mode: "form", message: p.message, requestedSchema: p.requestedSchema as JsonSchema };
-        const answer = await elicit(asked, { signal: context.mcpReq.signal, server: this.serverName });
-        if (answer.action === "accept" && asked.mode === "form") {
-          return { action: "accept", content: withSchemaDefaults(answer.content, asked.requestedSchema) };
-        }
-        return {
-          action: answer.action,
-          ...(answer.content
-            ? {
-                content: structuredClone(answer.content) as Record<
-                  string,
-                  string | number | boolean | string[]
-                >,
-              }
-            : {}),
-        };
-      });
-    }
-    if (this.roots !== undefined) {
-      client.setRequestHandler("roots/list", async () => {
-        const roots = typeof this.roots === "function" ? await this.roots() : (this.roots ?? []);
-        return {
-          roots: roots.map((r) => ({ uri: r.uri, ...(r.name !== undefined ? { name: r.name } : {}) })),
-        };
-      });
-    }
   }
 
   /**
@@ -640,6 +483,7 @@ export class McpWorkbench implements Workbench {
     ) => Promise<T>,
   ): Promise<T> {
     const timeout = this.server.timeout ?? DEFAULT_MCP_TIMEOUT_MS;
+    let authorizations = 0;
     for (let attempt = 0; ; attempt++) {
       const session = await this.session(signal).catch((error: unknown) => {
         if (signal?.aborted) throw toCancelledError(signal.reason);
@@ -649,6 +493,10 @@ export class McpWorkbench implements Workbench {
         return await run(session.client, { timeout, ...(signal ? { signal } : {}) }, session);
       } catch (error) {
         if (signal?.aborted) throw toCancelledError(signal.reason);
+        if (await this.authorized(session, error, authorizations++)) {
+          attempt--;
+          continue;
+        }
         if (!isServerAnswer(error) && !isRequestTimeout(error)) {
           const stderr = stderrSuffix(session);
           await this.discard(session);
@@ -710,106 +558,20 @@ export class McpWorkbench implements Workbench {
     return tools;
   }
 
-  private nameTools(tools: readonly SdkTool[]): NamedTools {
-    const schemas: ToolSchema[] = [];
-    const toServer = new Map<string, string>();
-    for (const tool of tools) {
-      const override = this.toolOverrides[tool.name];
-      const name = override?.name ?? this.toolNamePrefix + tool.name;
-      const existing = toServer.get(name);
-      if (existing !== undefined) {
-        throw new ValidationError(
-          `MCP tools "${existing}" and "${tool.name}" of ${this.serverName} are both named "${name}"; ` +
-            "fix the toolOverrides",
-          { code: "invalid_config" },
-        );
-      }
-      toServer.set(name, tool.name);
-      schemas.push({
-        name,
-        description: override?.description ?? tool.description ?? tool.title ?? "",
-        parameters: tool.inputSchema as JsonSchema,
-      });
-    }
-    return { schemas, toServer };
-  }
-
   /** The server's name of an exposed tool name, looking again at the server once if it is unknown. */
   private async resolveToolName(name: string, signal: AbortSignal | undefined): Promise<string | undefined> {
     const known = this.toolCache?.tools ?? this.lastListing ?? (await this.serverTools(signal, false));
-    let named = this.nameTools(known);
+    let named = nameTools(known, this.toolNamePrefix, this.toolOverrides, this.serverName);
     let found = named.toServer.get(name);
     if (found === undefined) {
-      named = this.nameTools(await this.serverTools(signal, true));
+      named = nameTools(
+        await this.serverTools(signal, true),
+        this.toolNamePrefix,
+        this.toolOverrides,
+        this.serverName,
+      );
       found = named.toServer.get(name);
     }
     return found;
   }
-}
-
-/** Parses a model's arguments; returns the error text for the model when they are not a JSON object. */
-function parseArguments(args: string | Readonly<Record<string, unknown>>): Record<string, unknown> | string {
-  if (typeof args !== "string") return { ...args };
-  if (args.trim() === "") return {};
-  let value: unknown;
-  try {
-    value = JSON.parse(args);
-  } catch (error) {
-    return `The arguments are not valid JSON: ${errorText(error)}`;
-  }
-  if (typeof value !== "object" || value === null || Array.isArray(value)) {
-    return "The arguments must be a JSON object.";
-  }
-  return value as Record<string, unknown>;
-}
-
-function checkNaming(prefix: string, overrides: Readonly<Record<string, ToolOverride>>): void {
-  const valid = /^[A-Za-z0-9_.-]*$/;
-  if (!valid.test(prefix)) {
-    throw new ValidationError(`toolNamePrefix "${prefix}" may hold only letters, digits, "_", "-" and "."`, {
-      code: "invalid_config",
-    });
-  }
-  const seen = new Map<string, string>();
-  for (const [serverName, override] of Object.entries(overrides)) {
-    if (override.name === undefined) continue;
-    if (!/^[A-Za-z0-9_.-]{1,64}$/.test(override.name)) {
-      throw new ValidationError(
-        `Override name "${override.name}" for "${serverName}" is not a valid tool name`,
-        {
-          code: "invalid_config",
-        },
-      );
-    }
-    const other = seen.get(override.name);
-    if (other !== undefined) {
-      throw new ValidationError(
-        `toolOverrides give "${other}" and "${serverName}" the same name "${override.name}"`,
-        {
-          code: "invalid_config",
-        },
-      );
-    }
-    seen.set(override.name, serverName);
-  }
-}
-
-/** Waits for a shared promise, giving up (without cancelling it) when this caller's signal aborts. */
-function abortable<T>(promise: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
-  if (!signal) return promise;
-  if (signal.aborted) return Promise.reject(toCancelledError(signal.reason));
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = () => reject(toCancelledError(signal.reason));
-    signal.addEventListener("abort", onAbort, { once: true });
-    promise.then(
-      (value) => {
-        signal.removeEventListener("abort", onAbort);
-        resolve(value);
-      },
-      (error: unknown) => {
-        signal.removeEventListener("abort", onAbort);
-        reject(error);
-      },
-    );
-  });
 }

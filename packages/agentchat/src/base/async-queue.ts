@@ -1,5 +1,6 @@
 /**
- * A single-consumer async queue: the bridge between the runtime's output topic and `runStream`.
+ * A single-consumer async queue: the bridge between a producer that pushes (the runtime's output topic, an
+ * agent's turn) and the `for await` loop of `runStream` or `onMessagesStream`.
  */
 
 /** Items pushed by producers, read once by one `for await` loop; `fail` ends the loop with an error. */
