@@ -15,8 +15,8 @@ import type { AssistantAgentOptions, AssistantAgentState } from "./assistant/opt
 import { resolveSettings, type Settings, wasGiven } from "./assistant/settings.js";
 import { streamTurn } from "./assistant/stream.js";
 import { TurnRunner } from "./assistant/turn.js";
-import { BaseChatAgent } from "./base-chat-agent.js";
 import { checkToolsAndHandoffs } from "./assistant-checks.js";
+import { BaseChatAgent } from "./base-chat-agent.js";
 import { type Handoff, toHandoff } from "./handoff.js";
 
 export type {

@@ -158,7 +158,9 @@ export function resolveSettings<Out>(
     outputType: o.outputContentType,
     outputFormat: o.outputContentTypeFormat,
     outputPlan:
-      o.outputContentType === undefined ? undefined : planOutputContent(o.outputContentType, client.modelInfo),
+      o.outputContentType === undefined
+        ? undefined
+        : planOutputContent(o.outputContentType, client.modelInfo),
     maxToolIterations,
     maxConcurrentToolCalls,
     metadata: o.metadata,

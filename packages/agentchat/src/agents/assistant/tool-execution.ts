@@ -5,9 +5,9 @@
 
 import type { FunctionCall, FunctionExecutionResult, Tool, ToolResult } from "@autogen-ts/core";
 import { CancelledError, mapConcurrent, toolResultText } from "@autogen-ts/core";
-import { recordError, recordErrorType, runInContext, startToolSpan } from "../../tracing/genai.js";
 import type { BaseAgentMessage } from "../../messages/base.js";
 import { isAgentEvent, isChatMessage } from "../../messages/base.js";
+import { recordError, recordErrorType, runInContext, startToolSpan } from "../../tracing/genai.js";
 import { unknownToolText } from "../assistant-checks.js";
 import type { Handoff } from "../handoff.js";
 import type { AgentParts, TurnScope } from "./parts.js";
@@ -73,7 +73,9 @@ async function executeCall(
     parts.settings.tracerProvider,
   );
   try {
-    const result = await runInContext(span.context, () => invoke(call, tool, handoff, index, signal, onEvent));
+    const result = await runInContext(span.context, () =>
+      invoke(call, tool, handoff, index, signal, onEvent),
+    );
     const content = toolResultText(result);
     if (result.isError) recordErrorType(span.span, "tool_error", content);
     return { content, name: call.name, callId: call.id, isError: result.isError };
@@ -99,8 +101,7 @@ function invoke(
   if (handoff !== undefined) {
     return { name: call.name, result: [{ type: "text", text: handoff.message }], isError: false };
   }
-  const options =
-    signal === undefined ? { callId: call.id, onEvent } : { callId: call.id, signal, onEvent };
+  const options = signal === undefined ? { callId: call.id, onEvent } : { callId: call.id, signal, onEvent };
   if (tool !== undefined) return tool.call(call.arguments, options);
   const workbench = index.workbenches.get(call.name);
   if (workbench !== undefined) return workbench.callTool(call.name, call.arguments, options);
