@@ -54,8 +54,3 @@ export async function withWorkbenches(
   schemas.push(...base.schemas);
   return { schemas, tools: base.tools, workbenches: byName, handoffs: base.handoffs };
 }
-
-/** Every tool name the index offers, for the error result of a call to a name it does not know. */
-export function knownToolNames(index: ToolIndex): string[] {
-  return [...index.tools.keys(), ...index.workbenches.keys(), ...index.handoffs.keys()];
-}
