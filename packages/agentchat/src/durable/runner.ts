@@ -224,21 +224,18 @@ export class DurableRunner {
    */
   resume(runId: string, options: DurableResumeOptions = {}): DurableRun {
     const prepare = async (): Promise<Start> => {
-      const run = await this.store.getRun(runId);
-      if (run === undefined)
+      const before = await this.store.getRun(runId);
+      if (before === undefined)
         throw new StoreError("not_found", this.store.name, `no run ${JSON.stringify(runId)}`);
-      if (END_STATES.includes(run.status)) {
+      if (END_STATES.includes(before.status)) {
         throw new ValidationError(`Run ${runId} has completed; start a new run on its thread to go on`, {
           code: "invalid_state",
         });
       }
       // Checked (and loaded) before the run is taken over, so that a checkpoint that cannot be restored
       // leaves the run as it was for a process that can.
-      const latest = (await this.store.listCheckpoints(run.threadId, { runId, limit: 1 })).items[0];
-      if (latest === undefined) {
-        throw new CheckpointError("checkpoint_corrupt", `Run ${runId} has no checkpoint to resume from`);
-      }
-      const phase = await this.#restore(latest);
+      const checked = await this.#latestCheckpoint(before);
+      let phase = await this.#restore(checked);
       const writes: StoreWrite[] = [
         {
           kind: "updateRun",
@@ -250,28 +247,42 @@ export class DurableRunner {
           ifLeaseFree: { holder: this.#holder, now: nowIso() },
         },
       ];
-      if (options.input !== undefined) writes.push(await this.#answer(run, options.input));
+      if (options.input !== undefined) writes.push(await this.#answer(before, options.input));
       await this.store.write(writes);
-      const events = await this.store.readEvents(runId);
-      const prior = events.map((e) => this.#message(e.data, `event ${e.seq} of run ${runId}`));
-      const entries = new Map<string, JournalEntry>();
-      for (const e of await this.store.readLedger(runId))
-        entries.set(e.key, { status: e.status, value: e.value });
-      const answers = new Map<string, JsonValue>();
-      for (const r of await this.store.listInputRequests(runId))
-        if (r.answer) answers.set(r.requestId, r.answer.value);
-      const thread = await this.store.getThread(run.threadId);
-      return {
-        runId,
-        threadId: run.threadId,
-        task: phase === "start" ? this.#task(run) : undefined,
-        prior,
-        skip: run.lastSeq - latest.seq,
-        seq: run.lastSeq,
-        head: thread?.head ?? null,
-        entries,
-        answers,
-      };
+      // Everything the resume goes on from is read after the takeover committed: the store makes a
+      // takeover wait for the previous holder's writes in flight (a killed process's last COMMIT still
+      // lands), so what is read now is all there will be. What was read before may be older.
+      try {
+        const run = (await this.store.getRun(runId)) ?? before;
+        const latest = await this.#latestCheckpoint(run);
+        if (latest.id !== checked.id) phase = await this.#restore(latest);
+        const events = await this.store.readEvents(runId);
+        const prior = events.map((e) => this.#message(e.data, `event ${e.seq} of run ${runId}`));
+        const entries = new Map<string, JournalEntry>();
+        for (const e of await this.store.readLedger(runId))
+          entries.set(e.key, { status: e.status, value: e.value });
+        const answers = new Map<string, JsonValue>();
+        for (const r of await this.store.listInputRequests(runId))
+          if (r.answer) answers.set(r.requestId, r.answer.value);
+        const thread = await this.store.getThread(run.threadId);
+        return {
+          runId,
+          threadId: run.threadId,
+          task: phase === "start" ? this.#task(run) : undefined,
+          prior,
+          skip: run.lastSeq - latest.seq,
+          seq: run.lastSeq,
+          head: thread?.head ?? null,
+          entries,
+          answers,
+        };
+      } catch (error) {
+        // Nothing ran: hand the run back as it was.
+        await this.store
+          .write([{ kind: "updateRun", id: runId, status: before.status, lease: null }])
+          .catch(() => undefined);
+        throw error;
+      }
     };
     return new DurableRun(runId, this.#drive(prepare, options.signal, options.askInput ?? false));
   }
@@ -334,6 +345,15 @@ export class DurableRunner {
     } catch (cause) {
       throw new CheckpointError("checkpoint_corrupt", `The store's ${what} cannot be read back`, { cause });
     }
+  }
+
+  /** The newest checkpoint of a run: where a resume continues from. */
+  async #latestCheckpoint(run: RunRecord): Promise<CheckpointRecord> {
+    const latest = (await this.store.listCheckpoints(run.threadId, { runId: run.id, limit: 1 })).items[0];
+    if (latest === undefined) {
+      throw new CheckpointError("checkpoint_corrupt", `Run ${run.id} has no checkpoint to resume from`);
+    }
+    return latest;
   }
 
   async #checkpoint(id: string): Promise<CheckpointRecord> {

@@ -104,6 +104,7 @@ export class PostgresRunStore extends SqlRunStore {
       bigint: "BIGINT",
       nullSafeEquals: "IS NOT DISTINCT FROM",
       forUpdate: " FOR UPDATE",
+      forShare: " FOR SHARE",
     });
     this.#pool = pool;
     this.#ownsPool = ownsPool;
