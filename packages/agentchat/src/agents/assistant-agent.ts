@@ -19,6 +19,7 @@ import type {
   StructuredOutputSchema,
   SystemMessage,
   Tool,
+  ToolApprovalFunc,
   ToolResult,
   ToolSchema,
   Workbench,
@@ -62,6 +63,7 @@ import {
 } from "../tracing/genai.js";
 import { BaseChatAgent } from "./base-chat-agent.js";
 import { type Handoff, type HandoffSpec, toHandoff } from "./handoff.js";
+import { refusedCalls } from "./tool-approval.js";
 
 /** Turns one tool call and its result into a line of a {@link ToolCallSummaryMessage}. */
 export type ToolCallSummaryFormatter = (call: FunctionCall, result: FunctionExecutionResult) => string;
@@ -115,6 +117,12 @@ export interface AssistantAgentOptions<Out = unknown> {
   readonly metadata?: Readonly<Record<string, string>>;
   /** Where the agent's spans go (as the runtime's option of that name); by default the global provider. */
   readonly tracerProvider?: TracerProvider;
+  /**
+   * Decides on calls of tools that say `needsApproval` (a person at a prompt, a policy). In a durable
+   * run each such call is a persisted request instead, which this function answers only when the run
+   * may ask now (`askInput`). Without either, those calls are refused.
+   */
+  readonly toolApprovalFunc?: ToolApprovalFunc;
 }
 
 /** The saved form of an {@link AssistantAgent}. */
@@ -231,6 +239,7 @@ export class AssistantAgent<Out = unknown> extends BaseChatAgent {
   /** Without workbenches the tools cannot change: indexed once, at the first turn (idle agents pay nothing). */
   #staticIndex: ToolIndex | undefined;
   readonly #tracerProvider: TracerProvider | undefined;
+  readonly #toolApprovalFunc: ToolApprovalFunc | undefined;
   #toolOptions: CreateOptions | undefined;
   #noToolOptions: CreateOptions | undefined;
   /** Which optional settings were given (a bit each, see {@link GIVEN}), so `options` can say so. */
@@ -300,6 +309,7 @@ export class AssistantAgent<Out = unknown> extends BaseChatAgent {
       );
     }
     this.#maxConcurrentToolCalls = maxConcurrent;
+    this.#toolApprovalFunc = o.toolApprovalFunc;
     this.modelContext = o.modelContext ?? new UnboundedChatCompletionContext();
     this.#memory = copyOrEmpty(o.memory);
     this.#systemMessage =
@@ -351,6 +361,7 @@ export class AssistantAgent<Out = unknown> extends BaseChatAgent {
     if (given("toolCallSummaryFormat")) options.toolCallSummaryFormat = this.#summaryFormat;
     if (given("maxToolIterations")) options.maxToolIterations = this.#maxToolIterations;
     if (given("maxConcurrentToolCalls")) options.maxConcurrentToolCalls = this.#maxConcurrentToolCalls;
+    if (this.#toolApprovalFunc !== undefined) options.toolApprovalFunc = this.#toolApprovalFunc;
     if (this.#tools.length > 0) options.tools = this.#tools;
     if (this.#workbenches.length > 0) options.workbench = this.#workbenches;
     if (this.#handoffs.length > 0) {
@@ -838,13 +849,15 @@ export class AssistantAgent<Out = unknown> extends BaseChatAgent {
     journal: RunJournal | undefined,
   ): Promise<FunctionExecutionResult[]> {
     let results: FunctionExecutionResult[];
-    const execute =
+    const refused = await refusedCalls(calls, index.tools, this.#toolApprovalFunc, journal, signal);
+    const run =
       journal === undefined
         ? (c: FunctionCall) => this.#executeCall(c, index, signal, parent)
         : (c: FunctionCall) =>
             journal.tool(c, index.tools.get(c.name)?.idempotent !== false, () =>
               this.#executeCall(c, index, signal, parent),
             );
+    const execute = async (c: FunctionCall) => refused.get(c.id) ?? run(c);
     try {
       results = await mapConcurrent(calls, this.#maxConcurrentToolCalls, execute);
     } catch (error) {

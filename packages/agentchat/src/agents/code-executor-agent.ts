@@ -25,6 +25,7 @@ import {
 import { checkAgentState } from "../base/state.js";
 import type { AgentState, CallOptions, Response } from "../base/types.js";
 import { drainResponse } from "../base/types.js";
+import type { RunJournal } from "../durable/journal.js";
 import type { BaseAgentMessage, BaseChatMessage } from "../messages/base.js";
 import { TextMessage } from "../messages/chat.js";
 import { CodeExecutionEvent, CodeGenerationEvent } from "../messages/events.js";
@@ -49,7 +50,11 @@ export interface CodeExecutorAgentOptions extends BaseChatAgentOptions {
   readonly supportedLanguages?: readonly string[];
   /** Run code only from messages by these sources (default: every source). */
   readonly sources?: readonly string[];
-  /** A gate that sees the code before it runs; a refusal becomes the agent's reply, with the reason. */
+  /**
+   * A gate that sees the code before it runs; a refusal becomes the agent's reply, with the reason. In a
+   * durable run each approval is a persisted request the run waits on instead (answered with `resume`),
+   * which this function answers only when the run may ask now (`askInput`).
+   */
   readonly approvalFunc?: ApprovalFunc;
 }
 
@@ -159,28 +164,29 @@ export class CodeExecutorAgent extends BaseChatAgent {
     messages: readonly BaseChatMessage[],
     options: CallOptions = {},
   ): AsyncGenerator<BaseAgentMessage | Response> {
-    const { signal } = options;
+    const { signal, journal } = options;
     throwIfAborted(signal);
     const relevant = messages.filter((m) => this.#options.sources?.includes(m.source) ?? true);
     if (this.#options.modelClient === undefined) {
-      yield* this.#runGiven(relevant, signal);
+      yield* this.#runGiven(relevant, signal, journal);
       return;
     }
     for (const message of messages) this.#history.push(message.toModelMessage());
-    yield* this.#writeAndRun(this.#options.modelClient, signal);
+    yield* this.#writeAndRun(this.#options.modelClient, signal, journal);
   }
 
   /** Without a model: run the code blocks the messages hold. */
   async *#runGiven(
     messages: readonly BaseChatMessage[],
     signal: AbortSignal | undefined,
+    journal: RunJournal | undefined,
   ): AsyncGenerator<BaseAgentMessage | Response> {
     const blocks = messages.flatMap((m) => this.#blocksIn(m.toModelText()));
     if (blocks.length === 0) {
       yield { chatMessage: new TextMessage({ source: this.name, content: NO_CODE }) };
       return;
     }
-    const result = await this.#execute(blocks, signal);
+    const result = await this.#execute(blocks, signal, journal);
     yield new CodeExecutionEvent({
       source: this.name,
       result: { exitCode: result.exitCode, output: result.output },
@@ -192,7 +198,14 @@ export class CodeExecutorAgent extends BaseChatAgent {
   async *#writeAndRun(
     client: ChatCompletionClient,
     signal: AbortSignal | undefined,
+    journal: RunJournal | undefined,
   ): AsyncGenerator<BaseAgentMessage | Response> {
+    // In a durable run the model's answers come from the journal when the turn is replayed, so the code
+    // (and the approval asked for it) is the same as before the interruption.
+    const create = async (messages: LLMMessage[]) => {
+      const call = () => client.create(messages, signal ? { signal } : {});
+      return journal === undefined ? call() : (await journal.model(call)).result;
+    };
     const system: LLMMessage = {
       type: "SystemMessage",
       content: this.#options.systemMessage ?? DEFAULT_SYSTEM_MESSAGE,
@@ -200,7 +213,7 @@ export class CodeExecutorAgent extends BaseChatAgent {
     let usage: RequestUsage = emptyUsage();
     let last: { reply: string; result?: CodeResult } | undefined;
     for (let attempt = 0; attempt <= this.#maxRetries; attempt++) {
-      const completion = await client.create([system, ...this.#history], signal ? { signal } : {});
+      const completion = await create([system, ...this.#history]);
       usage = addUsage(usage, completion.usage);
       const reply = typeof completion.content === "string" ? completion.content : "";
       this.#history.push({ type: "AssistantMessage", content: reply, source: this.name });
@@ -217,7 +230,7 @@ export class CodeExecutorAgent extends BaseChatAgent {
         yield { chatMessage: new TextMessage({ source: this.name, content: reply, modelsUsage: usage }) };
         return;
       }
-      const result = await this.#execute(blocks, signal);
+      const result = await this.#execute(blocks, signal, journal);
       yield new CodeExecutionEvent({
         source: this.name,
         result: { exitCode: result.exitCode, output: result.output },
@@ -247,10 +260,11 @@ export class CodeExecutorAgent extends BaseChatAgent {
       result.exitCode === 0
         ? "The code ran. Answer the task from its output, briefly, without writing more code."
         : "The code still fails and no attempts are left. Say briefly what went wrong, without writing more code.";
-    const reflection = await client.create(
-      [system, ...this.#history, { type: "UserMessage", content: instruction, source: "user" }],
-      signal ? { signal } : {},
-    );
+    const reflection = await create([
+      system,
+      ...this.#history,
+      { type: "UserMessage", content: instruction, source: "user" },
+    ]);
     usage = addUsage(usage, reflection.usage);
     const answer = typeof reflection.content === "string" ? reflection.content : describeCodeResult(result);
     this.#history.push({ type: "AssistantMessage", content: answer, source: this.name });
@@ -264,9 +278,19 @@ export class CodeExecutorAgent extends BaseChatAgent {
   }
 
   /** Asks the approval gate, then runs the blocks; a refusal is a result with `approved: false`. */
-  async #execute(blocks: readonly CodeBlock[], signal: AbortSignal | undefined): Promise<CodeResult> {
-    if (this.#options.approvalFunc !== undefined) {
-      const verdict = await this.#options.approvalFunc(approvalRequestFor(blocks), signal ? { signal } : {});
+  async #execute(
+    blocks: readonly CodeBlock[],
+    signal: AbortSignal | undefined,
+    journal: RunJournal | undefined,
+  ): Promise<CodeResult> {
+    const gate = this.#options.approvalFunc;
+    if (gate !== undefined) {
+      const request = approvalRequestFor(blocks);
+      const ask = async () => gate(request, signal ? { signal } : {});
+      const verdict =
+        journal === undefined
+          ? await ask()
+          : await journal.approval(`Approve running this code?\n${request.code}`, ask);
       throwIfAborted(signal);
       if (!verdict.approved) {
         return {
