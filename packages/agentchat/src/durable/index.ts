@@ -10,10 +10,7 @@ export { definitionHash, describeChanges, describeDefinition } from "./definitio
 export { findInputRequired, InputRequiredError } from "./errors.js";
 export type { JournalEntry, JournalOptions, RunJournal } from "./journal.js";
 export { createJournal } from "./journal.js";
-export type {
-  DurableResumeOptions,
-  DurableRunnerOptions,
-  DurableRunOptions,
-  DurableRunResult,
-} from "./runner.js";
-export { DurableRun, DurableRunner, isDurableRunResult } from "./runner.js";
+export type { DurableRunResult } from "./run.js";
+export { DurableRun, isDurableRunResult } from "./run.js";
+export type { DurableResumeOptions, DurableRunnerOptions, DurableRunOptions } from "./runner.js";
+export { DurableRunner } from "./runner.js";

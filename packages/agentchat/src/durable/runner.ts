@@ -41,8 +41,9 @@ import {
   describeDefinition,
   descriptorJson,
 } from "./definition.js";
-import { findInputRequired } from "./errors.js";
+import { findCause, findInputRequired } from "./errors.js";
 import { createJournal, type JournalEntry } from "./journal.js";
+import { DurableRun, type DurableRunResult } from "./run.js";
 
 /** Options of {@link DurableRunner}. */
 export interface DurableRunnerOptions {
@@ -90,45 +91,6 @@ export interface DurableResumeOptions {
   readonly input?: { readonly requestId?: string; readonly value: JsonValue };
   readonly signal?: AbortSignal;
   readonly askInput?: boolean;
-}
-
-/** The last item a durable run yields. */
-export interface DurableRunResult extends TaskResult {
-  readonly runId: string;
-  readonly threadId: string;
-  /** `completed`, or `interrupted` when it waits for {@link pendingInput}. */
-  readonly status: RunStatus;
-  /** The requests the run waits on (when `interrupted`). */
-  readonly pendingInput: readonly InputRequestRecord[];
-}
-
-/** A run in progress: its id at once, its messages as they are committed, then a {@link DurableRunResult}. */
-export class DurableRun implements AsyncIterable<BaseAgentMessage | DurableRunResult> {
-  readonly #items: AsyncGenerator<BaseAgentMessage | DurableRunResult>;
-
-  constructor(
-    /** The run's id (print it: it is what `resume` takes). */
-    readonly runId: string,
-    items: AsyncGenerator<BaseAgentMessage | DurableRunResult>,
-  ) {
-    this.#items = items;
-  }
-
-  [Symbol.asyncIterator](): AsyncIterator<BaseAgentMessage | DurableRunResult> {
-    return this.#items;
-  }
-
-  /** Runs to the end (or the first request for input) and returns the result. */
-  async result(): Promise<DurableRunResult> {
-    let result: DurableRunResult | undefined;
-    for await (const item of this.#items) if (isDurableRunResult(item)) result = item;
-    return result as DurableRunResult;
-  }
-}
-
-/** True for the {@link DurableRunResult} a durable run yields last. */
-export function isDurableRunResult(value: unknown): value is DurableRunResult {
-  return isTaskResult(value) && typeof (value as { runId?: unknown }).runId === "string";
 }
 
 /** Where a run starts (or restarts) from. */
@@ -537,7 +499,10 @@ export class DurableRunner {
         yield this.#result(runId, threadId, "interrupted", messages, undefined, pending);
         return;
       }
-      throw await this.#fail(runId, error, messages);
+      // A store that failed under an agent's turn (a ledger write) is the run's error, named as the store
+      // (store_unavailable, store_full), not the participant failure wrapping it.
+      const storeError = findCause(error, (e): e is StoreError => StoreError.isInstance(e));
+      throw await this.#fail(runId, storeError ?? error, messages);
     } finally {
       clearInterval(renew);
       signal?.removeEventListener("abort", onAbort);
