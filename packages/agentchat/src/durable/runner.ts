@@ -30,8 +30,9 @@ import { type BaseAgentMessage, isTransient } from "../messages/base.js";
 import { defaultMessageRegistry, type MessageRegistry } from "../messages/registry.js";
 import { isTeam, type Team } from "../teams/team.js";
 import {
-  CHECKPOINT_FORMAT_VERSION,
   type CheckpointMigration,
+  checkpointStateOf,
+  FULL_CHECKPOINT_FORMAT,
   readCheckpoint,
   stateFor,
 } from "./checkpoint.js";
@@ -149,7 +150,10 @@ export class DurableRunner {
     const prepare = async (): Promise<Start> => {
       const threadId = options.threadId ?? crypto.randomUUID();
       const thread = options.threadId === undefined ? undefined : await this.store.getThread(threadId);
-      if (thread?.head !== undefined) await this.#restore(await this.#checkpoint(thread.head));
+      // The state just loaded from the head is the run's start state: the start checkpoint borrows it
+      // (or, after a migration, keeps the migrated state as is rather than saving the team again).
+      const loaded =
+        thread?.head === undefined ? undefined : await this.#restore(await this.#checkpoint(thread.head));
       const writes: StoreWrite[] = [];
       if (thread === undefined) writes.push({ kind: "createThread", id: threadId, owner: options.owner });
       const task = options.task === undefined ? undefined : taskMessages(options.task);
@@ -163,7 +167,18 @@ export class DurableRunner {
         definitionHash: this.definition.hash,
         lease: this.#lease(),
       });
-      const head = await this.#checkpointWrites(writes, threadId, runId, thread?.head ?? null, 0, "start");
+      const head =
+        loaded !== undefined && loaded.record.definitionHash === this.definition.hash
+          ? this.#startRef(writes, threadId, runId, loaded.record)
+          : await this.#checkpointWrites(
+              writes,
+              threadId,
+              runId,
+              thread?.head ?? null,
+              0,
+              "start",
+              loaded?.state,
+            );
       await this.store.write(writes);
       return {
         runId,
@@ -197,7 +212,7 @@ export class DurableRunner {
       // Checked (and loaded) before the run is taken over, so that a checkpoint that cannot be restored
       // leaves the run as it was for a process that can.
       const checked = await this.#latestCheckpoint(before);
-      let phase = await this.#restore(checked);
+      let { phase } = await this.#restore(checked);
       const writes: StoreWrite[] = [
         {
           kind: "updateRun",
@@ -217,7 +232,7 @@ export class DurableRunner {
       try {
         const run = (await this.store.getRun(runId)) ?? before;
         const latest = await this.#latestCheckpoint(run);
-        if (latest.id !== checked.id) phase = await this.#restore(latest);
+        if (latest.id !== checked.id) ({ phase } = await this.#restore(latest));
         const events = await this.store.readEvents(runId);
         const prior = events.map((e) => this.#message(e.data, `event ${e.seq} of run ${runId}`));
         const entries = new Map<string, JournalEntry>();
@@ -257,7 +272,10 @@ export class DurableRunner {
     checkpointId: string,
     options: { owner?: string } = {},
   ): Promise<{ threadId: string; checkpointId: string }> {
-    const source = await this.#checkpoint(checkpointId);
+    const given = await this.#checkpoint(checkpointId);
+    const of = checkpointStateOf(given);
+    // The fork is a thread of its own: it copies a borrowed state rather than point across threads.
+    const source = of === undefined ? given : await this.#checkpoint(of);
     readCheckpoint(source);
     const threadId = crypto.randomUUID();
     const id = crypto.randomUUID();
@@ -267,7 +285,7 @@ export class DurableRunner {
         kind: "putCheckpoint",
         id,
         threadId,
-        parentId: source.id,
+        parentId: given.id,
         formatVersion: source.formatVersion,
         definitionHash: source.definitionHash,
         seq: 0,
@@ -333,8 +351,25 @@ export class DurableRunner {
     return record;
   }
 
-  /** Loads a checkpoint into the runner, after the format, shape and definition checks. */
-  async #restore(record: CheckpointRecord): Promise<"start" | "turn" | "end"> {
+  /**
+   * Loads a checkpoint into the runner, after the format, shape and definition checks. A start that
+   * borrows its state reads the checkpoint it borrows from (a full one, of the same definition).
+   */
+  async #restore(
+    given: CheckpointRecord,
+  ): Promise<{ phase: "start" | "turn" | "end"; state: AgentState; record: CheckpointRecord }> {
+    const of = checkpointStateOf(given);
+    const record = of === undefined ? given : await this.#checkpoint(of);
+    if (
+      of !== undefined &&
+      (checkpointStateOf(record) !== undefined || record.definitionHash !== given.definitionHash)
+    ) {
+      throw new CheckpointError(
+        "checkpoint_corrupt",
+        `Checkpoint ${given.id} borrows the state of ${of}, which is not a full checkpoint of its definition`,
+        { details: { checkpointId: given.id } },
+      );
+    }
     const doc = readCheckpoint(record);
     const state = await stateFor(record, doc, this.definition.descriptor, this.#migrations);
     try {
@@ -349,7 +384,27 @@ export class DurableRunner {
         },
       );
     }
-    return doc.phase;
+    return { phase: of === undefined ? doc.phase : "start", state, record };
+  }
+
+  /** Adds a run's start checkpoint that borrows the state of `from` (the thread's head); returns its id. */
+  #startRef(writes: StoreWrite[], threadId: string, runId: string, from: CheckpointRecord): string {
+    const id = crypto.randomUUID();
+    writes.push(
+      {
+        kind: "putCheckpoint",
+        id,
+        threadId,
+        runId,
+        parentId: from.id,
+        formatVersion: 2,
+        definitionHash: from.definitionHash,
+        seq: 0,
+        state: { definition: descriptorJson(this.definition.descriptor), phase: "start", stateOf: from.id },
+      },
+      { kind: "setHead", threadId, expected: from.id, head: id },
+    );
+    return id;
   }
 
   /** Adds a checkpoint of the runner's current state (and the head move) to `writes`; returns its id. */
@@ -371,7 +426,7 @@ export class DurableRunner {
         threadId,
         runId,
         ...(parent === null ? {} : { parentId: parent }),
-        formatVersion: CHECKPOINT_FORMAT_VERSION,
+        formatVersion: FULL_CHECKPOINT_FORMAT,
         definitionHash: this.definition.hash,
         seq,
         state: {

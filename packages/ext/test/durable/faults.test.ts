@@ -91,11 +91,17 @@ describe.skipIf(!pgAvailable)("a durable run on PostgreSQL", () => {
     });
     try {
       const { runId, reported, error } = await runIntoFault(store, 1, () => proxy.cut());
-      expect(StoreError.isInstance(error) && error.code).toBe("store_unavailable");
+      expect(StoreError.isInstance(error) && error.code, String(error)).toBe("store_unavailable");
       expect((error as Error).message).toContain(`127.0.0.1:${port}`);
       expect((error as StoreError).details?.runId).toBe(runId);
       await proxy.start();
-      await resumeAndCheck(store, runId, reported);
+      // Resumed as a restarted worker would: a fresh store (connections) once the server is back.
+      const again = await PostgresRunStore.open({ connectionString: via.toString(), schema });
+      try {
+        await resumeAndCheck(again, runId, reported);
+      } finally {
+        await again.close();
+      }
     } finally {
       await store.close();
       await proxy.cut();
@@ -120,7 +126,7 @@ describe("a durable run on SQLite", () => {
     };
     const { runId, reported, error } = await runIntoFault(small, 1, fill);
     await small.close();
-    expect(StoreError.isInstance(error) && error.code).toBe("store_full");
+    expect(StoreError.isInstance(error) && error.code, String(error)).toBe("store_full");
     expect((error as Error).message).toContain("full.db");
     const roomy = await SqliteRunStore.open({ path });
     try {
