@@ -169,7 +169,7 @@ export class DurableRunner {
       });
       const head =
         loaded !== undefined && loaded.record.definitionHash === this.definition.hash
-          ? this.#startRef(writes, threadId, runId, loaded.record)
+          ? this.#startRef(writes, threadId, runId, thread?.head as string, loaded.record)
           : await this.#checkpointWrites(
               writes,
               threadId,
@@ -387,8 +387,17 @@ export class DurableRunner {
     return { phase: of === undefined ? doc.phase : "start", state, record };
   }
 
-  /** Adds a run's start checkpoint that borrows the state of `from` (the thread's head); returns its id. */
-  #startRef(writes: StoreWrite[], threadId: string, runId: string, from: CheckpointRecord): string {
+  /**
+   * Adds a run's start checkpoint after the thread's head `head`, borrowing the state of `from` (the
+   * head, or the full checkpoint the head borrows from); returns its id.
+   */
+  #startRef(
+    writes: StoreWrite[],
+    threadId: string,
+    runId: string,
+    head: string,
+    from: CheckpointRecord,
+  ): string {
     const id = crypto.randomUUID();
     writes.push(
       {
@@ -396,13 +405,13 @@ export class DurableRunner {
         id,
         threadId,
         runId,
-        parentId: from.id,
+        parentId: head,
         formatVersion: 2,
         definitionHash: from.definitionHash,
         seq: 0,
         state: { definition: descriptorJson(this.definition.descriptor), phase: "start", stateOf: from.id },
       },
-      { kind: "setHead", threadId, expected: from.id, head: id },
+      { kind: "setHead", threadId, expected: head, head: id },
     );
     return id;
   }

@@ -348,6 +348,35 @@ describe("DurableRunner", () => {
     );
   });
 
+  it("continues a thread whose head borrows its state (a run that stopped at its start)", async () => {
+    const store = new InMemoryRunStore();
+    const first = await new DurableRunner({ store, runner: toolTeam(counters()) })
+      .run({ task: TASK })
+      .result();
+    const full = (await store.getThread(first.threadId))?.head as string;
+    const controller = new AbortController();
+    const stopped = new DurableRunner({ store, runner: toolTeam(counters()) }).run({
+      threadId: first.threadId,
+      task: "more",
+      signal: controller.signal,
+    });
+    await expect(
+      (async () => {
+        for await (const _ of stopped) controller.abort();
+      })(),
+    ).rejects.toThrow();
+    const borrowed = (await store.getThread(first.threadId))?.head as string;
+    expect((await store.getCheckpoint(borrowed))?.formatVersion).toBe(2);
+    const next = new DurableRunner({ store, runner: toolTeam(counters()) }).run({
+      threadId: first.threadId,
+      task: "more",
+    });
+    expect((await next.result()).status).toBe("completed");
+    const start = (await store.listCheckpoints(first.threadId, { runId: next.runId })).items.at(-1);
+    expect(start?.parentId).toBe(borrowed);
+    expect((start?.state as { stateOf?: string }).stateOf).toBe(full);
+  });
+
   it("forks a thread from any checkpoint; a run on the fork continues from that history", async () => {
     const store = new InMemoryRunStore();
     const durable = new DurableRunner({ store, runner: toolTeam(counters(), { maxTurns: 2 }) });
