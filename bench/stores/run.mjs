@@ -1,6 +1,7 @@
 // Run-store benchmarks, each figure beside a raw baseline measured in the same run:
 //   1. a message's commit (what a durable run writes per message) and a turn's checkpoint, through the
-//      SQLite and PostgreSQL run stores, against the same rows written by hand with the same driver;
+//      SQLite and PostgreSQL run stores, against the same rows written by hand with the same driver
+//      (rounds of the two alternate; the median of the rounds' ratios is reported);
 //   2. a team turn on a loopback OpenAI server with checkpoints in SQLite against the same turn without;
 //   3. continuing a 10,000-message thread (restoring its head checkpoint) on SQLite, beside reading and
 //      parsing that row by hand.
