@@ -332,7 +332,7 @@ describe("DurableRunner", () => {
     const start = (await store.listCheckpoints(first.threadId, { runId: second.runId })).items.at(-1);
     expect(start?.formatVersion).toBe(2);
     expect(start?.parentId).toBe(head);
-    expect((start?.state as { stateOf?: string }).stateOf).toBe(head);
+    expect((start?.state as { stateOf?: string } | undefined)?.stateOf).toBe(head);
     const resumed = await new DurableRunner({ store, runner: toolTeam(counters()) })
       .resume(second.runId)
       .result();
@@ -343,8 +343,8 @@ describe("DurableRunner", () => {
     const copy = await store.getCheckpoint(fork.checkpointId);
     expect(copy?.formatVersion).toBe(1);
     expect(copy?.parentId).toBe(start?.id);
-    expect((copy?.state as { state?: unknown }).state).toEqual(
-      ((await store.getCheckpoint(head))?.state as { state?: unknown }).state,
+    expect((copy?.state as { state?: unknown } | undefined)?.state).toEqual(
+      ((await store.getCheckpoint(head))?.state as { state?: unknown } | undefined)?.state,
     );
   });
 
@@ -374,7 +374,7 @@ describe("DurableRunner", () => {
     expect((await next.result()).status).toBe("completed");
     const start = (await store.listCheckpoints(first.threadId, { runId: next.runId })).items.at(-1);
     expect(start?.parentId).toBe(borrowed);
-    expect((start?.state as { stateOf?: string }).stateOf).toBe(full);
+    expect((start?.state as { stateOf?: string } | undefined)?.stateOf).toBe(full);
   });
 
   it("forks a thread from any checkpoint; a run on the fork continues from that history", async () => {
