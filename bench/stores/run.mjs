@@ -1,6 +1,7 @@
 // Run-store benchmarks, each figure beside a raw baseline measured in the same run:
 //   1. a message's commit (what a durable run writes per message) and a turn's checkpoint, through the
-//      SQLite and PostgreSQL run stores, against the same rows written by hand with the same driver;
+//      SQLite and PostgreSQL run stores, against the same rows written by hand with the same driver
+//      (rounds of the two alternate; the median of the rounds' ratios is reported);
 //   2. a team turn on a loopback OpenAI server with checkpoints in SQLite against the same turn without;
 //   3. continuing a 10,000-message thread (restoring its head checkpoint) on SQLite, beside reading and
 //      parsing that row by hand.
@@ -26,47 +27,60 @@ const ratio = (a, b) => `${(a / b).toFixed(2)}x`;
 const message = (i) => new TextMessage({ source: "writer", content: `message ${i} `.repeat(8) }).toJSON();
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
-async function storeWrites(store, label) {
+const STATE = { phase: "turn", state: { thread: Array.from({ length: 20 }, (_, i) => message(i)) } };
+
+// Each writer offers `messages(n)` (n message commits) and `checkpoints(n)` (n turn checkpoints, each
+// with its head move) and keeps its own sequence, so that rounds of the store and of its raw baseline can
+// alternate: on a shared, noisy machine a figure is only comparable to one measured right beside it.
+
+/** The run store: what a durable run writes per message and per turn. */
+async function storeWriter(store, label) {
   await store.write([
     { kind: "createThread", id: `t-${label}` },
     { kind: "createRun", id: `r-${label}`, threadId: `t-${label}` },
   ]);
-  let start = now();
-  for (let i = 1; i <= N; i++) {
-    await store.write([
-      {
-        kind: "appendEvents",
-        runId: `r-${label}`,
-        events: [{ seq: i, type: "TextMessage", data: message(i) }],
-      },
-    ]);
-  }
-  const perMessage = us(now() - start, N);
-  const state = { phase: "turn", state: { thread: Array.from({ length: 20 }, (_, i) => message(i)) } };
+  let seq = 0;
+  let cp = 0;
   let head = null;
-  start = now();
-  for (let i = 0; i < N; i++) {
-    const id = `c-${label}-${i}`;
-    await store.write([
-      {
-        kind: "putCheckpoint",
-        id,
-        threadId: `t-${label}`,
-        runId: `r-${label}`,
-        ...(head ? { parentId: head } : {}),
-        formatVersion: 1,
-        definitionHash: "h",
-        seq: i,
-        state,
-      },
-      { kind: "setHead", threadId: `t-${label}`, expected: head, head: id },
-    ]);
-    head = id;
-  }
-  return { perMessage, perCheckpoint: us(now() - start, N) };
+  return {
+    async messages(n) {
+      for (let k = 0; k < n; k++) {
+        seq += 1;
+        await store.write([
+          {
+            kind: "appendEvents",
+            runId: `r-${label}`,
+            events: [{ seq, type: "TextMessage", data: message(seq) }],
+          },
+        ]);
+      }
+    },
+    async checkpoints(n) {
+      for (let k = 0; k < n; k++) {
+        const id = `c-${label}-${cp++}`;
+        await store.write([
+          {
+            kind: "putCheckpoint",
+            id,
+            threadId: `t-${label}`,
+            runId: `r-${label}`,
+            ...(head ? { parentId: head } : {}),
+            formatVersion: 1,
+            definitionHash: "h",
+            seq: cp,
+            state: STATE,
+          },
+          { kind: "setHead", threadId: `t-${label}`, expected: head, head: id },
+        ]);
+        head = id;
+      }
+    },
+    close: () => store.close(),
+  };
 }
 
-function sqliteRaw(path) {
+/** The same rows by hand with better-sqlite3: one transaction per message, per checkpoint. */
+function sqliteRawWriter(path) {
   const db = new Database(path);
   db.pragma("journal_mode = WAL");
   db.pragma("synchronous = NORMAL");
@@ -80,29 +94,31 @@ function sqliteRaw(path) {
   const insert = db.prepare("INSERT INTO events VALUES ('r', ?, 'TextMessage', ?, ?)");
   const put = db.prepare("INSERT INTO checkpoints VALUES (?, 't', 'r', ?, 1, 'h', ?, ?, '{}', ?)");
   const move = db.prepare("UPDATE threads SET head = ?, updated_at = ? WHERE id = 't'");
-  const tx = (fn) => db.transaction(fn);
-  let start = now();
-  const one = tx((i) => {
+  const one = db.transaction((i) => {
     const t = new Date().toISOString();
     bump.run(i, t, i - 1);
     insert.run(i, JSON.stringify(message(i)), t);
   });
-  for (let i = 1; i <= N; i++) one(i);
-  const perMessage = us(now() - start, N);
-  const state = { phase: "turn", state: { thread: Array.from({ length: 20 }, (_, i) => message(i)) } };
-  const cp = tx((i) => {
+  const cp = db.transaction((i) => {
     const t = new Date().toISOString();
-    put.run(`c${i}`, i === 0 ? null : `c${i - 1}`, i, JSON.stringify(state), t);
+    put.run(`c${i}`, i === 0 ? null : `c${i - 1}`, i, JSON.stringify(STATE), t);
     move.run(`c${i}`, t);
   });
-  start = now();
-  for (let i = 0; i < N; i++) cp(i);
-  const perCheckpoint = us(now() - start, N);
-  db.close();
-  return { perMessage, perCheckpoint };
+  let seq = 0;
+  let c = 0;
+  return {
+    async messages(n) {
+      for (let k = 0; k < n; k++) one(++seq);
+    },
+    async checkpoints(n) {
+      for (let k = 0; k < n; k++) cp(c++);
+    },
+    close: async () => db.close(),
+  };
 }
 
-async function pgRaw(url, schema) {
+/** The same rows by hand with pg: BEGIN, the statements, COMMIT. */
+async function pgRawWriter(url, schema) {
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   await client.query(`CREATE SCHEMA "${schema}"`);
@@ -113,45 +129,74 @@ async function pgRaw(url, schema) {
     CREATE TABLE checkpoints (id TEXT PRIMARY KEY, thread_id TEXT, run_id TEXT, parent_id TEXT, format_version INTEGER,
       definition_hash TEXT, seq BIGINT, state TEXT, metadata TEXT, created_at TEXT);
     INSERT INTO runs VALUES ('r', 0, ''); INSERT INTO threads VALUES ('t', NULL, '');`);
-  let start = now();
-  for (let i = 1; i <= N; i++) {
-    const t = new Date().toISOString();
-    await client.query("BEGIN");
-    await client.query("UPDATE runs SET last_seq = $1, updated_at = $2 WHERE id = 'r' AND last_seq = $3", [
-      i,
-      t,
-      i - 1,
-    ]);
-    await client.query("INSERT INTO events VALUES ('r', $1, 'TextMessage', $2, $3)", [
-      i,
-      JSON.stringify(message(i)),
-      t,
-    ]);
-    await client.query("COMMIT");
+  let seq = 0;
+  let c = 0;
+  return {
+    async messages(n) {
+      for (let k = 0; k < n; k++) {
+        seq += 1;
+        const t = new Date().toISOString();
+        await client.query("BEGIN");
+        await client.query(
+          "UPDATE runs SET last_seq = $1, updated_at = $2 WHERE id = 'r' AND last_seq = $3",
+          [seq, t, seq - 1],
+        );
+        await client.query("INSERT INTO events VALUES ('r', $1, 'TextMessage', $2, $3)", [
+          seq,
+          JSON.stringify(message(seq)),
+          t,
+        ]);
+        await client.query("COMMIT");
+      }
+    },
+    async checkpoints(n) {
+      for (let k = 0; k < n; k++) {
+        const i = c++;
+        const t = new Date().toISOString();
+        await client.query("BEGIN");
+        await client.query("INSERT INTO checkpoints VALUES ($1, 't', 'r', $2, 1, 'h', $3, $4, '{}', $5)", [
+          `c${i}`,
+          i === 0 ? null : `c${i - 1}`,
+          i,
+          JSON.stringify(STATE),
+          t,
+        ]);
+        await client.query("UPDATE threads SET head = $1, updated_at = $2 WHERE id = 't'", [`c${i}`, t]);
+        await client.query("COMMIT");
+      }
+    },
+    close: async () => {
+      await client.query(`DROP SCHEMA "${schema}" CASCADE`);
+      await client.end();
+    },
+  };
+}
+
+/**
+ * Alternates rounds of the store and of the raw writer (the first round of each a warm-up) and returns
+ * the median time per write of each, and the median of the rounds' ratios.
+ */
+async function compare(store, raw, what) {
+  const rounds = quick ? 4 : 9;
+  const per = Math.ceil(N / rounds);
+  const times = { store: [], raw: [], ratio: [] };
+  for (let r = 0; r <= rounds; r++) {
+    let start = now();
+    await store[what](per);
+    const a = us(now() - start, per);
+    start = now();
+    await raw[what](per);
+    const b = us(now() - start, per);
+    if (r === 0) continue;
+    times.store.push(a);
+    times.raw.push(b);
+    times.ratio.push(a / b);
   }
-  const perMessage = us(now() - start, N);
-  const state = JSON.stringify({
-    phase: "turn",
-    state: { thread: Array.from({ length: 20 }, (_, i) => message(i)) },
-  });
-  start = now();
-  for (let i = 0; i < N; i++) {
-    const t = new Date().toISOString();
-    await client.query("BEGIN");
-    await client.query("INSERT INTO checkpoints VALUES ($1, 't', 'r', $2, 1, 'h', $3, $4, '{}', $5)", [
-      `c${i}`,
-      i === 0 ? null : `c${i - 1}`,
-      i,
-      state,
-      t,
-    ]);
-    await client.query("UPDATE threads SET head = $1, updated_at = $2 WHERE id = 't'", [`c${i}`, t]);
-    await client.query("COMMIT");
-  }
-  const perCheckpoint = us(now() - start, N);
-  await client.query(`DROP SCHEMA "${schema}" CASCADE`);
-  await client.end();
-  return { perMessage, perCheckpoint };
+  return { store: median(times.store), raw: median(times.raw), ratio: median(times.ratio) };
+}
+
+function line(label, fig) {
+  return `${label}  ${fig.store.toFixed(1)} us  raw ${fig.raw.toFixed(1)} us  ${fig.ratio.toFixed(2)}x (median of round ratios; bar 1.5x)`;
 }
 
 /** A loopback OpenAI server answering each agent in words, at once. */
@@ -265,32 +310,26 @@ async function resumeLong() {
 
 const PG = process.env.DATABASE_URL ?? process.env.POSTGRES_URL ?? "postgres://postgres@127.0.0.1:5432/test";
 console.log(`bench/stores (${N} writes each${quick ? ", quick" : ""})`);
-const sqliteStore = await SqliteRunStore.open({ path: join(dir, "store.db") });
-const sqliteFig = await storeWrites(sqliteStore, "s");
-await sqliteStore.close();
-const sqliteBase = sqliteRaw(join(dir, "raw.db"));
-console.log(
-  `SQLite   message commit  ${sqliteFig.perMessage.toFixed(1)} us  raw ${sqliteBase.perMessage.toFixed(1)} us  ${ratio(sqliteFig.perMessage, sqliteBase.perMessage)} (bar 1.5x)`,
-);
-console.log(
-  `SQLite   checkpoint      ${sqliteFig.perCheckpoint.toFixed(1)} us  raw ${sqliteBase.perCheckpoint.toFixed(1)} us  ${ratio(sqliteFig.perCheckpoint, sqliteBase.perCheckpoint)} (bar 1.5x)`,
-);
+{
+  const store = await storeWriter(await SqliteRunStore.open({ path: join(dir, "store.db") }), "s");
+  const raw = sqliteRawWriter(join(dir, "raw.db"));
+  console.log(line("SQLite   message commit", await compare(store, raw, "messages")));
+  console.log(line("SQLite   checkpoint    ", await compare(store, raw, "checkpoints")));
+  await store.close();
+  await raw.close();
+}
 try {
   const schema = `bench_${Date.now()}`;
-  const store = await PostgresRunStore.open({ connectionString: PG, schema });
-  const fig = await storeWrites(store, "p");
+  const store = await storeWriter(await PostgresRunStore.open({ connectionString: PG, schema }), "p");
+  const raw = await pgRawWriter(PG, `${schema}_raw`);
+  console.log(line("Postgres message commit", await compare(store, raw, "messages")));
+  console.log(line("Postgres checkpoint    ", await compare(store, raw, "checkpoints")));
   await store.close();
+  await raw.close();
   const admin = new pg.Client({ connectionString: PG });
   await admin.connect();
   await admin.query(`DROP SCHEMA "${schema}" CASCADE`);
   await admin.end();
-  const base = await pgRaw(PG, `${schema}_raw`);
-  console.log(
-    `Postgres message commit  ${fig.perMessage.toFixed(1)} us  raw ${base.perMessage.toFixed(1)} us  ${ratio(fig.perMessage, base.perMessage)} (bar 1.5x)`,
-  );
-  console.log(
-    `Postgres checkpoint      ${fig.perCheckpoint.toFixed(1)} us  raw ${base.perCheckpoint.toFixed(1)} us  ${ratio(fig.perCheckpoint, base.perCheckpoint)} (bar 1.5x)`,
-  );
 } catch (error) {
   console.log(`Postgres skipped: ${error.message}`);
 }

@@ -96,6 +96,8 @@ export type {
   RunJournal,
 } from "./durable/index.js";
 export {
+  APPROVAL_SCHEMA,
+  approvalFromAnswer,
   CHECKPOINT_FORMAT_VERSION,
   createJournal,
   DurableRun,

@@ -267,6 +267,8 @@ export type {
   JsonSchema,
   TextResultContent,
   Tool,
+  ToolApprovalFunc,
+  ToolApprovalRequest,
   ToolCallOptions,
   ToolResult,
   ToolResultContent,

@@ -143,6 +143,7 @@ export class AssistantAgent<Out = unknown> extends BaseChatAgent {
     if (s.outputFormat !== undefined) options.outputContentTypeFormat = s.outputFormat;
     if (s.metadata !== undefined) options.metadata = s.metadata;
     if (s.tracerProvider !== undefined) options.tracerProvider = s.tracerProvider;
+    if (s.toolApprovalFunc !== undefined) options.toolApprovalFunc = s.toolApprovalFunc;
     return options;
   }
 

@@ -23,6 +23,7 @@ import {
 import { checkAgentState } from "../base/state.js";
 import type { AgentState, CallOptions, Response } from "../base/types.js";
 import { drainResponse } from "../base/types.js";
+import type { RunJournal } from "../durable/journal.js";
 import type { BaseAgentMessage, BaseChatMessage } from "../messages/base.js";
 import { HandoffMessage, TextMessage } from "../messages/chat.js";
 import { CodeExecutionEvent, CodeGenerationEvent, ThoughtEvent } from "../messages/events.js";
@@ -167,30 +168,38 @@ export class CodeExecutorAgent extends BaseChatAgent {
     messages: readonly BaseChatMessage[],
     options: CallOptions = {},
   ): AsyncGenerator<BaseAgentMessage | Response> {
-    const { signal } = options;
+    const { signal, journal } = options;
     throwIfAborted(signal);
     if (this.#options.modelClient === undefined) {
-      yield* this.#runGiven(messages, signal);
+      yield* this.#runGiven(messages, signal, journal);
       return;
     }
     for (const message of messages) {
       if (message instanceof HandoffMessage) this.#history.push(...message.context);
       this.#history.push(message.toModelMessage());
     }
-    yield* this.#writeAndRun(this.#options.modelClient, signal);
+    // In a durable run the model's answers come from the journal when the turn is replayed, so the code
+    // (and the approval asked for it) is the same as before the interruption.
+    const client =
+      journal === undefined ? this.#options.modelClient : journaled(this.#options.modelClient, journal);
+    yield* this.#writeAndRun(client, signal, journal);
   }
 
   /** Without a model: run the code blocks the messages hold; the reply is the result (AutoGen yields no event). */
   async *#runGiven(
     messages: readonly BaseChatMessage[],
     signal: AbortSignal | undefined,
+    journal: RunJournal | undefined,
   ): AsyncGenerator<BaseAgentMessage | Response> {
     const blocks = this.extractCodeBlocksFromMessages(messages);
     if (blocks.length === 0) {
       yield { chatMessage: new TextMessage({ source: this.name, content: NO_CODE }) };
       return;
     }
-    const result = await this.executeCodeBlock(blocks, signal === undefined ? {} : { signal });
+    const result = await this.executeCodeBlock(blocks, {
+      ...(signal ? { signal } : {}),
+      ...(journal ? { journal } : {}),
+    });
     yield { chatMessage: new TextMessage({ source: this.name, content: result.output }) };
   }
 
@@ -201,6 +210,7 @@ export class CodeExecutorAgent extends BaseChatAgent {
   async *#writeAndRun(
     client: ChatCompletionClient,
     signal: AbortSignal | undefined,
+    journal: RunJournal | undefined,
   ): AsyncGenerator<BaseAgentMessage | Response> {
     const system: LLMMessage[] =
       this.#options.systemMessage === null
@@ -233,7 +243,7 @@ export class CodeExecutorAgent extends BaseChatAgent {
         retryAttempt: attempt,
         modelsUsage: completion.usage,
       });
-      const result = await this.executeCodeBlock(blocks, callOptions);
+      const result = await this.executeCodeBlock(blocks, { ...callOptions, ...(journal ? { journal } : {}) });
       this.#history.push({ type: "UserMessage", content: result.output, source: this.name });
       yield new CodeExecutionEvent({
         source: this.name,
@@ -308,12 +318,18 @@ export class CodeExecutorAgent extends BaseChatAgent {
    */
   async executeCodeBlock(
     blocks: readonly CodeBlock[],
-    options: { readonly signal?: AbortSignal } = {},
+    options: { readonly signal?: AbortSignal; readonly journal?: RunJournal } = {},
   ): Promise<CodeResult> {
-    const { signal } = options;
-    if (this.#options.approvalFunc !== undefined) {
+    const { signal, journal } = options;
+    const gate = this.#options.approvalFunc;
+    if (gate !== undefined) {
       const request = approvalRequestFor(blocks, [...this.#history]);
-      const verdict = await this.#options.approvalFunc(request, signal ? { signal } : {});
+      const ask = async () => gate(request, signal ? { signal } : {});
+      // In a durable run the approval is a persisted request: asked once, answered in any process.
+      const verdict =
+        journal === undefined
+          ? await ask()
+          : await journal.approval(`Approve running this code?\n${request.code}`, ask);
       throwIfAborted(signal);
       if (!verdict.approved) {
         return {
@@ -347,4 +363,18 @@ export class CodeExecutorAgent extends BaseChatAgent {
     }
     this.#history = structuredClone(doc.history as LLMMessage[]);
   }
+}
+
+/** A client whose `create` calls go through the run's journal (asked once; replayed on resume). */
+function journaled(client: ChatCompletionClient, journal: RunJournal): ChatCompletionClient {
+  return new Proxy(client, {
+    get(target, key, receiver) {
+      if (key === "create") {
+        return async (...args: Parameters<ChatCompletionClient["create"]>) =>
+          (await journal.model(() => target.create(...args))).result;
+      }
+      const value = Reflect.get(target, key, receiver);
+      return typeof value === "function" ? value.bind(target) : value;
+    },
+  });
 }

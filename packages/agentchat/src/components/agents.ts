@@ -145,6 +145,7 @@ const assistant: ComponentDefinition<AssistantAgent> = {
     const notSerialisable = [
       options.toolCallSummaryFormatter === undefined ? undefined : "toolCallSummaryFormatter",
       options.outputContentType === undefined ? undefined : "outputContentType",
+      options.toolApprovalFunc === undefined ? undefined : "toolApprovalFunc",
     ].filter((f) => f !== undefined);
     if (notSerialisable.length > 0) {
       throw new ValidationError(

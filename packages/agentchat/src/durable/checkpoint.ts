@@ -8,8 +8,16 @@ import { CheckpointError, type CheckpointRecord, type JsonValue } from "@autogen
 import type { AgentState } from "../base/types.js";
 import { type DefinitionDescriptor, definitionHash, describeChanges } from "./definition.js";
 
-/** The version of the checkpoint document this release writes and reads. */
-export const CHECKPOINT_FORMAT_VERSION = 1;
+/**
+ * The newest checkpoint document format this release reads. Version 1 holds a state; version 2 says its
+ * state is another checkpoint's of the same thread (`stateOf`): what a run that continues a thread starts
+ * from, so that starting a run on a long thread does not store the whole thread again. Full documents
+ * are still written as version 1.
+ */
+export const CHECKPOINT_FORMAT_VERSION = 2;
+
+/** The format of a full checkpoint document (a state of its own). */
+export const FULL_CHECKPOINT_FORMAT = 1;
 
 /** What a checkpoint's `state` holds. */
 export interface CheckpointDocument {
@@ -36,8 +44,7 @@ export interface CheckpointMigration {
   ): AgentState | Promise<AgentState>;
 }
 
-/** Reads and checks a stored checkpoint's document. */
-export function readCheckpoint(record: CheckpointRecord): CheckpointDocument {
+function checkFormat(record: CheckpointRecord): void {
   if (record.formatVersion > CHECKPOINT_FORMAT_VERSION) {
     throw new CheckpointError(
       "checkpoint_format",
@@ -46,7 +53,30 @@ export function readCheckpoint(record: CheckpointRecord): CheckpointDocument {
       { details: { checkpointId: record.id, formatVersion: record.formatVersion } },
     );
   }
+}
+
+/**
+ * The checkpoint whose state a version-2 document borrows (undefined for a full document). Such a
+ * document is always a run's start, and borrows from a full document written by the same definition.
+ */
+export function checkpointStateOf(record: CheckpointRecord): string | undefined {
+  checkFormat(record);
+  if (record.formatVersion !== 2) return undefined;
   const doc = record.state as Record<string, JsonValue> | null;
+  if (typeof doc !== "object" || doc === null || doc.phase !== "start" || typeof doc.stateOf !== "string") {
+    throw new CheckpointError(
+      "checkpoint_corrupt",
+      `Checkpoint ${record.id} is not a checkpoint document this release wrote`,
+      { details: { checkpointId: record.id } },
+    );
+  }
+  return doc.stateOf;
+}
+
+/** Reads and checks a stored full checkpoint document. */
+export function readCheckpoint(record: CheckpointRecord): CheckpointDocument {
+  checkFormat(record);
+  const doc = (record.formatVersion === 2 ? null : record.state) as Record<string, JsonValue> | null;
   const definition = doc?.definition as unknown as DefinitionDescriptor | undefined;
   const state = doc?.state as unknown as AgentState | undefined;
   const ok =

@@ -29,12 +29,17 @@ export class InputRequiredError extends AutogenError {
   }
 }
 
-/** The {@link InputRequiredError} somewhere in an error's cause chain (a participant's failure wraps it). */
-export function findInputRequired(error: unknown): InputRequiredError | undefined {
+/** The first error in an error's cause chain that `is` accepts (a participant's failure wraps its cause). */
+export function findCause<T>(error: unknown, is: (value: unknown) => value is T): T | undefined {
   let current: unknown = error;
   for (let depth = 0; depth < 10 && current !== undefined && current !== null; depth++) {
-    if (InputRequiredError.isInstance(current)) return current;
+    if (is(current)) return current;
     current = (current as { cause?: unknown }).cause;
   }
   return undefined;
+}
+
+/** The {@link InputRequiredError} somewhere in an error's cause chain (a participant's failure wraps it). */
+export function findInputRequired(error: unknown): InputRequiredError | undefined {
+  return findCause(error, (value): value is InputRequiredError => InputRequiredError.isInstance(value));
 }

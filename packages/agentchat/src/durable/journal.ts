@@ -9,6 +9,7 @@
  */
 
 import type {
+  ApprovalResponse,
   CreateResult,
   FunctionCall,
   FunctionExecutionResult,
@@ -17,6 +18,7 @@ import type {
 } from "@autogen-ts/core";
 import { randomUuid } from "@autogen-ts/core";
 import type { AgentState } from "../base/types.js";
+import { APPROVAL_SCHEMA, approvalFromAnswer } from "./approval.js";
 import { InputRequiredError } from "./errors.js";
 
 /** What a journal scope offers the code of one turn. */
@@ -52,7 +54,13 @@ export interface RunJournal {
     ask: (() => Promise<string>) | undefined,
     schema?: Record<string, JsonValue>,
   ): Promise<string>;
-  /** The request id the next {@link input} of this scope will use (the same after a resume). */
+  /**
+   * Asks for an approval (of code about to run, of a tool call): a request like {@link input}'s whose
+   * answer reads as a verdict (see `approvalFromAnswer`); `ask` is the agent's approval function, used
+   * only when the run may ask now.
+   */
+  approval(prompt: string, ask: (() => Promise<ApprovalResponse>) | undefined): Promise<ApprovalResponse>;
+  /** The request id the next {@link input} or {@link approval} of this scope will use (the same after a resume). */
   nextRequestId(): string;
 }
 
@@ -219,10 +227,32 @@ class JournalScope implements RunJournal {
     ask: (() => Promise<string>) | undefined,
     schema?: Record<string, JsonValue>,
   ): Promise<string> {
+    return answerText(await this.#request(prompt, ask, schema));
+  }
+
+  async approval(
+    prompt: string,
+    ask: (() => Promise<ApprovalResponse>) | undefined,
+  ): Promise<ApprovalResponse> {
+    const verdict =
+      ask === undefined ? undefined : async () => JSON.parse(JSON.stringify(await ask())) as JsonValue;
+    return approvalFromAnswer(await this.#request(prompt, verdict, APPROVAL_SCHEMA));
+  }
+
+  /**
+   * One question to a person: the recorded answer (asked before, answered since: never asked again), or
+   * `ask()`'s when the run may ask now (recorded with the request, in one write), or else the request is
+   * persisted and the run ends as `interrupted`.
+   */
+  async #request(
+    prompt: string,
+    ask: (() => Promise<JsonValue>) | undefined,
+    schema: Record<string, JsonValue> | undefined,
+  ): Promise<JsonValue> {
     const requestId = this.nextRequestId();
     const key = this.#key(`i${this.#inputs++}`);
     const { runId, answers, askNow } = this.#ledger.options;
-    if (answers.has(requestId)) return answerText(answers.get(requestId) as JsonValue);
+    if (answers.has(requestId)) return answers.get(requestId) as JsonValue;
     const value = { requestId } as JsonValue;
     const request: StoreWrite[] = [
       { kind: "putLedger", runId, entries: [{ key, kind: "input", status: "started", value }] },

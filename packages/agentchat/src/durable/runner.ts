@@ -33,8 +33,9 @@ import { type BaseAgentMessage, isTransient } from "../messages/base.js";
 import { defaultMessageRegistry, type MessageRegistry } from "../messages/registry.js";
 import { isTeam, type Team } from "../teams/team.js";
 import {
-  CHECKPOINT_FORMAT_VERSION,
   type CheckpointMigration,
+  checkpointStateOf,
+  FULL_CHECKPOINT_FORMAT,
   readCheckpoint,
   stateFor,
 } from "./checkpoint.js";
@@ -44,8 +45,9 @@ import {
   describeDefinition,
   descriptorJson,
 } from "./definition.js";
-import { findInputRequired } from "./errors.js";
+import { findCause, findInputRequired } from "./errors.js";
 import { createJournal, type JournalEntry } from "./journal.js";
+import { DurableRun, type DurableRunResult } from "./run.js";
 
 /** Options of {@link DurableRunner}. */
 export interface DurableRunnerOptions {
@@ -93,45 +95,6 @@ export interface DurableResumeOptions {
   readonly input?: { readonly requestId?: string; readonly value: JsonValue };
   readonly signal?: AbortSignal;
   readonly askInput?: boolean;
-}
-
-/** The last item a durable run yields. */
-export interface DurableRunResult extends TaskResult {
-  readonly runId: string;
-  readonly threadId: string;
-  /** `completed`, or `interrupted` when it waits for {@link pendingInput}. */
-  readonly status: RunStatus;
-  /** The requests the run waits on (when `interrupted`). */
-  readonly pendingInput: readonly InputRequestRecord[];
-}
-
-/** A run in progress: its id at once, its messages as they are committed, then a {@link DurableRunResult}. */
-export class DurableRun implements AsyncIterable<BaseAgentMessage | DurableRunResult> {
-  readonly #items: AsyncGenerator<BaseAgentMessage | DurableRunResult>;
-
-  constructor(
-    /** The run's id (print it: it is what `resume` takes). */
-    readonly runId: string,
-    items: AsyncGenerator<BaseAgentMessage | DurableRunResult>,
-  ) {
-    this.#items = items;
-  }
-
-  [Symbol.asyncIterator](): AsyncIterator<BaseAgentMessage | DurableRunResult> {
-    return this.#items;
-  }
-
-  /** Runs to the end (or the first request for input) and returns the result. */
-  async result(): Promise<DurableRunResult> {
-    let result: DurableRunResult | undefined;
-    for await (const item of this.#items) if (isDurableRunResult(item)) result = item;
-    return result as DurableRunResult;
-  }
-}
-
-/** True for the {@link DurableRunResult} a durable run yields last. */
-export function isDurableRunResult(value: unknown): value is DurableRunResult {
-  return isTaskResult(value) && typeof (value as { runId?: unknown }).runId === "string";
 }
 
 /** Where a run starts (or restarts) from. */
@@ -190,7 +153,10 @@ export class DurableRunner {
     const prepare = async (): Promise<Start> => {
       const threadId = options.threadId ?? randomUuid();
       const thread = options.threadId === undefined ? undefined : await this.store.getThread(threadId);
-      if (thread?.head !== undefined) await this.#restore(await this.#checkpoint(thread.head));
+      // The state just loaded from the head is the run's start state: the start checkpoint borrows it
+      // (or, after a migration, keeps the migrated state as is rather than saving the team again).
+      const loaded =
+        thread?.head === undefined ? undefined : await this.#restore(await this.#checkpoint(thread.head));
       const writes: StoreWrite[] = [];
       if (thread === undefined) writes.push({ kind: "createThread", id: threadId, owner: options.owner });
       const task = options.task === undefined ? undefined : taskMessages(options.task);
@@ -204,7 +170,18 @@ export class DurableRunner {
         definitionHash: this.definition.hash,
         lease: this.#lease(),
       });
-      const head = await this.#checkpointWrites(writes, threadId, runId, thread?.head ?? null, 0, "start");
+      const head =
+        loaded !== undefined && loaded.record.definitionHash === this.definition.hash
+          ? this.#startRef(writes, threadId, runId, thread?.head as string, loaded.record)
+          : await this.#checkpointWrites(
+              writes,
+              threadId,
+              runId,
+              thread?.head ?? null,
+              0,
+              "start",
+              loaded?.state,
+            );
       await this.store.write(writes);
       return {
         runId,
@@ -227,21 +204,18 @@ export class DurableRunner {
    */
   resume(runId: string, options: DurableResumeOptions = {}): DurableRun {
     const prepare = async (): Promise<Start> => {
-      const run = await this.store.getRun(runId);
-      if (run === undefined)
+      const before = await this.store.getRun(runId);
+      if (before === undefined)
         throw new StoreError("not_found", this.store.name, `no run ${JSON.stringify(runId)}`);
-      if (END_STATES.includes(run.status)) {
+      if (END_STATES.includes(before.status)) {
         throw new ValidationError(`Run ${runId} has completed; start a new run on its thread to go on`, {
           code: "invalid_state",
         });
       }
       // Checked (and loaded) before the run is taken over, so that a checkpoint that cannot be restored
       // leaves the run as it was for a process that can.
-      const latest = (await this.store.listCheckpoints(run.threadId, { runId, limit: 1 })).items[0];
-      if (latest === undefined) {
-        throw new CheckpointError("checkpoint_corrupt", `Run ${runId} has no checkpoint to resume from`);
-      }
-      const phase = await this.#restore(latest);
+      const checked = await this.#latestCheckpoint(before);
+      let { phase } = await this.#restore(checked);
       const writes: StoreWrite[] = [
         {
           kind: "updateRun",
@@ -253,28 +227,42 @@ export class DurableRunner {
           ifLeaseFree: { holder: this.#holder, now: nowIso() },
         },
       ];
-      if (options.input !== undefined) writes.push(await this.#answer(run, options.input));
+      if (options.input !== undefined) writes.push(await this.#answer(before, options.input));
       await this.store.write(writes);
-      const events = await this.store.readEvents(runId);
-      const prior = events.map((e) => this.#message(e.data, `event ${e.seq} of run ${runId}`));
-      const entries = new Map<string, JournalEntry>();
-      for (const e of await this.store.readLedger(runId))
-        entries.set(e.key, { status: e.status, value: e.value });
-      const answers = new Map<string, JsonValue>();
-      for (const r of await this.store.listInputRequests(runId))
-        if (r.answer) answers.set(r.requestId, r.answer.value);
-      const thread = await this.store.getThread(run.threadId);
-      return {
-        runId,
-        threadId: run.threadId,
-        task: phase === "start" ? this.#task(run) : undefined,
-        prior,
-        skip: run.lastSeq - latest.seq,
-        seq: run.lastSeq,
-        head: thread?.head ?? null,
-        entries,
-        answers,
-      };
+      // Everything the resume goes on from is read after the takeover committed: the store makes a
+      // takeover wait for the previous holder's writes in flight (a killed process's last COMMIT still
+      // lands), so what is read now is all there will be. What was read before may be older.
+      try {
+        const run = (await this.store.getRun(runId)) ?? before;
+        const latest = await this.#latestCheckpoint(run);
+        if (latest.id !== checked.id) ({ phase } = await this.#restore(latest));
+        const events = await this.store.readEvents(runId);
+        const prior = events.map((e) => this.#message(e.data, `event ${e.seq} of run ${runId}`));
+        const entries = new Map<string, JournalEntry>();
+        for (const e of await this.store.readLedger(runId))
+          entries.set(e.key, { status: e.status, value: e.value });
+        const answers = new Map<string, JsonValue>();
+        for (const r of await this.store.listInputRequests(runId))
+          if (r.answer) answers.set(r.requestId, r.answer.value);
+        const thread = await this.store.getThread(run.threadId);
+        return {
+          runId,
+          threadId: run.threadId,
+          task: phase === "start" ? this.#task(run) : undefined,
+          prior,
+          skip: run.lastSeq - latest.seq,
+          seq: run.lastSeq,
+          head: thread?.head ?? null,
+          entries,
+          answers,
+        };
+      } catch (error) {
+        // Nothing ran: hand the run back as it was.
+        await this.store
+          .write([{ kind: "updateRun", id: runId, status: before.status, lease: null }])
+          .catch(() => undefined);
+        throw error;
+      }
     };
     return new DurableRun(runId, this.#drive(prepare, options.signal, options.askInput ?? false));
   }
@@ -287,7 +275,10 @@ export class DurableRunner {
     checkpointId: string,
     options: { owner?: string } = {},
   ): Promise<{ threadId: string; checkpointId: string }> {
-    const source = await this.#checkpoint(checkpointId);
+    const given = await this.#checkpoint(checkpointId);
+    const of = checkpointStateOf(given);
+    // The fork is a thread of its own: it copies a borrowed state rather than point across threads.
+    const source = of === undefined ? given : await this.#checkpoint(of);
     readCheckpoint(source);
     const threadId = randomUuid();
     const id = randomUuid();
@@ -297,7 +288,7 @@ export class DurableRunner {
         kind: "putCheckpoint",
         id,
         threadId,
-        parentId: source.id,
+        parentId: given.id,
         formatVersion: source.formatVersion,
         definitionHash: source.definitionHash,
         seq: 0,
@@ -339,6 +330,15 @@ export class DurableRunner {
     }
   }
 
+  /** The newest checkpoint of a run: where a resume continues from. */
+  async #latestCheckpoint(run: RunRecord): Promise<CheckpointRecord> {
+    const latest = (await this.store.listCheckpoints(run.threadId, { runId: run.id, limit: 1 })).items[0];
+    if (latest === undefined) {
+      throw new CheckpointError("checkpoint_corrupt", `Run ${run.id} has no checkpoint to resume from`);
+    }
+    return latest;
+  }
+
   async #checkpoint(id: string): Promise<CheckpointRecord> {
     let record: CheckpointRecord | undefined;
     try {
@@ -354,8 +354,25 @@ export class DurableRunner {
     return record;
   }
 
-  /** Loads a checkpoint into the runner, after the format, shape and definition checks. */
-  async #restore(record: CheckpointRecord): Promise<"start" | "turn" | "end"> {
+  /**
+   * Loads a checkpoint into the runner, after the format, shape and definition checks. A start that
+   * borrows its state reads the checkpoint it borrows from (a full one, of the same definition).
+   */
+  async #restore(
+    given: CheckpointRecord,
+  ): Promise<{ phase: "start" | "turn" | "end"; state: AgentState; record: CheckpointRecord }> {
+    const of = checkpointStateOf(given);
+    const record = of === undefined ? given : await this.#checkpoint(of);
+    if (
+      of !== undefined &&
+      (checkpointStateOf(record) !== undefined || record.definitionHash !== given.definitionHash)
+    ) {
+      throw new CheckpointError(
+        "checkpoint_corrupt",
+        `Checkpoint ${given.id} borrows the state of ${of}, which is not a full checkpoint of its definition`,
+        { details: { checkpointId: given.id } },
+      );
+    }
     const doc = readCheckpoint(record);
     const state = await stateFor(record, doc, this.definition.descriptor, this.#migrations);
     try {
@@ -370,7 +387,36 @@ export class DurableRunner {
         },
       );
     }
-    return doc.phase;
+    return { phase: of === undefined ? doc.phase : "start", state, record };
+  }
+
+  /**
+   * Adds a run's start checkpoint after the thread's head `head`, borrowing the state of `from` (the
+   * head, or the full checkpoint the head borrows from); returns its id.
+   */
+  #startRef(
+    writes: StoreWrite[],
+    threadId: string,
+    runId: string,
+    head: string,
+    from: CheckpointRecord,
+  ): string {
+    const id = crypto.randomUUID();
+    writes.push(
+      {
+        kind: "putCheckpoint",
+        id,
+        threadId,
+        runId,
+        parentId: head,
+        formatVersion: 2,
+        definitionHash: from.definitionHash,
+        seq: 0,
+        state: { definition: descriptorJson(this.definition.descriptor), phase: "start", stateOf: from.id },
+      },
+      { kind: "setHead", threadId, expected: head, head: id },
+    );
+    return id;
   }
 
   /** Adds a checkpoint of the runner's current state (and the head move) to `writes`; returns its id. */
@@ -392,7 +438,7 @@ export class DurableRunner {
         threadId,
         runId,
         ...(parent === null ? {} : { parentId: parent }),
-        formatVersion: CHECKPOINT_FORMAT_VERSION,
+        formatVersion: FULL_CHECKPOINT_FORMAT,
         definitionHash: this.definition.hash,
         seq,
         state: {
@@ -520,7 +566,10 @@ export class DurableRunner {
         yield this.#result(runId, threadId, "interrupted", messages, undefined, pending);
         return;
       }
-      throw await this.#fail(runId, error, messages);
+      // A store that failed under an agent's turn (a ledger write) is the run's error, named as the store
+      // (store_unavailable, store_full), not the participant failure wrapping it.
+      const storeError = findCause(error, (e): e is StoreError => StoreError.isInstance(e));
+      throw await this.#fail(runId, storeError ?? error, messages);
     } finally {
       clearInterval(renew);
       signal?.removeEventListener("abort", onAbort);

@@ -225,8 +225,9 @@ export class SelectorGroupChatManager extends BaseGroupChatManager {
   async #complete(request: readonly LLMMessage[], signal: AbortSignal | undefined): Promise<string> {
     const { modelClient, modelClientStreaming } = this.#settings;
     const options = signal === undefined ? {} : { signal };
-    let result: CreateResult | undefined;
-    if (modelClientStreaming) {
+    const result = await this.journaledModel(async () => {
+      if (!modelClientStreaming) return modelClient.create(request, options);
+      let final: CreateResult | undefined;
       for await (const chunk of modelClient.createStream(request, options)) {
         if (typeof chunk === "string") {
           await this.emitEvent(
@@ -234,12 +235,19 @@ export class SelectorGroupChatManager extends BaseGroupChatManager {
             signal,
           );
         } else {
-          result = chunk;
+          final = chunk;
         }
       }
-    } else {
-      result = await modelClient.create(request, options);
-    }
+      // A stream without a final result names nobody, as a reply of function calls does (below).
+      return (
+        final ?? {
+          finishReason: "unknown",
+          content: "",
+          usage: { promptTokens: 0, completionTokens: 0 },
+          cached: false,
+        }
+      );
+    });
     // A reply made of function calls names nobody; the corrective follow-up asks for a name.
     return typeof result?.content === "string" ? result.content : "";
   }

@@ -2,6 +2,7 @@ import { CheckpointError, InMemoryRunStore, StoreError } from "@autogen-ts/core"
 import { describe, expect, it } from "vitest";
 import {
   AssistantAgent,
+  CHECKPOINT_FORMAT_VERSION,
   DurableRunner,
   type DurableRunResult,
   definitionHash,
@@ -150,7 +151,7 @@ describe("DurableRunner", () => {
 
   it("refuses a checkpoint from a newer format and a corrupt checkpoint, with typed errors", async () => {
     for (const [bad, code] of [
-      [{ formatVersion: 2, state: {} }, "checkpoint_format"],
+      [{ formatVersion: CHECKPOINT_FORMAT_VERSION + 1, state: {} }, "checkpoint_format"],
       [{ formatVersion: 1, state: { not: "a checkpoint" } }, "checkpoint_corrupt"],
     ] as const) {
       const store = new InMemoryRunStore();
@@ -303,6 +304,77 @@ describe("DurableRunner", () => {
     expect(transcript(result.messages).at(-1)).toBe('TextMessage|solo|"solo says 1"');
     expect(counts.model + again.model).toBe(2);
     expect(mergeCounts(counts.finished, again.finished).get("solo-0-a")).toBe(1);
+  });
+
+  it("starts a run on a thread from a checkpoint that borrows the head's state; resume and fork read it", async () => {
+    const store = new InMemoryRunStore();
+    const first = await new DurableRunner({ store, runner: toolTeam(counters()) })
+      .run({ task: TASK })
+      .result();
+    const head = (await store.getThread(first.threadId))?.head as string;
+    // The uninterrupted continuation, on a copy of the thread, for reference.
+    const forked = await new DurableRunner({ store, runner: toolTeam(counters()) }).fork(head);
+    const reference = await new DurableRunner({ store, runner: toolTeam(counters()) })
+      .run({ threadId: forked.threadId, task: "more" })
+      .result();
+    // The continuation, cancelled after its first message and resumed by a fresh team.
+    const controller = new AbortController();
+    const second = new DurableRunner({ store, runner: toolTeam(counters()) }).run({
+      threadId: first.threadId,
+      task: "more",
+      signal: controller.signal,
+    });
+    await expect(
+      (async () => {
+        for await (const _ of second) controller.abort();
+      })(),
+    ).rejects.toThrow();
+    const start = (await store.listCheckpoints(first.threadId, { runId: second.runId })).items.at(-1);
+    expect(start?.formatVersion).toBe(2);
+    expect(start?.parentId).toBe(head);
+    expect((start?.state as { stateOf?: string } | undefined)?.stateOf).toBe(head);
+    const resumed = await new DurableRunner({ store, runner: toolTeam(counters()) })
+      .resume(second.runId)
+      .result();
+    expect(resumed.status).toBe("completed");
+    expect(transcript(resumed.messages)).toEqual(transcript(reference.messages));
+    // A fork of the borrowing start copies the state it borrows: the new thread stands on its own.
+    const fork = await new DurableRunner({ store, runner: toolTeam(counters()) }).fork(start?.id as string);
+    const copy = await store.getCheckpoint(fork.checkpointId);
+    expect(copy?.formatVersion).toBe(1);
+    expect(copy?.parentId).toBe(start?.id);
+    expect((copy?.state as { state?: unknown } | undefined)?.state).toEqual(
+      ((await store.getCheckpoint(head))?.state as { state?: unknown } | undefined)?.state,
+    );
+  });
+
+  it("continues a thread whose head borrows its state (a run that stopped at its start)", async () => {
+    const store = new InMemoryRunStore();
+    const first = await new DurableRunner({ store, runner: toolTeam(counters()) })
+      .run({ task: TASK })
+      .result();
+    const full = (await store.getThread(first.threadId))?.head as string;
+    const controller = new AbortController();
+    const stopped = new DurableRunner({ store, runner: toolTeam(counters()) }).run({
+      threadId: first.threadId,
+      task: "more",
+      signal: controller.signal,
+    });
+    await expect(
+      (async () => {
+        for await (const _ of stopped) controller.abort();
+      })(),
+    ).rejects.toThrow();
+    const borrowed = (await store.getThread(first.threadId))?.head as string;
+    expect((await store.getCheckpoint(borrowed))?.formatVersion).toBe(2);
+    const next = new DurableRunner({ store, runner: toolTeam(counters()) }).run({
+      threadId: first.threadId,
+      task: "more",
+    });
+    expect((await next.result()).status).toBe("completed");
+    const start = (await store.listCheckpoints(first.threadId, { runId: next.runId })).items.at(-1);
+    expect(start?.parentId).toBe(borrowed);
+    expect((start?.state as { stateOf?: string } | undefined)?.stateOf).toBe(full);
   });
 
   it("forks a thread from any checkpoint; a run on the fork continues from that history", async () => {

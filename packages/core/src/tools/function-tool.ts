@@ -69,6 +69,8 @@ export interface FunctionToolOptions<Args> {
    * instead of calling it again.
    */
   readonly idempotent?: boolean;
+  /** Whether each call must be approved before it runs (default false; see {@link Tool.needsApproval}). */
+  readonly needsApproval?: boolean;
 }
 
 const NAME_PATTERN = /^[a-zA-Z0-9_-]{1,64}$/;
@@ -129,6 +131,8 @@ export class FunctionTool<Args = Record<string, unknown>> implements Tool {
   readonly #run: (args: Args, context: FunctionToolContext) => unknown;
   /** Whether a call may run twice (see {@link FunctionToolOptions.idempotent}). */
   readonly idempotent: boolean;
+  /** Whether each call must be approved before it runs (see {@link FunctionToolOptions.needsApproval}). */
+  readonly needsApproval: boolean;
 
   constructor(options: FunctionToolOptions<Args>) {
     if (!NAME_PATTERN.test(options.name)) {
@@ -141,6 +145,7 @@ export class FunctionTool<Args = Record<string, unknown>> implements Tool {
     this.#strict = options.strict ?? false;
     this.#run = options.run;
     this.idempotent = options.idempotent ?? true;
+    this.needsApproval = options.needsApproval ?? false;
     const { parameters } = options;
     if (isStandardSchema(parameters)) {
       const given = options.jsonSchema === undefined ? undefined : (tidy(options.jsonSchema) as JsonSchema);

@@ -3,6 +3,9 @@
  * Mirrors AutoGen's `autogen_core.tools` (`BaseTool`, `Workbench`, `ToolResult`), in camelCase.
  */
 
+import type { ApprovalResponse } from "../code-execution/types.js";
+import type { FunctionCall } from "../models/types.js";
+
 /** A JSON Schema document (kept loose on purpose: providers accept different subsets). */
 export type JsonSchema = { readonly [key: string]: unknown };
 
@@ -68,11 +71,41 @@ export interface Tool {
    */
   readonly idempotent?: boolean;
   /**
+   * Whether a person (or a gate standing in for one) must approve each call before it runs (default
+   * false). An agent asks its tool approval function; in a durable run the question becomes a persisted
+   * request the run waits on. A refused call is an error result the model reads, with the reason.
+   */
+  readonly needsApproval?: boolean;
+  /**
    * Runs the tool on the model's arguments: the raw JSON text, or an already parsed object.
    * Never rejects for bad arguments or a failing implementation; rejects only when cancelled.
    */
   call(args: string | Readonly<Record<string, unknown>>, options?: ToolCallOptions): Promise<ToolResult>;
 }
+
+/** What a tool approval gate is shown before a call of a tool that {@link Tool.needsApproval} runs. */
+export interface ToolApprovalRequest {
+  /** The call as the model made it (its id, the tool's name, the arguments as JSON text). */
+  readonly call: FunctionCall;
+  /** The tool's description, to show a person what the call does. */
+  readonly description: string;
+}
+
+/**
+ * A gate that sees a tool call before it runs and may refuse it: a person at a prompt, a policy.
+ *
+ * @example
+ * ```ts
+ * const onlySmallRefunds: ToolApprovalFunc = ({ call }) =>
+ *   JSON.parse(call.arguments).amount <= 50
+ *     ? { approved: true, reason: "small refund" }
+ *     : { approved: false, reason: "refunds over 50 need a manager" };
+ * ```
+ */
+export type ToolApprovalFunc = (
+  request: ToolApprovalRequest,
+  options: { readonly signal?: AbortSignal },
+) => ApprovalResponse | Promise<ApprovalResponse>;
 
 /** A set of tools with a lifecycle: a static list, or a connection to an MCP server. */
 export interface Workbench {

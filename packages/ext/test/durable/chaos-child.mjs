@@ -7,24 +7,27 @@ import { AssistantAgent, DurableRunner, RoundRobinGroupChat } from "@autogen-ts/
 import { FunctionTool } from "@autogen-ts/core";
 import { OpenAIChatCompletionClient } from "@autogen-ts/ext/models/openai";
 
-const { MODE, STORE, PG_SCHEMA, RUN_ID, BASE_URL, COUNT_FILE, KILL_KIND, KILL_AT, MAX_TURNS } = process.env;
+const { MODE, STORE, PG_SCHEMA, RUN_ID, BASE_URL, COUNT_FILE, KILL_KIND, KILL_AT, MAX_TURNS, ATTEMPT } =
+  process.env;
 const killAt = Number(KILL_AT ?? "0");
 
 function die() {
   process.kill(process.pid, "SIGKILL");
 }
 
+// The counting tool logs each execution's start and end with the attempt (the process) it ran in; the
+// test sets those against the ledger to tell an execution whose result was committed from one cut short.
 let toolRuns = 0;
 const count = new FunctionTool({
   name: "count",
   description: "Counts.",
   parameters: { type: "object", properties: { x: { type: "number" } }, required: ["x"] },
   run: async ({ x }, { callId }) => {
-    appendFileSync(COUNT_FILE, `start ${callId}\n`);
+    appendFileSync(COUNT_FILE, `start ${callId} ${ATTEMPT}\n`);
     toolRuns += 1;
     if (KILL_KIND === "tool" && toolRuns === killAt) die();
     await new Promise((r) => setTimeout(r, 2));
-    appendFileSync(COUNT_FILE, `end ${callId}\n`);
+    appendFileSync(COUNT_FILE, `end ${callId} ${ATTEMPT}\n`);
     return `counted ${x}`;
   },
 });

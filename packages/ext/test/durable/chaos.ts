@@ -2,9 +2,10 @@
  * The chaos test of durable runs: a three-agent team with tools, on a loopback OpenAI server with a small
  * delay per call, is SIGKILLed at 20 seeded points (inside model calls, inside tools, between messages);
  * after each kill a fresh process resumes it. The final transcript must equal an uninterrupted reference
- * run's, message for message; the counting tool's log shows every completed call executed exactly once
- * (only calls a kill landed inside ran again); and the model was asked again only for calls a kill cut.
- * On SQLite and on PostgreSQL.
+ * run's, message for message; every completed call (one whose result the store holds: checked after each
+ * attempt, once nothing of the dead process can still commit) executed exactly once and never again, and
+ * the only other executions are the calls in flight when a kill landed (at most the two parallel calls of
+ * one reply); the model was asked again only for calls a kill cut short. On SQLite and on PostgreSQL.
  *
  * The child processes run the built packages (`npm run build`; CI builds before testing).
  */
@@ -118,17 +119,42 @@ function transcriptOf(events: readonly { type: string; data: unknown }[]): strin
   });
 }
 
-function countLog(file: string): { starts: Map<string, number>; ends: Map<string, number> } {
-  const starts = new Map<string, number>();
-  const ends = new Map<string, number>();
+/** One execution of the counting tool: the call it served, the attempt (process) it ran in, whether it ended. */
+interface Execution {
+  readonly callId: string;
+  readonly attempt: number;
+  ended: boolean;
+}
+
+/** The counting tool's log, one {@link Execution} per start line (an attempt runs a call at most once). */
+function executions(file: string): Execution[] {
   const text = existsSync(file) ? readFileSync(file, "utf8") : "";
+  const runs: Execution[] = [];
   for (const line of text.split("\n")) {
-    const [what, id] = line.split(" ");
-    if (id === undefined) continue;
-    const map = what === "start" ? starts : ends;
-    map.set(id, (map.get(id) ?? 0) + 1);
+    const [what, callId, attempt] = line.split(" ");
+    if (callId === undefined || attempt === undefined) continue;
+    if (what === "start") runs.push({ callId, attempt: Number(attempt), ended: false });
+    else {
+      const run = runs.findLast((r) => r.callId === callId && r.attempt === Number(attempt));
+      if (run === undefined || run.ended) throw new Error(`the count log has a stray line: ${line}`);
+      run.ended = true;
+    }
   }
-  return { starts, ends };
+  return runs;
+}
+
+/**
+ * The tool calls whose result the store holds (a completed ledger entry): "completed" in the sense of
+ * the exactly-once rule. A call whose tool ran to its end but whose result was not committed when the
+ * process died is not completed: nothing proves it ran, and it runs again.
+ */
+async function completedCalls(store: RunStore, runId: string): Promise<Set<string>> {
+  const done = new Set<string>();
+  for (const e of await store.readLedger(runId)) {
+    const callId = (e.value as { callId?: unknown } | undefined)?.callId;
+    if (e.kind === "tool" && e.status === "completed" && typeof callId === "string") done.add(callId);
+  }
+  return done;
 }
 
 /** Where a chaos run keeps its store. */
@@ -136,6 +162,12 @@ export interface Backend {
   label: string;
   env: (name: string) => Record<string, string>;
   open: (name: string) => Promise<RunStore>;
+  /**
+   * Resolves once nothing a dead child sent can still commit. SQLite: at once (a killed process's open
+   * transaction is rolled back). PostgreSQL: once the server has ended the child's sessions, since a
+   * COMMIT the child sent just before it died is still carried out after its death.
+   */
+  settle: (name: string) => Promise<void>;
 }
 
 /** The chaos run on a SQLite file. */
@@ -143,6 +175,7 @@ export const sqlite: Backend = {
   label: "SQLite",
   env: (name) => ({ STORE: `sqlite:${join(dir, `${name}.db`)}` }),
   open: (name) => SqliteRunStore.open({ path: join(dir, `${name}.db`) }),
+  settle: async () => {},
 };
 
 const prefix = `chaos_${crypto.randomUUID().replaceAll("-", "").slice(0, 10)}`;
@@ -152,9 +185,28 @@ export const postgres: Backend = {
   env: (name) => {
     const schema = `${prefix}_${name}`;
     if (!schemas.includes(schema)) schemas.push(schema);
-    return { STORE: PG_URL, PG_SCHEMA: schema };
+    const url = new URL(PG_URL);
+    url.searchParams.set("application_name", schema);
+    return { STORE: url.toString(), PG_SCHEMA: schema };
   },
   open: (name) => PostgresRunStore.open({ connectionString: PG_URL, schema: `${prefix}_${name}` }),
+  settle: async (name) => {
+    const admin = new pg.Client({ connectionString: PG_URL });
+    await admin.connect();
+    try {
+      for (let i = 0; ; i++) {
+        const { rows } = await admin.query(
+          "SELECT count(*)::int AS n FROM pg_stat_activity WHERE application_name = $1",
+          [`${prefix}_${name}`],
+        );
+        if (rows[0].n === 0) return;
+        if (i === 1000) throw new Error(`a dead chaos child's PostgreSQL sessions did not end`);
+        await new Promise((r) => setTimeout(r, 10));
+      }
+    } finally {
+      await admin.end();
+    }
+  },
 };
 
 /** Runs the reference, then the run killed at the 20 points and resumed after each, and checks them. */
@@ -170,7 +222,14 @@ export async function chaos(backend: Backend): Promise<void> {
     const refCount = join(dir, `${backend.label}-ref.log`);
     writeFileSync(refCount, "");
     const ref = await child(
-      { ...base, ...backend.env("ref"), MODE: "run", RUN_ID: "reference", COUNT_FILE: refCount },
+      {
+        ...base,
+        ...backend.env("ref"),
+        MODE: "run",
+        RUN_ID: "reference",
+        COUNT_FILE: refCount,
+        ATTEMPT: "0",
+      },
       server,
       undefined,
     );
@@ -181,46 +240,77 @@ export async function chaos(backend: Backend): Promise<void> {
     expect((await refStore.getRun("reference"))?.status).toBe("completed");
     await refStore.close();
 
-    // The same run, killed at each point in turn and resumed by a fresh process after each kill.
+    // The same run, killed at each point in turn and resumed by a fresh process after each kill. After
+    // each attempt, once nothing of it can still commit, the calls whose results the store holds.
     const before = server.requests.length;
     const counts = join(dir, `${backend.label}-chaos.log`);
     writeFileSync(counts, "");
     const env = { ...base, ...backend.env("chaos"), RUN_ID: "chaos", COUNT_FILE: counts };
-    let kills = 0;
     const landed: Kill[] = [];
-    for (const [i, kill] of killPoints(14).entries()) {
-      const attempt = await child({ ...env, MODE: i === 0 ? "run" : "resume" }, server, kill);
-      if (!attempt.killed) {
-        expect.fail(
-          `kill ${i} (${kill.kind} ${kill.at}) did not land: exit ${attempt.code}: ${attempt.stderr}`,
-        );
+    const completedAfter: Set<string>[] = [];
+    let store: RunStore | undefined;
+    const attempt = async (i: number, kill: Kill | undefined): Promise<Attempt> => {
+      const mode = i === 0 ? "run" : "resume";
+      const result = await child({ ...env, MODE: mode, ATTEMPT: String(i) }, server, kill);
+      await backend.settle("chaos");
+      store ??= await backend.open("chaos");
+      completedAfter.push(await completedCalls(store, "chaos"));
+      return result;
+    };
+    try {
+      for (const [i, kill] of killPoints(14).entries()) {
+        const result = await attempt(i, kill);
+        if (!result.killed) {
+          expect.fail(
+            `kill ${i} (${kill.kind} ${kill.at}) did not land: exit ${result.code}: ${result.stderr}`,
+          );
+        }
+        landed.push(kill);
       }
-      kills += 1;
-      landed.push(kill);
+      const last = await attempt(KILLS, undefined);
+      expect(last.code, last.stderr).toBe(0);
+      expect(landed).toHaveLength(KILLS);
+      const run = await (store as RunStore).getRun("chaos");
+      expect(run?.status).toBe("completed");
+      expect(transcriptOf(await (store as RunStore).readEvents("chaos"))).toEqual(reference);
+    } finally {
+      await store?.close();
     }
-    const last = await child({ ...env, MODE: "resume" }, server, undefined);
-    expect(last.code, last.stderr).toBe(0);
-    expect(kills).toBe(KILLS);
 
-    const store = await backend.open("chaos");
-    const run = await store.getRun("chaos");
-    expect(run?.status).toBe("completed");
-    expect(transcriptOf(await store.readEvents("chaos"))).toEqual(reference);
-    await store.close();
-
-    // Exactly once for every completed call; only calls a kill landed inside started twice.
-    const { starts, ends } = countLog(counts);
-    const refLog = countLog(refCount);
-    expect([...ends.keys()].sort()).toEqual([...refLog.ends.keys()].sort());
-    for (const [id, n] of ends) expect([id, n]).toEqual([id, 1]);
-    // A kill can land while both parallel calls of a reply are running: each then runs again.
-    const restarted = [...starts].reduce((sum, [id, n]) => sum + n - (ends.get(id) ?? 0), 0);
-    expect(restarted).toBeLessThanOrEqual(2 * kills);
+    // The reference ran each call once, to its end.
+    const refRuns = executions(refCount);
+    const refCalls = [...new Set(refRuns.map((r) => r.callId))].sort();
+    expect(refRuns.filter((r) => r.ended)).toHaveLength(refCalls.length);
+    expect(refRuns).toHaveLength(refCalls.length);
+    // The resumed run completed the same calls.
+    expect([...(completedAfter.at(-1) as Set<string>)].sort()).toEqual(refCalls);
+    // Exactly once: a call that is completed (its result committed) after an attempt never runs again,
+    // and its committed result is the one execution of the attempt that first holds it.
+    const runs = executions(counts);
+    for (const [i, done] of completedAfter.entries()) {
+      for (const callId of done) {
+        const later = runs.filter((r) => r.callId === callId && r.attempt > i);
+        expect(later, `${callId} completed in attempt ${i}, then ran again`).toEqual([]);
+        const first = completedAfter.findIndex((d) => d.has(callId));
+        const committed = runs.filter((r) => r.callId === callId && r.attempt === first);
+        expect(committed, `${callId}'s committed execution`).toEqual([
+          { callId, attempt: first, ended: true },
+        ]);
+      }
+    }
+    // Every other execution was cut short by its attempt's kill: at most the two parallel calls of
+    // the reply in flight when it landed, whether or not the tool reached its end before the commit.
+    for (let i = 0; i < KILLS; i++) {
+      const cut = runs.filter((r) => r.attempt === i && !(completedAfter[i] as Set<string>).has(r.callId));
+      expect(cut.length, `calls cut short in attempt ${i}`).toBeLessThanOrEqual(2);
+    }
+    const final = completedAfter[KILLS] as Set<string>;
+    expect(runs.filter((r) => r.attempt === KILLS && !(r.ended && final.has(r.callId)))).toEqual([]);
     expect(landed.some((k) => k.kind === "tool")).toBe(true);
     // The model was asked again only for calls a kill cut short (at most one per kill).
     const chaosRequests = server.requests.length - before;
     expect(chaosRequests).toBeGreaterThanOrEqual(refRequests);
-    expect(chaosRequests).toBeLessThanOrEqual(refRequests + kills);
+    expect(chaosRequests).toBeLessThanOrEqual(refRequests + KILLS);
   } finally {
     server.hook = undefined;
     await server.close();

@@ -11,6 +11,7 @@ import type {
   Memory,
   StructuredOutputSchema,
   Tool,
+  ToolApprovalFunc,
   Workbench,
 } from "@autogen-ts/core";
 import type { TracerProvider } from "@opentelemetry/api";
@@ -69,6 +70,12 @@ export interface AssistantAgentOptions<Out = unknown> {
   readonly metadata?: Readonly<Record<string, string>>;
   /** Where the agent's spans go (as the runtime's option of that name); by default the global provider. */
   readonly tracerProvider?: TracerProvider;
+  /**
+   * Decides on calls of tools that say `needsApproval` (a person at a prompt, a policy). In a durable
+   * run each such call is a persisted request instead, which this function answers only when the run
+   * may ask now (`askInput`). Without either, those calls are refused.
+   */
+  readonly toolApprovalFunc?: ToolApprovalFunc;
 }
 
 /** The saved form of an `AssistantAgent`. */

@@ -5,7 +5,12 @@
  * only what differs from its neighbours.
  */
 
-import type { ChatCompletionClient, StructuredOutputSchema, SystemMessage } from "@autogen-ts/core";
+import type {
+  ChatCompletionClient,
+  StructuredOutputSchema,
+  SystemMessage,
+  ToolApprovalFunc,
+} from "@autogen-ts/core";
 import { ValidationError } from "@autogen-ts/core";
 import type { TracerProvider } from "@opentelemetry/api";
 import { type OutputContentPlan, planOutputContent } from "../output-content.js";
@@ -26,6 +31,7 @@ export interface Settings<Out = unknown> {
   readonly maxConcurrentToolCalls: number;
   readonly metadata: Readonly<Record<string, string>> | undefined;
   readonly tracerProvider: TracerProvider | undefined;
+  readonly toolApprovalFunc: ToolApprovalFunc | undefined;
   /** Which optional settings were given (a bit each, see {@link GIVEN}), so `options` can say so. */
   readonly given: number;
   /** The agent's `producedMessageTypes`. */
@@ -146,6 +152,7 @@ export function resolveSettings<Out>(
     o.outputContentTypeFormat === undefined &&
     o.metadata === undefined &&
     o.tracerProvider === undefined &&
+    o.toolApprovalFunc === undefined &&
     maxToolIterations < 256 &&
     maxConcurrentToolCalls < 2048;
   const key = shareable
@@ -177,6 +184,7 @@ export function resolveSettings<Out>(
     maxConcurrentToolCalls,
     metadata: o.metadata,
     tracerProvider: o.tracerProvider,
+    toolApprovalFunc: o.toolApprovalFunc,
     given,
     // Handoffs alone can still end in a summary: the model may call a tool name that does not exist.
     produced: producedTypes(o.outputContentType !== undefined, usesTools, hasHandoffs),

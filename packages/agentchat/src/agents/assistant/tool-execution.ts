@@ -13,6 +13,7 @@ import { isAgentEvent, isChatMessage } from "../../messages/base.js";
 import { recordError, recordErrorType, runInContext, startToolSpan } from "../../tracing/genai.js";
 import { unknownToolText } from "../assistant-checks.js";
 import type { Handoff } from "../handoff.js";
+import { refusedCalls } from "../tool-approval.js";
 import type { AgentParts, TurnScope } from "./parts.js";
 import type { ToolIndex } from "./tool-index.js";
 
@@ -32,13 +33,22 @@ export async function executeCalls(
   const onEvent = (event: unknown): void => {
     if (isChatMessage(event) || isAgentEvent(event)) emit(event);
   };
-  const execute =
+  // Calls of tools that need approval and were refused become results; the rest run.
+  const refused = await refusedCalls(
+    calls,
+    index.tools,
+    parts.settings.toolApprovalFunc,
+    journal,
+    scope.signal,
+  );
+  const run =
     journal === undefined
       ? (c: FunctionCall) => executeCall(parts, c, index, scope, onEvent, undefined)
       : (c: FunctionCall) =>
           journal.tool(c, index.tools.get(c.name)?.idempotent !== false, () =>
             executeCall(parts, c, index, scope, onEvent, journal.scope(`tool:${c.id}`)),
           );
+  const execute = async (c: FunctionCall) => refused.get(c.id) ?? run(c);
   let results: FunctionExecutionResult[];
   try {
     results = await mapConcurrent(calls, parts.settings.maxConcurrentToolCalls, execute);

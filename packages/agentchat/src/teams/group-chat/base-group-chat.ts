@@ -196,6 +196,7 @@ export abstract class BaseGroupChat implements Team {
         emitTeamEvents: this.#emitTeamEvents,
         messageRegistry: this.messageRegistry,
         snapshot: () => (this.#journal?.checkpoints === true ? this.#snapshot() : Promise.resolve(undefined)),
+        journal: () => this.#journal,
       };
       if (!this.#hostsManager) return;
       await runtime.registerFactory(managerType, () => this.createManager(managerOptions));

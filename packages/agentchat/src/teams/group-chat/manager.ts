@@ -3,9 +3,17 @@
  * checks the termination condition after every turn, picks the next speaker(s) through the subclass's
  * {@link BaseGroupChatManager.selectSpeaker}, and ends the run on the output topic.
  */
-import { AgentId, type MessageContext, RoutedAgent, TopicId, ValidationError } from "@autogen-ts/core";
+import {
+  AgentId,
+  type CreateResult,
+  type MessageContext,
+  RoutedAgent,
+  TopicId,
+  ValidationError,
+} from "@autogen-ts/core";
 import type { AgentState } from "../../base/types.js";
 import type { TerminationCondition } from "../../conditions/base.js";
+import type { RunJournal } from "../../durable/journal.js";
 import { type BaseAgentMessage, type BaseChatMessage, isTransient } from "../../messages/base.js";
 import { SelectSpeakerEvent, StopMessage } from "../../messages/index.js";
 import { defaultMessageRegistry, type MessageRegistry } from "../../messages/registry.js";
@@ -49,6 +57,8 @@ export interface GroupChatManagerOptions {
    * publishes a {@link GroupChatCheckpoint} on the output stream after every turn.
    */
   readonly snapshot?: (() => Promise<AgentState | undefined>) | undefined;
+  /** The journal of the team's current durable run, if any: the manager's own model calls go through it. */
+  readonly journal?: (() => RunJournal | undefined) | undefined;
 }
 
 /** The base of every group chat manager. Handles one message at a time. */
@@ -73,6 +83,9 @@ export abstract class BaseGroupChatManager extends RoutedAgent {
   #deferred = false;
   #signal: AbortSignal | undefined;
   readonly #snapshot: (() => Promise<AgentState | undefined>) | undefined;
+  readonly #journal: (() => RunJournal | undefined) | undefined;
+  /** The journal scope of the manager's model calls at the current turn (one per turn, numbering its calls). */
+  #scope: { journal: RunJournal; turn: number; scope: RunJournal } | undefined;
   /**
    * The sizes of the batches the termination condition was fed in the current run (the task, then each
    * turn), so a run resumed from a checkpoint can feed them again: conditions keep no saved state.
@@ -130,6 +143,23 @@ export abstract class BaseGroupChatManager extends RoutedAgent {
     this.#outputTopicType = options.outputTopicType;
     this.#emitTeamEvents = options.emitTeamEvents ?? false;
     this.#snapshot = options.snapshot;
+    this.#journal = options.journal;
+  }
+
+  /**
+   * Makes one of the manager's own model calls (a speaker selection, a plan, a progress ledger). In a
+   * durable run it goes through the run's journal, in the scope `@manager#<turn>` (a name no
+   * participant can have) where the turn's calls are numbered in order: a resumed run replays the
+   * interrupted turn's selection from the ledger instead of asking the model again.
+   */
+  protected async journaledModel(call: () => Promise<CreateResult>): Promise<CreateResult> {
+    const journal = this.#journal?.();
+    if (journal === undefined) return call();
+    if (this.#scope?.journal !== journal || this.#scope.turn !== this.currentTurn) {
+      const scope = journal.scope(`@manager#${this.currentTurn}`);
+      this.#scope = { journal, turn: this.currentTurn, scope };
+    }
+    return (await this.#scope.scope.model(call)).result;
   }
 
   /** The participants' names, in order. */

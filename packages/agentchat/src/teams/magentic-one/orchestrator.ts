@@ -168,7 +168,9 @@ export class MagenticOneOrchestrator extends BaseGroupChatManager {
     let reply = "";
     for (let attempt = 0; attempt <= this.#maxLedgerRetries; attempt++) {
       throwIfAborted(signal);
-      const result = await this.#model.create(messages, { ...jsonOutput, ...(signal ? { signal } : {}) });
+      const result = await this.journaledModel(() =>
+        this.#model.create(messages, { ...jsonOutput, ...(signal ? { signal } : {}) }),
+      );
       reply = typeof result.content === "string" ? result.content : JSON.stringify(result.content);
       const reading = await readProgressLedger(reply, names);
       if (reading.ok) {
@@ -214,7 +216,7 @@ export class MagenticOneOrchestrator extends BaseGroupChatManager {
 
   async #complete(messages: readonly LLMMessage[], signal: AbortSignal | undefined): Promise<string> {
     throwIfAborted(signal);
-    const result = await this.#model.create(messages, signal ? { signal } : {});
+    const result = await this.journaledModel(() => this.#model.create(messages, signal ? { signal } : {}));
     if (typeof result.content !== "string") {
       throw new ModelError("model_output", "The orchestrator's model answered with tool calls, not text");
     }

@@ -55,6 +55,7 @@ export class PostgresRunStore extends SqlRunStore {
       bigint: "BIGINT",
       nullSafeEquals: "IS NOT DISTINCT FROM",
       forUpdate: " FOR UPDATE",
+      forShare: " FOR SHARE",
     });
     this.#pool = pool;
     this.#ownsPool = ownsPool;

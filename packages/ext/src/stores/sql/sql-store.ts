@@ -33,6 +33,17 @@ import { applyWrite, type WriteTarget } from "./writes.js";
 
 export type { SqlDialect, SqlExecutor, SqlRow } from "./types.js";
 
+/** The writes that change a run's own row (and lock it exclusively themselves). */
+function ownRowWrite(w: StoreWrite): string | undefined {
+  return w.kind === "updateRun" ? w.id : w.kind === "appendEvents" ? w.runId : undefined;
+}
+
+/** The writes that add to a run without changing its row: its ledger, requests and checkpoints. */
+function underRunWrite(w: StoreWrite): string | undefined {
+  if (w.kind === "putLedger" || w.kind === "putInputRequest" || w.kind === "answerInput") return w.runId;
+  return w.kind === "putCheckpoint" ? w.runId : undefined;
+}
+
 const SELECT_RUN = `id, thread_id, owner, status, task, stop_reason, error, options, definition_hash,
   lease_holder, lease_expires_at, last_seq, created_at, updated_at, ended_at, position`;
 
@@ -100,6 +111,7 @@ export abstract class SqlRunStore implements RunStore {
     const target = this.#writeTarget();
     await this.#guard(() =>
       this.transaction(async (tx) => {
+        await this.#lockRuns(tx, writes);
         for (const w of writes) await applyWrite(target, tx, w);
       }),
     );
@@ -117,6 +129,33 @@ export abstract class SqlRunStore implements RunStore {
       insertEvents: (tx, runId, events, now) => this.insertEvents(tx, runId, events, now),
     };
     return this.#target;
+  }
+
+  /**
+   * Locks the row of every run a batch adds to, before anything else: shared when the batch only adds
+   * ledger entries, requests or checkpoints, exclusive when it also changes the run. Why: a process that
+   * takes a run over (`updateRun` with `ifLeaseFree`, which locks the row exclusively) must see every
+   * write of the run's previous holder, and on a server database a holder that was killed right after
+   * sending COMMIT still commits, later. Holding the run's row until then makes the takeover wait for
+   * that commit instead of reading a ledger that is about to change. Rows are locked in id order, and
+   * before any other lock of the batch, so two batches never deadlock. A store without row locks
+   * (SQLite: one writer at a time) skips this.
+   */
+  async #lockRuns(tx: SqlExecutor, writes: readonly StoreWrite[]): Promise<void> {
+    if (this.#dialect.forShare === "") return;
+    const shared = new Set<string>();
+    const exclusive = new Set<string>();
+    for (const w of writes) {
+      const under = underRunWrite(w);
+      if (under !== undefined) shared.add(under);
+      const own = ownRowWrite(w);
+      if (own !== undefined) exclusive.add(own);
+    }
+    if (shared.size === 0) return;
+    for (const id of [...shared].sort()) {
+      const mode = exclusive.has(id) ? this.#dialect.forUpdate : this.#dialect.forShare;
+      await tx.query(`SELECT 1 AS one FROM ${this.t("runs")} WHERE id = ?${mode}`, [id]);
+    }
   }
 
   /** Tells this process's subscribers about the events a committed batch appended. */

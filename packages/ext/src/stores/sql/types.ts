@@ -21,4 +21,9 @@ export interface SqlDialect extends SchemaTokens {
   readonly nullSafeEquals: string;
   /** Appended to a SELECT inside a transaction to lock the rows it reads (`FOR UPDATE`, or nothing). */
   readonly forUpdate: string;
+  /**
+   * Appended to a SELECT to take a shared lock on the rows it reads (`FOR SHARE`), or nothing for a
+   * database whose write transactions never overlap (SQLite's `BEGIN IMMEDIATE`).
+   */
+  readonly forShare: string;
 }

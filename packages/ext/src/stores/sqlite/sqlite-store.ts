@@ -50,6 +50,7 @@ export class SqliteRunStore extends SqlRunStore {
       bigint: "INTEGER",
       nullSafeEquals: "IS",
       forUpdate: "",
+      forShare: "",
     });
     this.#db = db;
     this.name = name;

@@ -107,4 +107,85 @@ describe.skipIf(!available)("PostgresRunStore", () => {
     await store.close();
     await proxy.cut();
   });
+
+  it("makes a takeover wait for a COMMIT the previous holder sent before it died", async () => {
+    // A killed process's COMMIT still lands after its death; the process that takes the run over must
+    // read the ledger after it, or it runs a call whose result is about to be committed again. The
+    // gated pool holds the old holder's COMMIT back (as a slow server would) while its locks stand.
+    const schema = schemaName("handover");
+    const pool = new pg.Pool({ connectionString: URL_, max: 2 });
+    const wrapped = new WeakSet<object>();
+    let gate: { open: Promise<void>; sent: () => void } | undefined;
+    const connect = pool.connect.bind(pool) as () => Promise<pg.PoolClient>;
+    (pool as unknown as { connect: () => Promise<pg.PoolClient> }).connect = async () => {
+      const client = await connect();
+      if (!wrapped.has(client)) {
+        wrapped.add(client);
+        const query = client.query.bind(client) as (...args: unknown[]) => Promise<unknown>;
+        (client as unknown as { query: (...args: unknown[]) => Promise<unknown> }).query = async (
+          ...args: unknown[]
+        ) => {
+          const held = gate;
+          if (args[0] === "COMMIT" && held !== undefined) {
+            gate = undefined;
+            held.sent();
+            await held.open;
+          }
+          return query(...args);
+        };
+      }
+      return client;
+    };
+    const old = await PostgresRunStore.open({ pool, schema });
+    const next = await PostgresRunStore.open({ connectionString: URL_, schema });
+    const lease = { holder: "worker", expiresAt: new Date(Date.now() + 60_000).toISOString() };
+    await old.write([
+      { kind: "createThread", id: "t" },
+      { kind: "createRun", id: "r", threadId: "t", lease },
+      { kind: "putLedger", runId: "r", entries: [{ key: "k", kind: "tool", status: "started" }] },
+    ]);
+    let open = (): void => {};
+    const sent = new Promise<void>((resolve) => {
+      gate = { open: new Promise<void>((r) => (open = r)), sent: resolve };
+    });
+    const completing = old.write([
+      { kind: "putLedger", runId: "r", entries: [{ key: "k", kind: "tool", status: "completed", value: 1 }] },
+    ]);
+    await sent;
+    let takenOver = false;
+    const takeover = next
+      .write([
+        {
+          kind: "updateRun",
+          id: "r",
+          lease: { ...lease, holder: "worker" },
+          ifLeaseFree: { holder: "worker", now: new Date().toISOString() },
+        },
+      ])
+      .then(() => {
+        takenOver = true;
+      });
+    // The takeover waits on the run's row lock (seen in pg_stat_activity), not on the clock.
+    const admin = new pg.Client({ connectionString: URL_ });
+    await admin.connect();
+    for (;;) {
+      expect(takenOver, "the takeover did not wait for the old holder's COMMIT").toBe(false);
+      const { rows } = await admin.query(
+        "SELECT count(*)::int AS n FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE $1",
+        [`%"${schema}"."runs"%`],
+      );
+      if (rows[0].n > 0) break;
+      await new Promise((r) => setTimeout(r, 5));
+    }
+    await admin.end();
+    open();
+    await completing;
+    await takeover;
+    expect((await next.readLedger("r")).map((e) => [e.key, e.status, e.value])).toEqual([
+      ["k", "completed", 1],
+    ]);
+    await old.close();
+    await pool.end();
+    await next.close();
+  });
 });
