@@ -74,6 +74,7 @@ export interface ServerMount {
    * A Hono app routed under `path` on the server's own app, so its handlers see what the guard set (the
    * caller's `principal`): for apps that extend the API, as the Studio's do.
    */
+  // biome-ignore lint/suspicious/noExplicitAny: route() takes a sub-app of any env, schema and base path.
   readonly app?: Hono<any, any, any>;
 }
 

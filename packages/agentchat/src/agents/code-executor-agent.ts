@@ -12,7 +12,6 @@ import type {
   LLMMessage,
 } from "@autogen-ts/core";
 import {
-  AutogenError,
   approvalRequestFor,
   canonicalLanguage,
   extractMarkdownCodeBlocks,

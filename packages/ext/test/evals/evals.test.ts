@@ -2,7 +2,7 @@ import { AssistantAgent, toolApproval, wrapTool } from "@autogen-ts/agentchat";
 import { FunctionTool, InMemoryRunStore, ModelError, ValidationError } from "@autogen-ts/core";
 import { ReplayChatCompletionClient } from "@autogen-ts/core/testing";
 import { describe, expect, it } from "vitest";
-import { loadComponent } from "../components/index.js";
+import { loadComponent } from "../../src/components/index.js";
 import {
   compareResults,
   containsScorer,
@@ -20,7 +20,7 @@ import {
   type TrialOutput,
   toolArgumentsScorer,
   toolCalledScorer,
-} from "./index.js";
+} from "../../src/evals/index.js";
 
 const trial = (output: string, extra: Partial<TrialOutput> = {}): TrialOutput => ({
   task: { id: "t", task: "Say it", expected: "Paris" },

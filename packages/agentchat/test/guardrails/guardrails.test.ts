@@ -2,10 +2,9 @@ import type { ChatCompletionClient, Tool } from "@autogen-ts/core";
 import { FunctionTool, InMemoryRunStore, StaticWorkbench } from "@autogen-ts/core";
 import { ReplayChatCompletionClient } from "@autogen-ts/core/testing";
 import { describe, expect, it } from "vitest";
-import { AssistantAgent } from "../agents/assistant-agent.js";
-import { MaxMessageTermination } from "../conditions/index.js";
-import { DurableRunner } from "../durable/runner.js";
-import { RoundRobinGroupChat } from "../teams/round-robin.js";
+import { AssistantAgent } from "../../src/agents/assistant-agent.js";
+import { MaxMessageTermination } from "../../src/conditions/index.js";
+import { DurableRunner } from "../../src/durable/runner.js";
 import {
   blockedTerms,
   GuardrailError,
@@ -20,7 +19,8 @@ import {
   wrapChatCompletionClient,
   wrapTool,
   wrapWorkbench,
-} from "./index.js";
+} from "../../src/guardrails/index.js";
+import { RoundRobinGroupChat } from "../../src/teams/round-robin.js";
 
 function counter(name: string, idempotent = true): { tool: FunctionTool<{ n: number }>; calls: number[] } {
   const calls: number[] = [];

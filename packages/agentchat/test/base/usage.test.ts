@@ -1,8 +1,8 @@
 import { ReplayChatCompletionClient } from "@autogen-ts/core/testing";
 import { describe, expect, it } from "vitest";
-import { AssistantAgent } from "../agents/assistant-agent.js";
-import { MaxMessageTermination } from "../conditions/index.js";
-import { RoundRobinGroupChat } from "../teams/round-robin.js";
+import { AssistantAgent } from "../../src/agents/assistant-agent.js";
+import { MaxMessageTermination } from "../../src/conditions/index.js";
+import { RoundRobinGroupChat } from "../../src/teams/round-robin.js";
 
 const usage = (p: number, c: number, cost: number) => ({
   promptTokens: p,

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { ValidationError } from "./errors.js";
-import { randomUuid } from "./uuid.js";
+import { ValidationError } from "../src/errors.js";
+import { randomUuid } from "../src/uuid.js";
 
 const V4 = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 
