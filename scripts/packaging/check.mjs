@@ -11,7 +11,14 @@ import { fileURLToPath } from "node:url";
 import semver from "semver";
 
 const ROOT = resolve(fileURLToPath(import.meta.url), "../../..");
-const PACKAGES = ["packages/core", "packages/agentchat", "packages/ext", "packages/server", "packages/cli"];
+const PACKAGES = [
+  "packages/core",
+  "packages/agentchat",
+  "packages/ext",
+  "packages/server",
+  "packages/studio",
+  "packages/cli",
+];
 const REQUIRED_FIELDS = ["name", "version", "description", "license", "keywords", "repository", "engines"];
 
 const nodes = [];
