@@ -5,11 +5,12 @@
 import { mkdtemp } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { Role, type Task, TaskState } from "@a2a-js/sdk";
+import { type Task, TaskState } from "@a2a-js/sdk";
 import { ClientFactory, JsonRpcTransportFactory } from "@a2a-js/sdk/client";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { v1Message as a2aMessage } from "../../ext/test/a2a/support.js";
 import { type FakeOpenAI, startFakeOpenAI } from "../../server/test/support/fake-openai.js";
 import { writeHelperTeam, writeReviewTeam } from "./serve-fixtures.js";
 import { exited, type ServeProcess, startServe } from "./serve-process.js";
@@ -43,31 +44,6 @@ const withKey =
     headers.set("authorization", `Bearer ${key}`);
     return fetch(input, { ...init, headers });
   };
-
-function a2aMessage(text: string) {
-  return {
-    tenant: "",
-    message: {
-      messageId: crypto.randomUUID(),
-      contextId: "",
-      taskId: "",
-      role: Role.ROLE_USER,
-      parts: [
-        {
-          content: { $case: "text" as const, value: text },
-          mediaType: "text/plain",
-          filename: "",
-          metadata: undefined,
-        },
-      ],
-      metadata: undefined,
-      extensions: [],
-      referenceTaskIds: [],
-    },
-    configuration: undefined,
-    metadata: undefined,
-  };
-}
 
 describe("serve --mcp --a2a", () => {
   it("the API answers beside them, with the same key", async () => {

@@ -9,7 +9,7 @@ import { mkdtempSync } from "node:fs";
 import { createServer, type IncomingMessage, type Server } from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { Role, type Task, TaskState } from "@a2a-js/sdk";
+import { type Task, TaskState } from "@a2a-js/sdk";
 import { ClientFactory, RestTransportFactory } from "@a2a-js/sdk/client";
 import { type A2AServerHandle, runStoreTaskStore, serveA2A } from "@autogen-ts/ext/a2a";
 import { SqliteRunStore } from "@autogen-ts/ext/stores/sqlite";
@@ -18,7 +18,7 @@ import {
   RestTransportFactory as RestTransportFactoryV03,
 } from "a2a-sdk-v03/client";
 import { afterEach, describe, expect, it } from "vitest";
-import { weatherAgent, weatherScript } from "./support.js";
+import { v1Message as message, weatherAgent, weatherScript, withHeaders } from "./support.js";
 
 const closers: Array<() => Promise<unknown> | unknown> = [];
 afterEach(async () => {
@@ -29,39 +29,6 @@ async function serve(...args: Parameters<typeof serveA2A>): Promise<A2AServerHan
   const server = await serveA2A(...args);
   closers.push(() => server.close());
   return server;
-}
-
-function withHeaders(headers: Record<string, string>): typeof fetch {
-  return (input, init) => {
-    const merged = new Headers(init?.headers);
-    for (const [k, v] of Object.entries(headers)) merged.set(k, v);
-    return fetch(input, { ...init, headers: merged });
-  };
-}
-
-function message(text: string, configuration?: Record<string, unknown>) {
-  return {
-    tenant: "",
-    message: {
-      messageId: crypto.randomUUID(),
-      contextId: "",
-      taskId: "",
-      role: Role.ROLE_USER,
-      parts: [
-        {
-          content: { $case: "text" as const, value: text },
-          mediaType: "text/plain",
-          filename: "",
-          metadata: undefined,
-        },
-      ],
-      metadata: undefined,
-      extensions: [],
-      referenceTaskIds: [],
-    },
-    configuration: configuration as never,
-    metadata: undefined,
-  };
 }
 
 const restOnly = (headers: Record<string, string> = {}) =>

@@ -1,4 +1,5 @@
 /** Agents served over A2A in the tests: AssistantAgents on the replay client, with a weather tool. */
+import { Role } from "@a2a-js/sdk";
 import { AssistantAgent } from "@autogen-ts/agentchat";
 import { FunctionTool } from "@autogen-ts/core";
 import { ReplayChatCompletionClient, type ReplayResponse } from "@autogen-ts/core/testing";
@@ -59,4 +60,39 @@ export function signalled(): { promise: Promise<void>; resolve: () => void } {
     resolve = done;
   });
   return { promise, resolve };
+}
+
+/** A fetch that adds `headers` to every request (the client side's credential provider). */
+export function withHeaders(headers: Record<string, string>): typeof fetch {
+  return (input, init) => {
+    const merged = new Headers(init?.headers);
+    for (const [k, v] of Object.entries(headers)) merged.set(k, v);
+    return fetch(input, { ...init, headers: merged });
+  };
+}
+
+/** A v1.0 `SendMessage` request with one text part from the user (and a send configuration, if given). */
+export function v1Message(text: string, configuration?: Record<string, unknown>) {
+  return {
+    tenant: "",
+    message: {
+      messageId: crypto.randomUUID(),
+      contextId: "",
+      taskId: "",
+      role: Role.ROLE_USER,
+      parts: [
+        {
+          content: { $case: "text" as const, value: text },
+          mediaType: "text/plain",
+          filename: "",
+          metadata: undefined,
+        },
+      ],
+      metadata: undefined,
+      extensions: [],
+      referenceTaskIds: [],
+    },
+    configuration: configuration as never,
+    metadata: undefined,
+  };
 }

@@ -5,7 +5,7 @@
  * schemes; wrong or missing credentials are refused. Also the spec's error codes for a cancel of a
  * cancelled task (-32002) and a request that is not JSON-RPC (-32600).
  */
-import { Role, type Task, TaskState } from "@a2a-js/sdk";
+import { type Task, TaskState } from "@a2a-js/sdk";
 import { ClientFactory, JsonRpcTransportFactory } from "@a2a-js/sdk/client";
 import { ValidationError } from "@autogen-ts/core";
 import { type A2AServerHandle, serveA2A } from "@autogen-ts/ext/a2a";
@@ -14,7 +14,7 @@ import {
   JsonRpcTransportFactory as JsonRpcTransportFactoryV03,
 } from "a2a-sdk-v03/client";
 import { afterEach, describe, expect, it } from "vitest";
-import { signalled, weatherAgent } from "./support.js";
+import { signalled, v1Message, weatherAgent, withHeaders } from "./support.js";
 
 const servers: A2AServerHandle[] = [];
 afterEach(async () => {
@@ -27,40 +27,6 @@ async function serve(...args: Parameters<typeof serveA2A>): Promise<A2AServerHan
   const server = await serveA2A(...args);
   servers.push(server);
   return server;
-}
-
-/** A fetch that adds credentials to every request (the client side's credential provider). */
-function withHeaders(headers: Record<string, string>): typeof fetch {
-  return (input, init) => {
-    const merged = new Headers(init?.headers);
-    for (const [k, v] of Object.entries(headers)) merged.set(k, v);
-    return fetch(input, { ...init, headers: merged });
-  };
-}
-
-function v1Message(text: string) {
-  return {
-    tenant: "",
-    message: {
-      messageId: crypto.randomUUID(),
-      contextId: "",
-      taskId: "",
-      role: Role.ROLE_USER,
-      parts: [
-        {
-          content: { $case: "text" as const, value: text },
-          mediaType: "text/plain",
-          filename: "",
-          metadata: undefined,
-        },
-      ],
-      metadata: undefined,
-      extensions: [],
-      referenceTaskIds: [],
-    },
-    configuration: undefined,
-    metadata: undefined,
-  };
 }
 
 function v03Message(text: string) {
