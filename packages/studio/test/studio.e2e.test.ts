@@ -215,8 +215,9 @@ describe.skipIf(!available)("the studio in Chromium", () => {
   it("builds a two-agent round-robin team by clicks and runs it; a reload mid-run reattaches", async () => {
     await buildTeam("Duo Team", ["AssistantAgent", "AssistantAgent", "MaxMessageTermination"]);
     // The graph has the team, its two agents (names made unique) and the termination.
-    await expect(page.locator(".react-flow__node").count()).resolves.toBeGreaterThanOrEqual(4);
-    await expect(page.getByRole("group", { name: "agent assistant_agent_2" }).count()).resolves.toBe(1);
+    // Polled: React Flow lays the nodes out after the click's render.
+    await expect.poll(() => page.locator(".react-flow__node").count()).toBeGreaterThanOrEqual(4);
+    await expect.poll(() => page.getByRole("group", { name: "agent assistant_agent_2" }).count()).toBe(1);
     await shoot("builder");
     await scan("builder");
 
